@@ -1,0 +1,14 @@
+import { defineEnvironment } from "./load";
+
+/** Development: one shared NAT gateway, short log retention, parked at night. */
+export default defineEnvironment({
+  project: "harbor",
+  name: "dev",
+  region: "us-east-1",
+  vpc: { cidr: "10.10.0.0/16" },
+  nat: { strategy: "single" },
+  flowLogs: { destination: "cloudwatch", retentionDays: 14 },
+  tags: { Owner: "platform-team", Purpose: "development", CostCenter: "cc-1001" },
+  platform: { kind: "ecs" },
+  ssh: { allowList: ["203.0.113.0/24"] },
+});

@@ -1,0 +1,111 @@
+import { z } from "zod";
+import { overlaps, parseCidr } from "../modules/network/cidr";
+import { Environment, EnvironmentInput, environmentSchema, resolveDefaults } from "./schema";
+
+/** One environment as declared, with the file it came from (for error messages). */
+export interface EnvironmentSource {
+  /** Path of the declaring file relative to the project root, e.g. `environments/dev.ts`. */
+  readonly file: string;
+  /** The declared value; validated here, so it may be anything. */
+  readonly input: unknown;
+}
+
+/** One thing wrong with the configuration. */
+export interface Problem {
+  readonly file: string;
+  /** Dotted field path, e.g. `vpc.cidr` or `azs.3`. */
+  readonly path: string;
+  readonly value: unknown;
+  readonly message: string;
+}
+
+/** Invalid configuration: carries every problem found, not just the first. */
+export class ConfigError extends Error {
+  constructor(public readonly problems: readonly Problem[]) {
+    super(formatProblems(problems));
+    this.name = "ConfigError";
+  }
+}
+
+/** Typed identity for environment files: the editor checks fields, `validateEnvironments` checks values. */
+export function defineEnvironment(input: EnvironmentInput): EnvironmentInput {
+  return input;
+}
+
+/** Formats problems one per line: `file: field: message (got value)`. */
+export function formatProblems(problems: readonly Problem[]): string {
+  return problems.map((p) => `${p.file}: ${p.path || "(root)"}: ${p.message} (got ${show(p.value)})`).join("\n");
+}
+
+function show(value: unknown): string {
+  if (value === undefined) return "nothing";
+  const s = JSON.stringify(value);
+  return s.length > 120 ? `${s.slice(0, 117)}...` : s;
+}
+
+function valueAt(input: unknown, path: readonly (string | number)[]): unknown {
+  let v: unknown = input;
+  for (const key of path) {
+    if (v === null || typeof v !== "object") return undefined;
+    v = (v as Record<string | number, unknown>)[key];
+  }
+  return v;
+}
+
+export function zodProblems(file: string, input: unknown, error: z.ZodError, prefix: readonly (string | number)[] = []): Problem[] {
+  return error.issues.map((issue) => {
+    const path = issue.code === z.ZodIssueCode.unrecognized_keys ? [...issue.path, issue.keys[0]] : issue.path;
+    let message = issue.message;
+    if (issue.code === z.ZodIssueCode.unrecognized_keys) message = `unknown field${issue.keys.length > 1 ? "s" : ""} ${issue.keys.join(", ")}`;
+    if (issue.code === z.ZodIssueCode.invalid_union_discriminator) message = `must be one of ${issue.options.map((o) => JSON.stringify(o)).join(", ")}`;
+    if (issue.code === z.ZodIssueCode.invalid_type && issue.received === "undefined") message = `is required (${issue.expected})`;
+    const value = issue.code === z.ZodIssueCode.unrecognized_keys ? valueAt(input, path) : valueAt(input, issue.path);
+    return { file, path: [...prefix, ...path].join("."), value, message };
+  });
+}
+
+/**
+ * Validates every environment and the rules between them. Returns the resolved environments in
+ * declaration order, or throws one ConfigError listing every problem.
+ */
+export function validateEnvironments(sources: readonly EnvironmentSource[]): Environment[] {
+  const problems: Problem[] = [];
+  const envs: { source: EnvironmentSource; env: Environment }[] = [];
+  if (sources.length === 0) {
+    throw new ConfigError([{ file: "environments/index.ts", path: "", value: [], message: "declares no environments" }]);
+  }
+  for (const source of sources) {
+    const result = environmentSchema.safeParse(source.input);
+    if (result.success) envs.push({ source, env: resolveDefaults(result.data) });
+    else problems.push(...zodProblems(source.file, source.input, result.error));
+  }
+  // Rules between environments, over those that are valid on their own.
+  const byName = new Map<string, EnvironmentSource>();
+  for (const { source, env } of envs) {
+    const first = byName.get(env.name);
+    if (first) problems.push({ file: source.file, path: "name", value: env.name, message: `is already used by ${first.file}: environment names must be unique` });
+    else byName.set(env.name, source);
+  }
+  const project = envs[0]?.env.project;
+  for (const { source, env } of envs) {
+    if (env.project !== project) {
+      problems.push({ file: source.file, path: "project", value: env.project, message: `must be the same in every environment (${envs[0].source.file} says ${JSON.stringify(project)})` });
+    }
+  }
+  for (let i = 0; i < envs.length; i++) {
+    for (let j = 0; j < i; j++) {
+      const a = parseCidr(envs[i].env.vpc.cidr)!;
+      const b = parseCidr(envs[j].env.vpc.cidr)!;
+      if (overlaps(a, b)) {
+        problems.push({
+          file: envs[i].source.file,
+          path: "vpc.cidr",
+          value: envs[i].env.vpc.cidr,
+          message: `overlaps ${envs[j].env.name}'s VPC ${envs[j].env.vpc.cidr} (${envs[j].source.file}): VPC ranges must not overlap so that environments can be peered`,
+        });
+      }
+    }
+  }
+  if (problems.length > 0) throw new ConfigError(problems);
+  return envs.map((e) => e.env);
+}

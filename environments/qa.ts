@@ -1,0 +1,14 @@
+import { defineEnvironment } from "./load";
+
+/** QA: like dev, with a month of flow logs for test forensics. */
+export default defineEnvironment({
+  project: "harbor",
+  name: "qa",
+  region: "us-east-1",
+  vpc: { cidr: "10.20.0.0/16" },
+  nat: { strategy: "single" },
+  flowLogs: { destination: "cloudwatch", retentionDays: 30 },
+  tags: { Owner: "qa-team", Purpose: "quality-assurance", CostCenter: "cc-1002" },
+  platform: { kind: "ecs" },
+  ssh: { allowList: ["203.0.113.0/24"] },
+});

@@ -1,0 +1,215 @@
+import { z } from "zod";
+import { isNetworkAddress, parseCidr } from "../modules/network/cidr";
+import { defaultPrivatePrefix, defaultPublicPrefix, planSubnets } from "../modules/network/layout";
+
+/**
+ * The environment schema: every value an environment may set, with its default. Stacks and
+ * modules only ever see the parsed `Environment`, never raw input.
+ */
+
+const DNS_LABEL = /^[a-z]([a-z0-9-]*[a-z0-9])?$/;
+const REGION = /^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d$/;
+/** Characters AWS accepts in tag values. */
+const TAG_VALUE = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$/u;
+
+/** Retention values CloudWatch Logs accepts. */
+export const LOG_RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653] as const;
+
+const label = (what: string, max: number) =>
+  z
+    .string()
+    .min(2, `${what} must be 2 to ${max} characters`)
+    .max(max, `${what} must be 2 to ${max} characters`)
+    .regex(DNS_LABEL, `${what} must be lowercase letters, digits and hyphens, starting with a letter`);
+
+export const cidrSchema = z.string().superRefine((v, ctx) => {
+  const c = parseCidr(v);
+  if (!c) {
+    ctx.addIssue({ code: z.ZodIssueCode.custom, message: "must be an IPv4 CIDR block like 10.0.0.0/16" });
+  } else if (!isNetworkAddress(c)) {
+    ctx.addIssue({ code: z.ZodIssueCode.custom, message: "has host bits set: use the network address of the block" });
+  }
+});
+
+const retentionSchema = z
+  .number()
+  .int()
+  .refine((d) => (LOG_RETENTION_DAYS as readonly number[]).includes(d), {
+    message: `must be one of the retention periods CloudWatch Logs accepts: ${LOG_RETENTION_DAYS.join(", ")}`,
+  });
+
+const tagValue = (name: string) =>
+  z
+    .string()
+    .min(1, `${name} tag must not be empty`)
+    .max(256, `${name} tag must be at most 256 characters`)
+    .regex(TAG_VALUE, `${name} tag may contain only letters, digits, spaces and _ . : / = + - @`);
+
+export const backendSchema = z.discriminatedUnion("kind", [
+  z.object({ kind: z.literal("local") }).strict(),
+  z
+    .object({
+      kind: z.literal("s3"),
+      /** State bucket (must exist; versioning and encryption on). */
+      bucket: z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, "must be a valid S3 bucket name"),
+      /** Region of the state bucket. */
+      region: z.string().regex(REGION, "must be an AWS region such as us-east-1"),
+      /** Key prefix; the state key is `<keyPrefix>/<stack>.tfstate`. @default the project name */
+      keyPrefix: z.string().regex(/^[A-Za-z0-9!_.*'()/-]+$/, "must be a valid S3 key prefix").optional(),
+      /** KMS key for state encryption. @default the bucket's default (SSE-S3 or SSE-KMS) */
+      kmsKeyId: z.string().min(1).optional(),
+    })
+    .strict(),
+  z
+    .object({
+      kind: z.literal("cloud"),
+      /** Terraform Cloud / Enterprise organization. */
+      organization: z.string().regex(/^[A-Za-z0-9_-]+$/, "must be a Terraform Cloud organization name"),
+      /** @default app.terraform.io */
+      hostname: z.string().regex(/^[a-z0-9.-]+$/, "must be a host name").optional(),
+    })
+    .strict(),
+]);
+
+export const platformSchema = z.discriminatedUnion("kind", [
+  z.object({ kind: z.literal("ecs") }).strict(),
+  z.object({ kind: z.literal("eks") }).strict(),
+]);
+
+export const environmentSchema = z
+  .object({
+    /** Project name, the first part of every physical name (`<project>-<env>-<role>`). */
+    project: label("project", 20),
+    /** Environment name, the first part of every stack name (`<env>-<layer>`). */
+    name: label("name", 24),
+    /** Production environments get deletion protection, `prevent_destroy` and no parking. @default false */
+    production: z.boolean().default(false),
+    /** AWS region, e.g. us-east-1. */
+    region: z.string().regex(REGION, "must be an AWS region such as us-east-1"),
+    /** Availability Zones by name. @default the region's a, b and c zones */
+    azs: z.array(z.string()).min(2, "must list 2 to 6 Availability Zones").max(6, "must list 2 to 6 Availability Zones").optional(),
+    vpc: z
+      .object({
+        /** VPC CIDR block, /16 (largest AWS allows) to /28 (smallest). */
+        cidr: cidrSchema.refine((v) => {
+          const c = parseCidr(v);
+          return !c || (c.prefix >= 16 && c.prefix <= 28);
+        }, "VPC CIDR prefix must be between /16 and /28 (AWS limits)"),
+        /** Prefix length of each private subnet. @default VPC prefix + 3 (/19 in a /16) */
+        privatePrefixLength: z.number().int().min(16).max(28).optional(),
+        /** Prefix length of each public subnet. @default VPC prefix + 6 (/22 in a /16) */
+        publicPrefixLength: z.number().int().min(16).max(28).optional(),
+      })
+      .strict(),
+    nat: z
+      .object({
+        /** `perAz`: one NAT gateway per AZ (HA); `single`: one shared NAT gateway; `none`: private subnets have no internet route. */
+        strategy: z.enum(["perAz", "single", "none"]),
+        /** AZ that hosts the single NAT gateway. @default the first AZ */
+        az: z.string().optional(),
+      })
+      .strict(),
+    flowLogs: z
+      .object({
+        /** Where VPC flow logs go. @default cloudwatch */
+        destination: z.enum(["cloudwatch", "s3"]).default("cloudwatch"),
+        /** Days to keep flow logs (CloudWatch retention or S3 expiry). @default 30 */
+        retentionDays: retentionSchema.default(30),
+        /** @default ALL */
+        trafficType: z.enum(["ALL", "ACCEPT", "REJECT"]).default("ALL"),
+      })
+      .strict()
+      .default({}),
+    /** Tags applied to every resource through the provider's default_tags. Project and Environment are added. */
+    tags: z
+      .object({
+        Owner: tagValue("Owner"),
+        Purpose: tagValue("Purpose"),
+        CostCenter: tagValue("CostCenter"),
+      })
+      .strict(),
+    /** Where each stack's state lives. @default { kind: "local" } */
+    backend: backendSchema.default({ kind: "local" }),
+    /** Container platform. */
+    platform: platformSchema,
+    ssh: z
+      .object({
+        /** CIDRs allowed to reach the bastions on port 22. Never 0.0.0.0/0 or ::/0. */
+        allowList: z.array(
+          z.string().superRefine((v, ctx) => {
+            if (v === "0.0.0.0/0" || v === "::/0" || /\/0$/.test(v)) {
+              ctx.addIssue({ code: z.ZodIssueCode.custom, message: "must not open SSH to the whole internet: list your office or VPN ranges" });
+              return;
+            }
+            const c = parseCidr(v);
+            if (!c) ctx.addIssue({ code: z.ZodIssueCode.custom, message: "must be an IPv4 CIDR block like 203.0.113.0/24" });
+            else if (!isNetworkAddress(c)) ctx.addIssue({ code: z.ZodIssueCode.custom, message: "has host bits set: use the network address of the block" });
+          }),
+        ),
+      })
+      .strict(),
+  })
+  .strict()
+  .superRefine((env, ctx) => {
+    const azs = env.azs ?? defaultAzs(env.region);
+    const seen = new Set<string>();
+    azs.forEach((az, i) => {
+      if (!new RegExp(`^${escapeRe(env.region)}[a-f]$`).test(az)) {
+        ctx.addIssue({ code: z.ZodIssueCode.custom, path: ["azs", i], message: `must be an AZ of region ${env.region} (${env.region}a to ${env.region}f)` });
+      }
+      if (seen.has(az)) ctx.addIssue({ code: z.ZodIssueCode.custom, path: ["azs", i], message: "is listed twice" });
+      seen.add(az);
+    });
+    if (env.nat.az !== undefined && !azs.includes(env.nat.az)) {
+      ctx.addIssue({ code: z.ZodIssueCode.custom, path: ["nat", "az"], message: `must be one of the environment's AZs: ${azs.join(", ")}` });
+    }
+    if (env.nat.az !== undefined && env.nat.strategy !== "single") {
+      ctx.addIssue({ code: z.ZodIssueCode.custom, path: ["nat", "az"], message: "only applies to nat.strategy \"single\"" });
+    }
+    const vpc = parseCidr(env.vpc.cidr);
+    // Only a well-formed VPC CIDR is checked for room; a malformed one already has its own issue.
+    if (vpc && isNetworkAddress(vpc) && vpc.prefix >= 16 && vpc.prefix <= 28) {
+      const priv = env.vpc.privatePrefixLength ?? defaultPrivatePrefix(vpc.prefix);
+      const pub = env.vpc.publicPrefixLength ?? defaultPublicPrefix(vpc.prefix);
+      try {
+        planSubnets(env.vpc.cidr, azs, priv, pub);
+      } catch (e) {
+        ctx.addIssue({ code: z.ZodIssueCode.custom, path: ["vpc", "cidr"], message: `is too small for its subnets: ${(e as Error).message}` });
+      }
+    }
+  });
+
+function escapeRe(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+}
+
+/** The default AZs of a region: its a, b and c zones (every commercial region has them). */
+export function defaultAzs(region: string): string[] {
+  return [`${region}a`, `${region}b`, `${region}c`];
+}
+
+/** What an environment file declares (defaults optional). */
+export type EnvironmentInput = z.input<typeof environmentSchema>;
+
+/** A validated environment with every default resolved. */
+export interface Environment extends Omit<z.output<typeof environmentSchema>, "azs" | "vpc"> {
+  readonly azs: readonly string[];
+  readonly vpc: {
+    readonly cidr: string;
+    readonly privatePrefixLength: number;
+    readonly publicPrefixLength: number;
+  };
+}
+
+export function resolveDefaults(parsed: z.output<typeof environmentSchema>): Environment {
+  const vpc = parseCidr(parsed.vpc.cidr)!;
+  return {
+    ...parsed,
+    azs: parsed.azs ?? defaultAzs(parsed.region),
+    vpc: {
+      cidr: parsed.vpc.cidr,
+      privatePrefixLength: parsed.vpc.privatePrefixLength ?? defaultPrivatePrefix(vpc.prefix),
+      publicPrefixLength: parsed.vpc.publicPrefixLength ?? defaultPublicPrefix(vpc.prefix),
+    },
+  };
+}

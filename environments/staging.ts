@@ -1,0 +1,14 @@
+import { defineEnvironment } from "./load";
+
+/** Staging: production-shaped network (NAT per AZ) on the EKS platform. */
+export default defineEnvironment({
+  project: "harbor",
+  name: "staging",
+  region: "us-east-1",
+  vpc: { cidr: "10.30.0.0/16" },
+  nat: { strategy: "perAz" },
+  flowLogs: { destination: "cloudwatch", retentionDays: 90 },
+  tags: { Owner: "platform-team", Purpose: "staging", CostCenter: "cc-1003" },
+  platform: { kind: "eks" },
+  ssh: { allowList: ["203.0.113.0/24", "198.51.100.0/24"] },
+});

@@ -1,0 +1,63 @@
+import { Construct } from "constructs";
+import { TerraformOutput } from "cdktf";
+import { DataAwsCallerIdentity } from "@cdktf/provider-aws/lib/data-aws-caller-identity";
+import { DataAwsPartition } from "@cdktf/provider-aws/lib/data-aws-partition";
+import { Environment } from "../environments/schema";
+import { Network } from "../modules/network";
+import { SecurityGroupChain } from "../modules/security-groups";
+import { LogsKey } from "../modules/logs-key";
+import { EnvironmentStack } from "./environment-stack";
+
+/**
+ * `<env>-network`: the VPC and everything that lives as long as it does (subnets, NAT, routes,
+ * flow logs, endpoints, the security-group chain, the environment's logs KMS key).
+ * Later layers read its public fields; cdktf turns those reads into outputs + remote state.
+ */
+export class NetworkStack extends EnvironmentStack {
+  public readonly network: Network;
+  public readonly securityGroups: SecurityGroupChain;
+  /** KMS key for the environment's CloudWatch log groups. */
+  public readonly logsKeyArn: string;
+  public readonly accountId: string;
+  public readonly partition: string;
+
+  constructor(scope: Construct, env: Environment) {
+    super(scope, env, "network");
+    this.accountId = new DataAwsCallerIdentity(this, "account").accountId;
+    this.partition = new DataAwsPartition(this, "partition").partition;
+    const logsKey = new LogsKey(this, "logs-key", {
+      namePrefix: this.namePrefix,
+      region: env.region,
+      accountId: this.accountId,
+      partition: this.partition,
+    });
+    this.logsKeyArn = logsKey.keyArn;
+    this.network = new Network(this, "network", {
+      namePrefix: this.namePrefix,
+      region: env.region,
+      cidr: env.vpc.cidr,
+      azs: env.azs,
+      privatePrefixLength: env.vpc.privatePrefixLength,
+      publicPrefixLength: env.vpc.publicPrefixLength,
+      nat: env.nat,
+      flowLogs: {
+        destination: env.flowLogs.destination,
+        retentionDays: env.flowLogs.retentionDays,
+        trafficType: env.flowLogs.trafficType,
+        kmsKeyArn: logsKey.keyArn,
+        accountId: this.accountId,
+        protect: env.production,
+      },
+    });
+    this.securityGroups = new SecurityGroupChain(this, "sg", {
+      namePrefix: this.namePrefix,
+      vpcId: this.network.vpcId,
+      vpcCidr: env.vpc.cidr,
+      sshAllowList: env.ssh.allowList,
+    });
+    // For operators (`terraform output`); other stacks use cross-stack references instead.
+    new TerraformOutput(this, "vpc_id", { value: this.network.vpcId });
+    new TerraformOutput(this, "public_subnet_ids", { value: this.network.publicSubnetIds });
+    new TerraformOutput(this, "private_subnet_ids", { value: this.network.privateSubnetIds });
+  }
+}
