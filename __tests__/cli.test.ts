@@ -1,0 +1,86 @@
+import * as crypto from "crypto";
+import * as fs from "fs";
+import * as path from "path";
+import { spawnSync } from "child_process";
+import { envInput, tmpDir } from "./helpers";
+
+/** These tests run the compiled app (`npm test` builds it first), as `npm run synth` does. */
+const MAIN = path.resolve(__dirname, "..", "dist", "main.js");
+
+function run(args: string[]) {
+  return spawnSync(process.execPath, [MAIN, ...args], { encoding: "utf8", env: { ...process.env, CDKTF_OUTDIR: "" } });
+}
+
+function treeHash(dir: string): string {
+  const h = crypto.createHash("sha256");
+  const walk = (d: string) => {
+    for (const name of fs.readdirSync(d).sort()) {
+      const p = path.join(d, name);
+      if (fs.statSync(p).isDirectory()) walk(p);
+      else h.update(path.relative(dir, p)).update(fs.readFileSync(p));
+    }
+  };
+  walk(dir);
+  return h.digest("hex");
+}
+
+function writeEnvironments(dir: string, inputs: unknown[]): string {
+  const file = path.join(dir, "envs.json");
+  fs.writeFileSync(file, JSON.stringify({ environments: inputs.map((input, i) => ({ file: `environments/case${i}.ts`, input })) }));
+  return file;
+}
+
+describe("the synth command", () => {
+  const work = tmpDir("cli");
+  const outdir = path.join(work, "cdktf.out");
+
+  test("synthesizes every environment's stacks", () => {
+    const r = run(["--outdir", outdir]);
+    expect(r.stderr).toBe("");
+    expect(r.status).toBe(0);
+    const manifest = JSON.parse(fs.readFileSync(path.join(outdir, "manifest.json"), "utf8"));
+    expect(Object.keys(manifest.stacks)).toEqual(expect.arrayContaining(["dev-network", "qa-network", "staging-network", "prod-network"]));
+    for (const s of Object.keys(manifest.stacks)) expect(fs.existsSync(path.join(outdir, "stacks", s, "cdk.tf.json"))).toBe(true);
+  });
+
+  test("two synths in a row are byte-identical and contain no absolute machine path", () => {
+    const first = treeHash(outdir);
+    expect(run(["--outdir", outdir]).status).toBe(0);
+    expect(treeHash(outdir)).toBe(first);
+    const other = path.join(tmpDir("cli2"), "elsewhere");
+    expect(run(["--outdir", other]).status).toBe(0);
+    expect(treeHash(other)).toBe(first);
+    const cwd = process.cwd();
+    for (const s of fs.readdirSync(path.join(outdir, "stacks"))) {
+      const text = fs.readFileSync(path.join(outdir, "stacks", s, "cdk.tf.json"), "utf8");
+      expect(text).not.toContain(cwd);
+      expect(text).not.toContain(work);
+      expect(text).not.toMatch(/"\/(tmp|home|root|work|Users)\//);
+    }
+  });
+
+  const bad: [string, unknown[], RegExp][] = [
+    ["bad CIDR", [envInput({ vpc: { cidr: "10.0.0.0/99" } })], /environments\/case0\.ts: vpc\.cidr: must be an IPv4 CIDR block/],
+    ["overlapping VPCs", [envInput({ name: "aa" }), envInput({ name: "bb" })], /environments\/case1\.ts: vpc\.cidr: overlaps aa's VPC/],
+    ["1 AZ", [envInput({ azs: ["us-east-1a"] })], /azs: must list 2 to 6/],
+    ["unknown backend", [envInput({ backend: { kind: "consul" } as never })], /backend\.kind: must be one of/],
+    ["SSH from anywhere", [envInput({ ssh: { allowList: ["0.0.0.0/0"] } })], /ssh\.allowList\.0: must not open SSH/],
+  ];
+  test.each(bad)("%s: one message per problem, exit 1, previous output untouched, no stack trace", (_what, inputs, expected) => {
+    const before = treeHash(outdir);
+    const r = run(["--outdir", outdir, "--environments", writeEnvironments(work, inputs)]);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toMatch(expected);
+    expect(r.stderr).toMatch(/^Invalid configuration \(\d+ problems?\); nothing was written:/);
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+    expect(r.stdout).toBe("");
+    expect(treeHash(outdir)).toBe(before);
+    expect(fs.readdirSync(work).filter((n) => n.includes(".tmp-") || n.includes(".old-"))).toEqual([]);
+  });
+
+  test("an unknown argument is a usage error", () => {
+    const r = run(["--bogus"]);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toMatch(/^error: unknown argument --bogus/);
+  });
+});

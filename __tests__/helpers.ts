@@ -1,0 +1,74 @@
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { environments } from "../environments";
+import { EnvironmentSource, validateEnvironments } from "../environments/load";
+import { Environment, EnvironmentInput } from "../environments/schema";
+import { buildApp } from "../stacks/app";
+
+export type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+/** A valid environment input; tests change one thing at a time. */
+export function envInput(overrides: Partial<EnvironmentInput> = {}): EnvironmentInput {
+  return {
+    project: "harbor",
+    name: "test",
+    region: "us-east-1",
+    vpc: { cidr: "10.50.0.0/16" },
+    nat: { strategy: "single" },
+    tags: { Owner: "team", Purpose: "testing", CostCenter: "cc-1" },
+    platform: { kind: "ecs" },
+    ssh: { allowList: ["203.0.113.0/24"] },
+    ...overrides,
+  };
+}
+
+export function sources(...inputs: EnvironmentInput[]): EnvironmentSource[] {
+  return inputs.map((input) => ({ file: `environments/${input.name}.ts`, input }));
+}
+
+export function validated(...inputs: EnvironmentInput[]): Environment[] {
+  return validateEnvironments(sources(...inputs));
+}
+
+/** The repository's own environments, validated. */
+export function repoEnvironments(): Environment[] {
+  return validateEnvironments(environments);
+}
+
+export function tmpDir(prefix: string): string {
+  return fs.mkdtempSync(path.join(os.tmpdir(), `harbor-${prefix}-`));
+}
+
+/** Synthesizes the full app (cross-stack references wired) into a temp dir. */
+export function synthAll(envs: readonly Environment[]): { outdir: string; stack: (name: string) => Json; stacks: string[] } {
+  const outdir = tmpDir("synth");
+  buildApp(envs, outdir).app.synth();
+  const manifest = JSON.parse(fs.readFileSync(path.join(outdir, "manifest.json"), "utf8")) as Json;
+  return {
+    outdir,
+    stacks: Object.keys(manifest.stacks).sort(),
+    stack: (name: string) => {
+      const entry = manifest.stacks[name];
+      if (!entry) throw new Error(`no stack ${name}`);
+      return JSON.parse(fs.readFileSync(path.join(outdir, entry.synthesizedStackPath), "utf8")) as Json;
+    },
+  };
+}
+
+/** Every resource of a stack as `type.name` -> config. */
+export function resources(stack: Json): Map<string, Json> {
+  const out = new Map<string, Json>();
+  for (const [type, byName] of Object.entries((stack.resource ?? {}) as Record<string, Record<string, Json>>)) {
+    for (const [name, cfg] of Object.entries(byName)) out.set(`${type}.${name}`, cfg);
+  }
+  return out;
+}
+
+export function ofType(stack: Json, type: string): Json[] {
+  return Object.values((stack.resource?.[type] ?? {}) as Record<string, Json>);
+}
+
+export function dataOfType(stack: Json, type: string): Json[] {
+  return Object.values((stack.data?.[type] ?? {}) as Record<string, Json>);
+}

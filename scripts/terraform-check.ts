@@ -1,0 +1,250 @@
+import * as fs from "fs";
+import * as path from "path";
+import { spawnSync } from "child_process";
+
+/**
+ * Real Terraform checks over synthesized stacks: `terraform init` from the local plugin mirror,
+ * `terraform validate`, and `terraform test` with mocked providers doing a plan and an apply.
+ *
+ * Loading the AWS provider costs seconds per Terraform process, so every checkable stack becomes
+ * a child module of one generated root module and is checked by one init, one validate and one
+ * test run. Each stack's JSON is copied unchanged except that its backend and provider blocks are
+ * removed (the root passes the providers in, mocked), `prevent_destroy` is dropped (the test tears
+ * down what it applied) and its remote-state reads get mocked outputs through `override_data`.
+ */
+
+/** Default location of the provider filesystem mirror. Override with TF_PLUGIN_DIR. */
+export const DEFAULT_PLUGIN_DIR = "/opt/tf-plugins";
+
+export interface CheckOptions {
+  /** Directory with manifest.json (a cdktf outdir). */
+  readonly outdir: string;
+  /** Scratch directory for Terraform's working files. */
+  readonly workdir: string;
+  /** Provider mirror. @default TF_PLUGIN_DIR or /opt/tf-plugins */
+  readonly pluginDir?: string;
+  /** Terraform binary. @default TERRAFORM_BIN or `terraform` on PATH */
+  readonly terraform?: string;
+  /** Only these stacks. @default every stack in the manifest */
+  readonly stacks?: readonly string[];
+}
+
+export interface StackSelection {
+  /** Stacks whose providers are all in the mirror. */
+  readonly checkable: string[];
+  /** Stacks that need providers the mirror lacks, with those providers. */
+  readonly notCheckable: { stack: string; missing: string[] }[];
+}
+
+export interface CheckResult {
+  readonly ok: boolean;
+  readonly selection: StackSelection;
+  /** Which step failed, if any. */
+  readonly failedStep?: "init" | "validate" | "test";
+  /** Combined output of the Terraform commands. */
+  readonly log: string;
+}
+
+type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+interface Manifest {
+  stacks: Record<string, { synthesizedStackPath: string; dependencies?: string[] }>;
+}
+
+export function readManifest(outdir: string): Manifest {
+  return JSON.parse(fs.readFileSync(path.join(outdir, "manifest.json"), "utf8")) as Manifest;
+}
+
+export function readStack(outdir: string, stack: string): Json {
+  const manifest = readManifest(outdir);
+  const entry = manifest.stacks[stack];
+  if (!entry) throw new Error(`stack ${stack} is not in ${outdir}/manifest.json`);
+  return JSON.parse(fs.readFileSync(path.join(outdir, entry.synthesizedStackPath), "utf8")) as Json;
+}
+
+/** The Terraform binary to use, or undefined when there is none. */
+export function findTerraform(explicit?: string): string | undefined {
+  const candidates = [explicit, process.env.TERRAFORM_BIN].filter((c): c is string => !!c);
+  for (const c of candidates) if (fs.existsSync(c)) return c;
+  const r = spawnSync("terraform", ["version"], { encoding: "utf8" });
+  return r.status === 0 ? "terraform" : undefined;
+}
+
+function providerInMirror(pluginDir: string, source: string): boolean {
+  const full = source.includes("/") ? source : `hashicorp/${source}`;
+  const [ns, name] = full.split("/").slice(-2);
+  return fs.existsSync(path.join(pluginDir, "registry.terraform.io", ns, name));
+}
+
+export function selectStacks(outdir: string, pluginDir: string, only?: readonly string[]): StackSelection {
+  const manifest = readManifest(outdir);
+  const names = Object.keys(manifest.stacks).filter((s) => !only || only.includes(s)).sort();
+  const selection: StackSelection = { checkable: [], notCheckable: [] };
+  for (const stack of names) {
+    const json = readStack(outdir, stack);
+    const providers = Object.entries((json.terraform?.required_providers ?? {}) as Record<string, { source: string }>);
+    const missing = providers.filter(([, p]) => !providerInMirror(pluginDir, p.source)).map(([name]) => name);
+    if (missing.length) selection.notCheckable.push({ stack, missing });
+    else selection.checkable.push(stack);
+  }
+  return selection;
+}
+
+const REMOTE_REF = /data\.terraform_remote_state\.([A-Za-z0-9_-]+)\.outputs\.([A-Za-z0-9_.-]+?)(?=[^A-Za-z0-9_-]|$)/g;
+
+/** A plausible mocked value for a producer's output, shaped like its value expression. */
+export function mockOutputValue(producer: Json | undefined, output: string): unknown {
+  const value = producer?.output?.[output]?.value;
+  if (Array.isArray(value)) return value.map((_, i) => `mock-${output}-${i}`);
+  if (value && typeof value === "object") return Object.fromEntries(Object.keys(value).map((k) => [k, `mock-${k}`]));
+  const expr = typeof value === "string" ? value : "";
+  if (/\[\*\]|^\$\{\[|tolist\(|toset\(|\.ids\}$/.test(expr)) return [`mock-${output}-0`, `mock-${output}-1`];
+  if (/cidr_block\}$/.test(expr)) return "10.99.0.0/16";
+  if (/\.arn\}$/.test(expr)) return `arn:aws:mock:us-east-1:123456789012:${output.replace(/[^A-Za-z0-9-]/g, "-")}`;
+  if (/\.(port|count|number)\}$/.test(expr)) return 443;
+  return `mock-${output.replace(/[^A-Za-z0-9-]/g, "-").slice(-60)}`;
+}
+
+function hclValue(v: unknown): string {
+  // JSON is valid HCL expression syntax; strings never contain `${` here.
+  return JSON.stringify(v);
+}
+
+/** Resource and data source types whose schema has a computed `arn` (mocked values must look like ARNs). */
+export interface ArnTypes {
+  readonly resources: readonly string[];
+  readonly dataSources: readonly string[];
+}
+
+function mockArn(type: string): string {
+  const service = type.split("_")[1] ?? "mock";
+  return `arn:aws:${service}:us-east-1:123456789012:${type.replace(/_/g, "-")}/mock`;
+}
+
+function mockBlocks(stackJson: readonly Json[], arnTypes: ArnTypes): string {
+  const used = (kind: "resource" | "data") => new Set(stackJson.flatMap((j) => Object.keys(j[kind] ?? {})));
+  const resources = [...used("resource")].filter((t) => arnTypes.resources.includes(t)).sort();
+  const data = [...used("data")].filter((t) => arnTypes.dataSources.includes(t)).sort();
+  return [
+    ...resources.map((t) => `  mock_resource "${t}" {\n    defaults = { arn = "${mockArn(t)}" }\n  }`),
+    ...data.map((t) => `  mock_data "${t}" {\n    defaults = { arn = "${mockArn(t)}" }\n  }`),
+  ].join("\n");
+}
+
+/** Writes the root module, the stack modules and the mocked test file. */
+export function prepareWorkdir(outdir: string, workdir: string, stacks: readonly string[], arnTypes: ArnTypes = { resources: [], dataSources: [] }): void {
+  fs.rmSync(path.join(workdir, "stacks"), { recursive: true, force: true });
+  fs.mkdirSync(path.join(workdir, "tests"), { recursive: true });
+  const all = Object.fromEntries(Object.keys(readManifest(outdir).stacks).map((s) => [s, readStack(outdir, s)]));
+  const aliases = new Map<string, Set<string>>(); // provider type -> aliases
+  const modules: Json = {};
+  const overrides: string[] = [];
+
+  for (const stack of stacks) {
+    const json = JSON.parse(JSON.stringify(all[stack])) as Json;
+    const moduleAliases: string[] = [];
+    for (const [type, configs] of Object.entries((json.provider ?? {}) as Record<string, Json[]>)) {
+      for (const cfg of configs) {
+        if (cfg.alias) {
+          moduleAliases.push(`${type}.${cfg.alias}`);
+          if (!aliases.has(type)) aliases.set(type, new Set());
+          aliases.get(type)!.add(cfg.alias as string);
+        }
+      }
+      if (!aliases.has(type)) aliases.set(type, new Set());
+    }
+    delete json.provider;
+    if (json.terraform) delete json.terraform.backend;
+    // `terraform test` destroys what it applied; prevent_destroy (asserted by unit tests) would block that.
+    for (const byName of Object.values((json.resource ?? {}) as Record<string, Record<string, Json>>)) {
+      for (const res of Object.values(byName)) if (res.lifecycle) delete res.lifecycle.prevent_destroy;
+    }
+    for (const [type, req] of Object.entries((json.terraform?.required_providers ?? {}) as Record<string, Json>)) {
+      const mine = moduleAliases.filter((a) => a.startsWith(`${type}.`));
+      if (mine.length) req.configuration_aliases = mine;
+    }
+    const dir = path.join(workdir, "stacks", stack);
+    fs.mkdirSync(dir, { recursive: true });
+    fs.writeFileSync(path.join(dir, "main.tf.json"), JSON.stringify(json, null, 1));
+    const providers: Record<string, string> = {};
+    for (const type of Object.keys(json.terraform?.required_providers ?? {})) providers[type] = type;
+    for (const a of moduleAliases) providers[a] = a;
+    modules[stack] = { source: `./stacks/${stack}`, providers };
+
+    // Mock every remote-state read with outputs shaped like the producer's.
+    const text = JSON.stringify(all[stack]);
+    const wanted = new Map<string, Set<string>>();
+    for (const m of text.matchAll(REMOTE_REF)) {
+      if (!wanted.has(m[1])) wanted.set(m[1], new Set());
+      wanted.get(m[1])!.add(m[2]);
+    }
+    for (const ds of Object.keys(json.data?.terraform_remote_state ?? {})) {
+      const producerName = ds.replace(/^cross-stack-reference-input-/, "");
+      const outputs: Record<string, unknown> = {};
+      for (const o of [...(wanted.get(ds) ?? [])].sort()) outputs[o] = mockOutputValue(all[producerName], o);
+      overrides.push(`override_data {\n  target = module.${stack}.data.terraform_remote_state.${ds}\n  values = { outputs = ${hclValue(outputs)} }\n}\n`);
+    }
+  }
+
+  const providerBlocks: Json = {};
+  const requiredProviders: Json = {};
+  const mocks: string[] = [];
+  const body = mockBlocks(stacks.map((s) => all[s]), arnTypes);
+  for (const [type, set] of [...aliases.entries()].sort()) {
+    providerBlocks[type] = [{ region: "us-east-1" }, ...[...set].sort().map((alias) => ({ alias, region: "us-east-1" }))];
+    requiredProviders[type] = { source: `hashicorp/${type}` };
+    const mockBody = type === "aws" ? body : "";
+    mocks.push(`mock_provider "${type}" {\n${mockBody}\n}\n`);
+    for (const alias of [...set].sort()) mocks.push(`mock_provider "${type}" {\n  alias = "${alias}"\n${mockBody}\n}\n`);
+  }
+  const root: Json = { terraform: { required_providers: requiredProviders }, module: modules };
+  if (Object.keys(providerBlocks).length) root.provider = providerBlocks;
+  fs.writeFileSync(path.join(workdir, "main.tf.json"), JSON.stringify(root, null, 1));
+  const test = [
+    "# Generated: every stack planned and applied against mocked providers.",
+    ...mocks,
+    ...overrides,
+    'run "plan" {\n  command = plan\n}\n',
+    'run "apply" {\n  command = apply\n}\n',
+  ].join("\n");
+  fs.writeFileSync(path.join(workdir, "tests", "mocked.tftest.hcl"), test);
+}
+
+/** Runs init, validate and the mocked plan+apply over the checkable stacks. */
+export function runTerraformChecks(opts: CheckOptions): CheckResult {
+  const pluginDir = opts.pluginDir ?? process.env.TF_PLUGIN_DIR ?? DEFAULT_PLUGIN_DIR;
+  const terraform = findTerraform(opts.terraform);
+  const selection = selectStacks(opts.outdir, pluginDir, opts.stacks);
+  if (!terraform) throw new Error("terraform not found: install Terraform >= 1.7 or set TERRAFORM_BIN");
+  if (selection.checkable.length === 0) return { ok: true, selection, log: "no checkable stacks" };
+  fs.mkdirSync(opts.workdir, { recursive: true });
+  prepareWorkdir(opts.outdir, opts.workdir, selection.checkable);
+  const cliConfig = path.join(opts.workdir, "terraformrc");
+  fs.writeFileSync(cliConfig, "");
+  const env = { ...process.env, TF_CLI_CONFIG_FILE: cliConfig, TF_IN_AUTOMATION: "1", CHECKPOINT_DISABLE: "1" };
+  let log = "";
+  const run = (args: string[]) => {
+    const r = spawnSync(terraform, args, { cwd: opts.workdir, env, encoding: "utf8", maxBuffer: 64 * 1024 * 1024 });
+    log += `$ terraform ${args.join(" ")}\n${r.stdout ?? ""}${r.stderr ?? ""}\n`;
+    return r.status === 0;
+  };
+  if (!run(["init", "-backend=false", `-plugin-dir=${pluginDir}`, "-input=false", "-no-color"])) return { ok: false, selection, failedStep: "init", log };
+  // Mocked ARNs need the provider schema: which types have a computed `arn`. Cached per workdir.
+  const arnCache = path.join(opts.workdir, "arn-types.json");
+  if (!fs.existsSync(arnCache)) {
+    const r = spawnSync(terraform, ["providers", "schema", "-json"], { cwd: opts.workdir, env, encoding: "utf8", maxBuffer: 256 * 1024 * 1024 });
+    if (r.status !== 0) return { ok: false, selection, failedStep: "init", log: log + (r.stderr ?? "") };
+    const schema = JSON.parse(r.stdout) as Json;
+    const aws = schema.provider_schemas?.["registry.terraform.io/hashicorp/aws"] ?? {};
+    const withArn = (group: Record<string, Json> = {}) =>
+      Object.entries(group)
+        .filter(([, v]) => v.block?.attributes?.arn?.computed)
+        .map(([k]) => k)
+        .sort();
+    fs.writeFileSync(arnCache, JSON.stringify({ resources: withArn(aws.resource_schemas), dataSources: withArn(aws.data_source_schemas) }));
+  }
+  prepareWorkdir(opts.outdir, opts.workdir, selection.checkable, JSON.parse(fs.readFileSync(arnCache, "utf8")) as ArnTypes);
+  if (!run(["validate", "-no-color"])) return { ok: false, selection, failedStep: "validate", log };
+  if (!run(["test", "-no-color"])) return { ok: false, selection, failedStep: "test", log };
+  return { ok: true, selection, log };
+}
