@@ -1,6 +1,6 @@
 import * as path from "path";
-import { environments as declared } from "./environments";
-import { ConfigError, EnvironmentSource, validateEnvironments } from "./environments/load";
+import { environments as declared, global as declaredGlobal } from "./environments";
+import { ConfigError, EnvironmentSource, validateConfig } from "./environments/load";
 import { buildApp } from "./stacks/app";
 import { synthesizeAtomically } from "./stacks/synth";
 
@@ -9,8 +9,9 @@ import { synthesizeAtomically } from "./stacks/synth";
  *
  *   node dist/main.js [--outdir DIR] [--environments FILE]
  *
- * `--environments` loads a module (JS or JSON) exporting `environments: EnvironmentSource[]`
- * instead of environments/index.ts (used by tests and for trying a config out).
+ * `--environments` loads a module (JS or JSON) exporting `environments: EnvironmentSource[]` (and
+ * optionally `global: EnvironmentSource`) instead of environments/index.ts (used by tests and for
+ * trying a config out).
  * Run by `cdktf synth` (CDKTF_OUTDIR set), it writes where the CLI asks.
  */
 function parseArgs(argv: readonly string[]): { outdir?: string; environmentsFile?: string } {
@@ -31,24 +32,25 @@ function parseArgs(argv: readonly string[]): { outdir?: string; environmentsFile
 
 class UsageError extends Error {}
 
-function loadSources(file: string | undefined): readonly EnvironmentSource[] {
-  if (!file) return declared;
+function loadSources(file: string | undefined): { global: EnvironmentSource; environments: readonly EnvironmentSource[] } {
+  if (!file) return { global: declaredGlobal, environments: declared };
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const mod = require(path.resolve(file)) as { environments?: EnvironmentSource[]; default?: EnvironmentSource[] };
-  const list = mod.environments ?? mod.default ?? (Array.isArray(mod) ? (mod as EnvironmentSource[]) : undefined);
-  if (!Array.isArray(list)) throw new UsageError(`${file} must export "environments": a list of { file, input }`);
-  return list;
+  const mod = require(path.resolve(file)) as { environments?: EnvironmentSource[]; global?: EnvironmentSource };
+  if (!Array.isArray(mod.environments)) throw new UsageError(`${file} must export "environments": a list of { file, input }`);
+  return { global: mod.global ?? declaredGlobal, environments: mod.environments };
 }
 
 function main(): number {
   try {
     const args = parseArgs(process.argv.slice(2));
-    const envs = validateEnvironments(loadSources(args.environmentsFile));
+    const sources = loadSources(args.environmentsFile);
+    const config = validateConfig(sources.global, sources.environments);
+    const appConfig = { global: config.global!, environments: config.environments };
     const cliOutdir = process.env.CDKTF_OUTDIR;
     if (cliOutdir && !args.outdir) {
-      buildApp(envs, cliOutdir).app.synth();
+      buildApp(appConfig, cliOutdir).app.synth();
     } else {
-      synthesizeAtomically(args.outdir ?? "cdktf.out", (tmp) => buildApp(envs, tmp).app);
+      synthesizeAtomically(args.outdir ?? "cdktf.out", (tmp) => buildApp(appConfig, tmp).app);
     }
     return 0;
   } catch (e) {

@@ -1,8 +1,9 @@
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { environments } from "../environments";
+import { environments, global } from "../environments";
 import { EnvironmentSource, validateEnvironments } from "../environments/load";
+import { GlobalConfig, globalSchema } from "../environments/global-schema";
 import { Environment, EnvironmentInput } from "../environments/schema";
 import { buildApp } from "../stacks/app";
 
@@ -40,10 +41,15 @@ export function tmpDir(prefix: string): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), `harbor-${prefix}-`));
 }
 
+/** The repository's global settings, validated. */
+export function repoGlobal(): GlobalConfig {
+  return globalSchema.parse(global.input);
+}
+
 /** Synthesizes the full app (cross-stack references wired) into a temp dir. */
-export function synthAll(envs: readonly Environment[]): { outdir: string; stack: (name: string) => Json; stacks: string[] } {
+export function synthAll(envs: readonly Environment[], globalConfig: GlobalConfig = repoGlobal()): { outdir: string; stack: (name: string) => Json; stacks: string[] } {
   const outdir = tmpDir("synth");
-  buildApp(envs, outdir).app.synth();
+  buildApp({ global: globalConfig, environments: [...envs] }, outdir).app.synth();
   const manifest = JSON.parse(fs.readFileSync(path.join(outdir, "manifest.json"), "utf8")) as Json;
   return {
     outdir,

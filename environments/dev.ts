@@ -10,5 +10,6 @@ export default defineEnvironment({
   flowLogs: { destination: "cloudwatch", retentionDays: 14 },
   tags: { Owner: "platform-team", Purpose: "development", CostCenter: "cc-1001" },
   platform: { kind: "ecs" },
+  parking: { stop: "0 0 * * *", start: "0 7 * * MON-FRI", timeZone: "America/New_York" },
   ssh: { allowList: ["203.0.113.0/24"] },
 });

@@ -3,6 +3,7 @@ import dev from "./dev";
 import qa from "./qa";
 import staging from "./staging";
 import prod from "./prod";
+import globalConfig from "./global";
 
 /**
  * Every environment the app synthesizes, with the file that declares it. To add an environment,
@@ -14,3 +15,6 @@ export const environments: readonly EnvironmentSource[] = [
   { file: "environments/staging.ts", input: staging },
   { file: "environments/prod.ts", input: prod },
 ];
+
+/** The project-wide settings (the `global` stack). */
+export const global: EnvironmentSource = { file: "environments/global.ts", input: globalConfig };

@@ -1,6 +1,8 @@
 import { z } from "zod";
 import { overlaps, parseCidr } from "../modules/network/cidr";
 import { Environment, EnvironmentInput, environmentSchema, resolveDefaults } from "./schema";
+import { eksCrossEnvironmentRules } from "./features/eks";
+import { GlobalConfig, globalSchema } from "./global-schema";
 
 /** One environment as declared, with the file it came from (for error messages). */
 export interface EnvironmentSource {
@@ -69,6 +71,39 @@ export function zodProblems(file: string, input: unknown, error: z.ZodError, pre
  * declaration order, or throws one ConfigError listing every problem.
  */
 export function validateEnvironments(sources: readonly EnvironmentSource[]): Environment[] {
+  return validateConfig(undefined, sources).environments;
+}
+
+/** The whole validated configuration: project-wide settings and every environment. */
+export interface Config {
+  /** Undefined only when validating environments alone (tests). */
+  readonly global: GlobalConfig | undefined;
+  readonly environments: Environment[];
+}
+
+/**
+ * Validates the global settings (when given), every environment, and the rules between them.
+ * Throws one ConfigError listing every problem.
+ */
+export function validateConfig(globalSource: EnvironmentSource | undefined, sources: readonly EnvironmentSource[]): Config {
+  let global: GlobalConfig | undefined;
+  const globalProblems: Problem[] = [];
+  if (globalSource) {
+    const r = globalSchema.safeParse(globalSource.input);
+    if (r.success) global = r.data;
+    else globalProblems.push(...zodProblems(globalSource.file, globalSource.input, r.error));
+  }
+  try {
+    const environments = validateEnvironmentList(sources, global, globalSource?.file);
+    if (globalProblems.length) throw new ConfigError(globalProblems);
+    return { global, environments };
+  } catch (e) {
+    if (e instanceof ConfigError) throw new ConfigError([...globalProblems, ...e.problems]);
+    throw e;
+  }
+}
+
+function validateEnvironmentList(sources: readonly EnvironmentSource[], global: GlobalConfig | undefined, globalFile: string | undefined): Environment[] {
   const problems: Problem[] = [];
   const envs: { source: EnvironmentSource; env: Environment }[] = [];
   if (sources.length === 0) {
@@ -86,10 +121,11 @@ export function validateEnvironments(sources: readonly EnvironmentSource[]): Env
     if (first) problems.push({ file: source.file, path: "name", value: env.name, message: `is already used by ${first.file}: environment names must be unique` });
     else byName.set(env.name, source);
   }
-  const project = envs[0]?.env.project;
+  const project = global?.project ?? envs[0]?.env.project;
+  const projectFile = global ? globalFile : envs[0]?.source.file;
   for (const { source, env } of envs) {
     if (env.project !== project) {
-      problems.push({ file: source.file, path: "project", value: env.project, message: `must be the same in every environment (${envs[0].source.file} says ${JSON.stringify(project)})` });
+      problems.push({ file: source.file, path: "project", value: env.project, message: `must be the same in every environment and in the global settings (${projectFile} says ${JSON.stringify(project)})` });
     }
   }
   for (let i = 0; i < envs.length; i++) {
@@ -106,6 +142,7 @@ export function validateEnvironments(sources: readonly EnvironmentSource[]): Env
       }
     }
   }
+  problems.push(...eksCrossEnvironmentRules(envs.map((e) => ({ file: e.source.file, env: e.env }))));
   if (problems.length > 0) throw new ConfigError(problems);
   return envs.map((e) => e.env);
 }

@@ -1,6 +1,12 @@
 import { z } from "zod";
 import { isNetworkAddress, parseCidr } from "../modules/network/cidr";
 import { defaultPrivatePrefix, defaultPublicPrefix, planSubnets } from "../modules/network/layout";
+import { parkingSchema, refineParking } from "./features/parking";
+import { bastionSchema, refineBastion } from "./features/bastion";
+import { edgeSchema, refineEdge } from "./features/edge";
+import { platformSchema } from "./features/platform";
+import { databasesSchema, refineDatabases } from "./features/data";
+import { observabilitySchema } from "./features/observability";
 
 /**
  * The environment schema: every value an environment may set, with its default. Stacks and
@@ -71,11 +77,6 @@ export const backendSchema = z.discriminatedUnion("kind", [
     .strict(),
 ]);
 
-export const platformSchema = z.discriminatedUnion("kind", [
-  z.object({ kind: z.literal("ecs") }).strict(),
-  z.object({ kind: z.literal("eks") }).strict(),
-]);
-
 export const environmentSchema = z
   .object({
     /** Project name, the first part of every physical name (`<project>-<env>-<role>`). */
@@ -130,8 +131,18 @@ export const environmentSchema = z
       .strict(),
     /** Where each stack's state lives. @default { kind: "local" } */
     backend: backendSchema.default({ kind: "local" }),
-    /** Container platform. */
+    /** Container platform: `{ kind: "ecs", ... }` or `{ kind: "eks", ... }`. */
     platform: platformSchema,
+    /** Night/weekend parking of the environment's auto scaling groups. @default never parked */
+    parking: parkingSchema.optional(),
+    /** Bastion hosts. */
+    bastion: bastionSchema,
+    /** CloudFront, WAF, ALB, Route 53. */
+    edge: edgeSchema,
+    /** RDS databases. @default none */
+    databases: databasesSchema,
+    /** Alarm topic, subscriptions, thresholds. */
+    observability: observabilitySchema,
     ssh: z
       .object({
         /** CIDRs allowed to reach the bastions on port 22. Never 0.0.0.0/0 or ::/0. */
@@ -151,6 +162,10 @@ export const environmentSchema = z
   })
   .strict()
   .superRefine((env, ctx) => {
+    refineParking(env, ctx);
+    refineBastion(env, ctx);
+    refineEdge(env, ctx);
+    refineDatabases(env, ctx);
     const azs = env.azs ?? defaultAzs(env.region);
     const seen = new Set<string>();
     azs.forEach((az, i) => {

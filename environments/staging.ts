@@ -10,5 +10,6 @@ export default defineEnvironment({
   flowLogs: { destination: "cloudwatch", retentionDays: 90 },
   tags: { Owner: "platform-team", Purpose: "staging", CostCenter: "cc-1003" },
   platform: { kind: "eks" },
+  parking: { stop: "0 0 * * *", start: "0 7 * * MON-FRI", timeZone: "America/New_York" },
   ssh: { allowList: ["203.0.113.0/24", "198.51.100.0/24"] },
 });

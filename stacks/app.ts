@@ -1,18 +1,33 @@
 import { App } from "cdktf";
-import { Environment } from "../environments/schema";
+import { Config } from "../environments/load";
+import { GlobalStack } from "./global-stack";
 import { NetworkStack } from "./network-stack";
+
+/** The stacks of one environment, by layer. Later layers are added as they are built. */
+export interface EnvironmentStacks {
+  readonly network: NetworkStack;
+}
 
 export interface PlatformApp {
   readonly app: App;
-  readonly network: ReadonlyMap<string, NetworkStack>;
+  readonly global: GlobalStack;
+  /** Stacks of each environment, by environment name. */
+  readonly environments: ReadonlyMap<string, EnvironmentStacks>;
+}
+
+/** The validated configuration the app is built from (`global` is required here). */
+export interface AppConfig extends Omit<Config, "global"> {
+  readonly global: NonNullable<Config["global"]>;
 }
 
 /** Builds every stack of every environment into one cdktf App (no synthesis). */
-export function buildApp(envs: readonly Environment[], outdir: string): PlatformApp {
+export function buildApp(config: AppConfig, outdir: string): PlatformApp {
   const app = new App({ outdir, stackTraces: false });
-  const network = new Map<string, NetworkStack>();
-  for (const env of envs) {
-    network.set(env.name, new NetworkStack(app, env));
+  const global = new GlobalStack(app, config.global);
+  const environments = new Map<string, EnvironmentStacks>();
+  for (const env of config.environments) {
+    const network = new NetworkStack(app, env);
+    environments.set(env.name, { network });
   }
-  return { app, network };
+  return { app, global, environments };
 }

@@ -1,0 +1,27 @@
+import { z } from "zod";
+import { backendSchema } from "./schema";
+import { dnsSchema } from "./features/dns";
+import { ecrSchema } from "./features/ecr";
+
+const TAG_VALUE = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$/u;
+const tag = z.string().min(1).max(256).regex(TAG_VALUE, "may contain only letters, digits, spaces and _ . : / = + - @");
+
+/** Project-wide settings: the `global` stack (hosted zone, ECR repositories) is synthesized once. */
+export const globalSchema = z
+  .object({
+    /** Must equal every environment's `project`. */
+    project: z.string().regex(/^[a-z]([a-z0-9-]*[a-z0-9])?$/, "must be lowercase letters, digits and hyphens"),
+    /** Region of the global stack's regional resources (ECR). */
+    region: z.string().regex(/^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d$/, "must be an AWS region such as us-east-1"),
+    /** Backend of the `global` stack. @default { kind: "local" } */
+    backend: backendSchema.default({ kind: "local" }),
+    tags: z.object({ Owner: tag, CostCenter: tag }).strict(),
+    /** The project's public DNS zone. */
+    dns: dnsSchema,
+    /** ECR repository settings. */
+    ecr: ecrSchema,
+  })
+  .strict();
+
+export type GlobalInput = z.input<typeof globalSchema>;
+export type GlobalConfig = z.output<typeof globalSchema>;

@@ -1,0 +1,10 @@
+import { GlobalInput } from "./global-schema";
+
+/** Project-wide settings, synthesized once as the `global` stack. */
+const global: GlobalInput = {
+  project: "harbor",
+  region: "us-east-1",
+  tags: { Owner: "platform-team", CostCenter: "cc-0001" },
+};
+
+export default global;
