@@ -27,6 +27,11 @@ export function buildApp(config: AppConfig, outdir: string): PlatformApp {
   const environments = new Map<string, EnvironmentStacks>();
   for (const env of config.environments) {
     const network = new NetworkStack(app, env);
+    // data layer (databases): added by the data work
+    // platform layer (ECS or EKS, switch on env.platform.kind): added by the ECS and EKS work
+    // addons layer (EKS only): added by the EKS work
+    // edge layer: added by the edge work
+    // apps layer (ECS or EKS): added by the ECS and EKS work
     environments.set(env.name, { network });
   }
   return { app, global, environments };
