@@ -38,7 +38,7 @@ describe("invalid configuration is rejected with file, field, value and what is 
     ["7 AZs", [envInput({ azs: ["a", "b", "c", "d", "e", "f", "g"].map((l) => `us-east-1${l}`) })], /azs: must list 2 to 6 Availability Zones/],
     ["AZ of another region", [envInput({ azs: ["us-east-1a", "us-west-2b"] })], /azs\.1: must be an AZ of region us-east-1 .*\(got "us-west-2b"\)/],
     ["duplicate AZ", [envInput({ azs: ["us-east-1a", "us-east-1a"] })], /azs\.1: is listed twice/],
-    ["unknown NAT strategy", [envInput({ nat: { strategy: "multi" as never } })], /nat\.strategy: Invalid enum value\. Expected 'perAz' \| 'single' \| 'none', received 'multi'/],
+    ["unknown NAT strategy", [envInput({ nat: { strategy: "multi" as never } })], /nat\.strategy: Invalid enum value\. Expected 'perAz' \| 'single' \| 'instance' \| 'none', received 'multi'/],
     ["single-NAT AZ not in the list", [envInput({ nat: { strategy: "single", az: "us-east-1d" } })], /nat\.az: must be one of the environment's AZs/],
     ["duplicate environment name", [envInput(), envInput({ vpc: { cidr: "10.60.0.0/16" } })], /e1\.ts: name: is already used by environments\/e0\.ts/],
     ["bad tag value", [envInput({ tags: { Owner: "team<script>", Purpose: "x", CostCenter: "y" } })], /tags\.Owner: Owner tag may contain only .*\(got "team<script>"\)/],

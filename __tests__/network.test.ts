@@ -126,3 +126,44 @@ describe("resource addresses are keyed by AZ", () => {
     expect(ofType(s, "aws_route").filter((r) => r.nat_gateway_id)).toHaveLength(0);
   });
 });
+
+describe("NAT instance strategy", () => {
+  const s = synthAll(validated(envInput({ nat: { strategy: "instance", az: "us-east-1b" } }))).stack("test-network");
+
+  test("one auto scaling group of exactly one Graviton instance in the chosen AZ's public subnet, no NAT gateway", () => {
+    expect(ofType(s, "aws_nat_gateway")).toHaveLength(0);
+    const asg = ofType(s, "aws_autoscaling_group").find((g) => g.name === "harbor-test-nat-instance")!;
+    expect(asg).toMatchObject({ min_size: 1, max_size: 1, desired_capacity: 1, health_check_type: "EC2" });
+    expect(asg.vpc_zone_identifier).toEqual([expect.stringMatching(/aws_subnet\.network_public-us-east-1b_/)]);
+  });
+
+  test("launch template: IMDSv2, encrypted volume, public IP, AMI from SSM, boot script that disables the source/dest check and takes the routes", () => {
+    const lt = ofType(s, "aws_launch_template").find((t) => t.name === "harbor-test-nat-instance")!;
+    expect(lt.metadata_options).toMatchObject({ http_tokens: "required", http_put_response_hop_limit: 1 });
+    expect(lt.block_device_mappings[0].ebs).toMatchObject({ encrypted: "true", volume_type: "gp3" });
+    expect(lt.image_id).toBe("resolve:ssm:/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-arm64");
+    expect(lt.instance_type).toBe("t4g.nano");
+    expect(lt.network_interfaces[0].associate_public_ip_address).toBe("true");
+    expect(lt.user_data).toMatch(/^\$\{base64encode\(/);
+    expect(lt.user_data).toContain("--no-source-dest-check");
+    expect(lt.user_data).toContain("masquerade");
+    for (const az of ["a", "b", "c"]) expect(lt.user_data).toMatch(new RegExp(`aws_route_table\\.network_private-rt-us-east-1${az}_[0-9A-F]+\\.id`));
+  });
+
+  test("its own security group: everything from the VPC, nothing from the internet", () => {
+    const ingress = ofType(s, "aws_vpc_security_group_ingress_rule").filter((r) => String(r.security_group_id).includes("nat-instance"));
+    expect(ingress).toEqual([expect.objectContaining({ cidr_ipv4: "10.50.0.0/16", ip_protocol: "-1" })]);
+  });
+
+  test("the role may only change the private routes and its own source/dest check", () => {
+    const policy = JSON.parse(ofType(s, "aws_iam_role_policy").find((p) => p.name === "nat-instance")!.policy);
+    expect(policy.Statement[0]).toMatchObject({ Action: ["ec2:CreateRoute", "ec2:ReplaceRoute"] });
+    expect(policy.Statement[0].Resource).toHaveLength(3);
+    expect(policy.Statement[1]).toMatchObject({ Action: "ec2:ModifyInstanceAttribute", Condition: { StringEquals: { "aws:ResourceTag/NatInstance": "harbor-test-nat-instance" } } });
+  });
+
+  test("an instance type that is not Graviton is rejected", () => {
+    expect(() => validated(envInput({ nat: { strategy: "instance", instanceType: "t3.nano" } }))).toThrow(/nat\.instanceType: must be a Graviton \(arm64\) instance type/);
+    expect(() => validated(envInput({ nat: { strategy: "single", instanceType: "t4g.nano" } }))).toThrow(/nat\.instanceType: only applies to nat\.strategy "instance"/);
+  });
+});

@@ -104,10 +104,16 @@ export const environmentSchema = z
       .strict(),
     nat: z
       .object({
-        /** `perAz`: one NAT gateway per AZ (HA); `single`: one shared NAT gateway; `none`: private subnets have no internet route. */
-        strategy: z.enum(["perAz", "single", "none"]),
-        /** AZ that hosts the single NAT gateway. @default the first AZ */
+        /**
+         * `perAz`: one NAT gateway per AZ (HA); `single`: one shared NAT gateway; `instance`: one
+         * small NAT instance in an auto scaling group (cheapest); `none`: no internet route from
+         * private subnets.
+         */
+        strategy: z.enum(["perAz", "single", "instance", "none"]),
+        /** AZ that hosts the single NAT gateway or the NAT instance. @default the first AZ */
         az: z.string().optional(),
+        /** Graviton instance type of the NAT instance. @default "t4g.nano" */
+        instanceType: z.string().regex(/^[a-z0-9]+g[a-z]*\.[a-z0-9]+$/, "must be a Graviton (arm64) instance type such as t4g.nano").optional(),
       })
       .strict(),
     flowLogs: z
@@ -178,8 +184,11 @@ export const environmentSchema = z
     if (env.nat.az !== undefined && !azs.includes(env.nat.az)) {
       ctx.addIssue({ code: z.ZodIssueCode.custom, path: ["nat", "az"], message: `must be one of the environment's AZs: ${azs.join(", ")}` });
     }
-    if (env.nat.az !== undefined && env.nat.strategy !== "single") {
-      ctx.addIssue({ code: z.ZodIssueCode.custom, path: ["nat", "az"], message: "only applies to nat.strategy \"single\"" });
+    if (env.nat.az !== undefined && env.nat.strategy !== "single" && env.nat.strategy !== "instance") {
+      ctx.addIssue({ code: z.ZodIssueCode.custom, path: ["nat", "az"], message: "only applies to nat.strategy \"single\" or \"instance\"" });
+    }
+    if (env.nat.instanceType !== undefined && env.nat.strategy !== "instance") {
+      ctx.addIssue({ code: z.ZodIssueCode.custom, path: ["nat", "instanceType"], message: "only applies to nat.strategy \"instance\"" });
     }
     const vpc = parseCidr(env.vpc.cidr);
     // Only a well-formed VPC CIDR is checked for room; a malformed one already has its own issue.

@@ -11,8 +11,9 @@ import { DefaultSecurityGroup } from "@cdktf/provider-aws/lib/default-security-g
 import { VpcEndpoint } from "@cdktf/provider-aws/lib/vpc-endpoint";
 import { planSubnets, SubnetPair } from "./layout";
 import { FlowLogs, FlowLogsProps } from "./flow-logs";
+import { NatInstance } from "./nat-instance";
 
-export type NatStrategy = "perAz" | "single" | "none";
+export type NatStrategy = "perAz" | "single" | "instance" | "none";
 
 export interface NetworkProps {
   /** Prefix of physical names, `<project>-<env>`. */
@@ -30,8 +31,10 @@ export interface NetworkProps {
   /** NAT layout. */
   readonly nat: {
     readonly strategy: NatStrategy;
-    /** AZ of the single NAT gateway. @default the first AZ */
+    /** AZ of the single NAT gateway or the NAT instance. @default the first AZ */
     readonly az?: string;
+    /** Instance type of the NAT instance (strategy `instance`). @default "t4g.nano" */
+    readonly instanceType?: string;
   };
   /** VPC flow logs. */
   readonly flowLogs: Omit<FlowLogsProps, "namePrefix" | "vpcId">;
@@ -41,7 +44,7 @@ export interface NetworkProps {
 
 /**
  * A VPC over two to six AZs: one public and one private subnet per AZ (keyed by AZ name, CIDRs from
- * a fixed slot per AZ letter), an internet gateway, NAT gateways per strategy, one shared public
+ * a fixed slot per AZ letter), an internet gateway, NAT gateways (or a NAT instance) per strategy, one shared public
  * route table and one private route table per AZ, flow logs, the default security group stripped
  * of all rules, and S3/DynamoDB gateway endpoints.
  */
@@ -57,6 +60,8 @@ export class Network extends Construct {
   public readonly privateRouteTableIds: Readonly<Record<string, string>>;
   /** NAT gateway id by the AZ that hosts it. */
   public readonly natGatewayIds: Readonly<Record<string, string>>;
+  /** The NAT instance (strategy `instance`), if any. */
+  public readonly natInstance?: NatInstance;
   /** The computed subnet plan (CIDRs per AZ). */
   public readonly subnets: readonly SubnetPair[];
 
@@ -66,7 +71,7 @@ export class Network extends Construct {
       throw new Error(`Network: azs must list 2 to 6 Availability Zones, got ${props.azs.length}`);
     }
     const natAz = props.nat.az ?? props.azs[0];
-    if (props.nat.strategy === "single" && !props.azs.includes(natAz)) {
+    if ((props.nat.strategy === "single" || props.nat.strategy === "instance") && !props.azs.includes(natAz)) {
       throw new Error(`Network: nat.az must be one of ${props.azs.join(", ")}, got ${natAz}`);
     }
     this.subnets = planSubnets(props.cidr, props.azs, props.privatePrefixLength, props.publicPrefixLength);
@@ -93,6 +98,7 @@ export class Network extends Construct {
     const publicSubnets: Record<string, string> = {};
     const privateSubnets: Record<string, string> = {};
     const privateRts: Record<string, string> = {};
+    const privateRtArns: Record<string, string> = {};
     const nats: Record<string, string> = {};
 
     for (const pair of this.subnets) {
@@ -138,6 +144,19 @@ export class Network extends Construct {
       }
       privateSubnets[az] = priv.id;
       privateRts[az] = rt.id;
+      privateRtArns[az] = rt.arn;
+    }
+
+    if (props.nat.strategy === "instance") {
+      this.natInstance = new NatInstance(this, "nat-instance", {
+        namePrefix: props.namePrefix,
+        region: props.region,
+        vpcId: vpc.id,
+        vpcCidr: props.cidr,
+        subnetId: publicSubnets[natAz],
+        privateRouteTables: props.azs.map((az) => ({ id: privateRts[az], arn: privateRtArns[az] })),
+        instanceType: props.nat.instanceType,
+      });
     }
 
     if (props.gatewayEndpoints ?? true) {

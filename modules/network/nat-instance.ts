@@ -1,0 +1,150 @@
+import { Construct } from "constructs";
+import { Fn } from "cdktf";
+import { AutoscalingGroup } from "@cdktf/provider-aws/lib/autoscaling-group";
+import { IamInstanceProfile } from "@cdktf/provider-aws/lib/iam-instance-profile";
+import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
+import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
+import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy-attachment";
+import { LaunchTemplate } from "@cdktf/provider-aws/lib/launch-template";
+import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
+import { VpcSecurityGroupEgressRule } from "@cdktf/provider-aws/lib/vpc-security-group-egress-rule";
+import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-security-group-ingress-rule";
+
+/** SSM public parameter of the Amazon Linux 2023 arm64 AMI (has the AWS CLI and nftables). */
+export const NAT_INSTANCE_AMI_PARAMETER = "/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-arm64";
+
+export interface NatInstanceProps {
+  /** Prefix of physical names, `<project>-<env>`. */
+  readonly namePrefix: string;
+  readonly region: string;
+  readonly vpcId: string;
+  readonly vpcCidr: string;
+  /** Public subnet the instance runs in. */
+  readonly subnetId: string;
+  /** Private route tables whose default route the instance takes over when it boots. */
+  readonly privateRouteTables: readonly { readonly id: string; readonly arn: string }[];
+  /** An arm64 (Graviton) instance type. @default "t4g.nano" */
+  readonly instanceType?: string;
+}
+
+/**
+ * A NAT instance: an auto scaling group of exactly one small instance in a public subnet. At boot
+ * the instance turns its source/destination check off, enables masquerading, and points the
+ * private route tables' default route at itself, so a replacement (the group replaces a dead
+ * instance automatically) takes over without a Terraform run. About a tenth of a NAT gateway's
+ * fixed cost, for sandboxes and other small environments; not highly available.
+ *
+ * The default routes are therefore owned by the instance, not by Terraform.
+ */
+export class NatInstance extends Construct {
+  public readonly autoScalingGroupName: string;
+  public readonly securityGroupId: string;
+
+  constructor(scope: Construct, id: string, props: NatInstanceProps) {
+    super(scope, id);
+    const instanceType = props.instanceType ?? "t4g.nano";
+    if (!/^[a-z0-9]+g[a-z]*\.[a-z0-9]+$/.test(instanceType)) {
+      throw new Error(`NatInstance: instanceType must be a Graviton (arm64) type such as t4g.nano, got ${instanceType}`);
+    }
+    if (props.privateRouteTables.length === 0) throw new Error("NatInstance: privateRouteTables must not be empty");
+    const name = `${props.namePrefix}-nat-instance`;
+
+    const sg = new SecurityGroup(this, "sg", {
+      name,
+      description: "NAT instance: forwards traffic from inside the VPC to the internet",
+      vpcId: props.vpcId,
+      tags: { Name: name },
+      lifecycle: { createBeforeDestroy: true },
+    });
+    new VpcSecurityGroupIngressRule(this, "from-vpc", {
+      securityGroupId: sg.id,
+      description: "All traffic from inside the VPC (to be forwarded)",
+      ipProtocol: "-1",
+      cidrIpv4: props.vpcCidr,
+    });
+    new VpcSecurityGroupEgressRule(this, "to-internet", {
+      securityGroupId: sg.id,
+      description: "Forwarded traffic to the internet",
+      ipProtocol: "-1",
+      cidrIpv4: "0.0.0.0/0",
+    });
+
+    const role = new IamRole(this, "role", {
+      name,
+      description: "NAT instance: takes over the private default routes and disables its source/destination check",
+      assumeRolePolicy: JSON.stringify({
+        Version: "2012-10-17",
+        Statement: [{ Effect: "Allow", Principal: { Service: "ec2.amazonaws.com" }, Action: "sts:AssumeRole" }],
+      }),
+    });
+    new IamRolePolicyAttachment(this, "ssm", { role: role.name, policyArn: "arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore" });
+    new IamRolePolicy(this, "routes", {
+      name: "nat-instance",
+      role: role.id,
+      policy: JSON.stringify({
+        Version: "2012-10-17",
+        Statement: [
+          { Sid: "Routes", Effect: "Allow", Action: ["ec2:CreateRoute", "ec2:ReplaceRoute"], Resource: props.privateRouteTables.map((rt) => rt.arn) },
+          {
+            Sid: "OwnSourceDestCheck",
+            Effect: "Allow",
+            Action: "ec2:ModifyInstanceAttribute",
+            Resource: "*",
+            Condition: { StringEquals: { "aws:ResourceTag/NatInstance": name } },
+          },
+        ],
+      }),
+    });
+    const profile = new IamInstanceProfile(this, "profile", { name, role: role.name });
+
+    const script = [
+      "#!/bin/bash",
+      "set -euo pipefail",
+      // No double quotes: the script is a Terraform string expression (base64encode of it).
+      "TOKEN=$(curl -sX PUT http://169.254.169.254/latest/api/token -H 'X-aws-ec2-metadata-token-ttl-seconds: 300')",
+      "IID=$(curl -s -H X-aws-ec2-metadata-token:$TOKEN http://169.254.169.254/latest/meta-data/instance-id)",
+      `aws ec2 modify-instance-attribute --region ${props.region} --instance-id $IID --no-source-dest-check`,
+      "sysctl -w net.ipv4.ip_forward=1",
+      "echo net.ipv4.ip_forward=1 > /etc/sysctl.d/90-nat.conf",
+      "IFACE=$(ip route show default | awk '{print $5; exit}')",
+      "nft add table ip nat",
+      "nft 'add chain ip nat postrouting { type nat hook postrouting priority 100 ; }'",
+      "nft add rule ip nat postrouting oifname $IFACE masquerade",
+      `for RT in ${props.privateRouteTables.map((rt) => rt.id).join(" ")}; do`,
+      `  aws ec2 replace-route --region ${props.region} --route-table-id $RT --destination-cidr-block 0.0.0.0/0 --instance-id $IID ||`,
+      `    aws ec2 create-route --region ${props.region} --route-table-id $RT --destination-cidr-block 0.0.0.0/0 --instance-id $IID`,
+      "done",
+      "",
+    ].join("\n");
+
+    const template = new LaunchTemplate(this, "template", {
+      name,
+      description: "NAT instance",
+      imageId: `resolve:ssm:${NAT_INSTANCE_AMI_PARAMETER}`,
+      instanceType,
+      iamInstanceProfile: { arn: profile.arn },
+      metadataOptions: { httpTokens: "required", httpPutResponseHopLimit: 1, httpEndpoint: "enabled" },
+      networkInterfaces: [{ associatePublicIpAddress: "true", deleteOnTermination: "true", deviceIndex: 0, securityGroups: [sg.id] }],
+      blockDeviceMappings: [{ deviceName: "/dev/xvda", ebs: { volumeSize: 8, volumeType: "gp3", encrypted: "true", deleteOnTermination: "true" } }],
+      userData: Fn.base64encode(script),
+      tagSpecifications: [
+        { resourceType: "instance", tags: { Name: name, NatInstance: name } },
+        { resourceType: "volume", tags: { Name: name } },
+      ],
+      updateDefaultVersion: true,
+    });
+    const asg = new AutoscalingGroup(this, "asg", {
+      name,
+      minSize: 1,
+      maxSize: 1,
+      desiredCapacity: 1,
+      vpcZoneIdentifier: [props.subnetId],
+      healthCheckType: "EC2",
+      healthCheckGracePeriod: 60,
+      launchTemplate: { id: template.id, version: "$Latest" },
+      tag: [{ key: "Name", value: name, propagateAtLaunch: true }],
+    });
+    this.autoScalingGroupName = asg.name;
+    this.securityGroupId = sg.id;
+  }
+}
