@@ -6,6 +6,7 @@ import { Environment } from "../environments/schema";
 import { Network } from "../modules/network";
 import { SecurityGroupChain } from "../modules/security-groups";
 import { LogsKey } from "../modules/logs-key";
+import { AlarmTopic } from "../modules/observability/alarm-topic";
 import { EnvironmentStack } from "./environment-stack";
 
 /**
@@ -18,6 +19,11 @@ export class NetworkStack extends EnvironmentStack {
   public readonly securityGroups: SecurityGroupChain;
   /** KMS key for the environment's CloudWatch log groups. */
   public readonly logsKeyArn: string;
+  /**
+   * The environment's encrypted SNS alarm topic (subscriptions from `observability.alarmSubscriptions`).
+   * Every layer's CloudWatch alarms use it as alarm and OK action.
+   */
+  public readonly alarmTopicArn: string;
   public readonly accountId: string;
   public readonly partition: string;
 
@@ -32,6 +38,12 @@ export class NetworkStack extends EnvironmentStack {
       partition: this.partition,
     });
     this.logsKeyArn = logsKey.keyArn;
+    this.alarmTopicArn = new AlarmTopic(this, "alarms", {
+      namePrefix: this.namePrefix,
+      accountId: this.accountId,
+      partition: this.partition,
+      subscriptions: env.observability.alarmSubscriptions,
+    }).topicArn;
     this.network = new Network(this, "network", {
       namePrefix: this.namePrefix,
       region: env.region,

@@ -1,10 +1,89 @@
 import { z } from "zod";
+import { AlarmThresholds, DEFAULT_THRESHOLDS } from "../../modules/observability/thresholds";
+import { subscriptionProtocol } from "../../modules/observability/alarm-topic";
 
 /**
- * `observability`: the alarm topic and its subscriptions, alarm thresholds, log retention
- * (issue: databases and observability).
- * STUB: filled in by the observability work.
+ * `observability`: the environment's alarm topic subscriptions, alarm threshold overrides and the
+ * retention of the log groups the layers create (issue: databases and observability).
  */
-export const observabilitySchema = z.object({}).strict().default({});
+
+/** Retention values CloudWatch Logs accepts (same list as environments/schema.ts). */
+const RETENTION = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653] as const;
+
+const subscription = z.string().superRefine((v, ctx) => {
+  if (!subscriptionProtocol(v)) {
+    ctx.addIssue({
+      code: z.ZodIssueCode.custom,
+      message: "must be an email address (ops@example.com) or an HTTPS URL (https://hooks.example.com/alarms); plain HTTP, SMS and other protocols are not accepted",
+    });
+  }
+});
+
+type Kind = "percent" | "positive" | "count";
+/** What each threshold is, for its validation rule and message. */
+const KINDS: Record<keyof AlarmThresholds, Kind> = {
+  alb5xxRatePercent: "percent",
+  target5xxRatePercent: "percent",
+  unhealthyHosts: "count",
+  targetResponseTimeP99Seconds: "positive",
+  ecsCpuPercent: "percent",
+  ecsMemoryPercent: "percent",
+  ecsTasksBelowDesired: "count",
+  eksPodRestarts: "count",
+  rdsCpuPercent: "percent",
+  rdsFreeStoragePercent: "percent",
+  rdsFreeableMemoryPercent: "percent",
+  rdsConnectionsPercent: "percent",
+  natPortAllocationErrors: "count",
+  wafBlockedRequests: "count",
+  wafRateRuleRequests: "count",
+  statusCheckMinutes: "count",
+};
+
+function threshold(key: keyof AlarmThresholds): z.ZodOptional<z.ZodNumber> {
+  const kind = KINDS[key];
+  const what = kind === "percent" ? "a percentage" : kind === "count" ? "a whole number" : "a number";
+  const example = DEFAULT_THRESHOLDS[key];
+  let n = z.number({ invalid_type_error: `must be ${what} (the default is ${example}), not a string or other type` });
+  if (kind === "percent") n = n.gt(0, "must be a percentage above 0 and at most 100").max(100, "must be a percentage above 0 and at most 100");
+  if (kind === "positive") n = n.gt(0, "must be a number above 0");
+  if (kind === "count") n = n.int("must be a whole number of at least 1").min(1, "must be a whole number of at least 1");
+  return n.optional();
+}
+
+const thresholdShape = Object.fromEntries((Object.keys(KINDS) as (keyof AlarmThresholds)[]).map((k) => [k, threshold(k)])) as {
+  [K in keyof AlarmThresholds]: z.ZodOptional<z.ZodNumber>;
+};
+
+export const observabilitySchema = z
+  .object({
+    /**
+     * Who hears about alarms: email addresses and/or HTTPS endpoints (chat webhooks, paging
+     * services) subscribed to the environment's alarm topic. Email subscriptions must be confirmed
+     * from the mail AWS sends. @default none (alarms still go to the topic)
+     */
+    alarmSubscriptions: z
+      .array(subscription)
+      .default([])
+      .superRefine((list, ctx) => {
+        const seen = new Set<string>();
+        list.forEach((e, i) => {
+          if (seen.has(e.toLowerCase())) ctx.addIssue({ code: z.ZodIssueCode.custom, path: [i], message: "is listed twice" });
+          seen.add(e.toLowerCase());
+        });
+      }),
+    /** Overrides of the default alarm thresholds (README "Alarms"). @default the defaults */
+    thresholds: z.object(thresholdShape).strict().default({}),
+    /** Days to keep the log groups the layers create (database logs, container logs). @default 30 */
+    logRetentionDays: z
+      .number({ invalid_type_error: "must be a number of days" })
+      .int()
+      .refine((d) => (RETENTION as readonly number[]).includes(d), {
+        message: `must be one of the retention periods CloudWatch Logs accepts: ${RETENTION.join(", ")}`,
+      })
+      .default(30),
+  })
+  .strict()
+  .default({});
 
 export type ObservabilityConfig = z.output<typeof observabilitySchema>;
