@@ -9,7 +9,8 @@ export default defineEnvironment({
   nat: { strategy: "single" },
   flowLogs: { destination: "cloudwatch", retentionDays: 30 },
   tags: { Owner: "qa-team", Purpose: "quality-assurance", CostCenter: "cc-1002" },
-  platform: { kind: "ecs" },
+  // A namespace in staging's EKS cluster instead of a cluster of its own.
+  platform: { kind: "eks", cluster: { shared: "staging" } },
   parking: { stop: "0 0 * * *", start: "0 7 * * MON-FRI", timeZone: "America/New_York" },
   ssh: { allowList: ["203.0.113.0/24"] },
 });

@@ -9,7 +9,12 @@ export default defineEnvironment({
   nat: { strategy: "perAz" },
   flowLogs: { destination: "cloudwatch", retentionDays: 90 },
   tags: { Owner: "platform-team", Purpose: "staging", CostCenter: "cc-1003" },
-  platform: { kind: "eks" },
+  platform: {
+    kind: "eks",
+    // The Kubernetes API is private, plus the office/VPN ranges; admins get cluster-admin via access entries.
+    endpoint: { publicAccessCidrs: ["203.0.113.0/24"] },
+    admins: ["arn:aws:iam::111122223333:role/platform-admin"],
+  },
   parking: { stop: "0 0 * * *", start: "0 7 * * MON-FRI", timeZone: "America/New_York" },
   ssh: { allowList: ["203.0.113.0/24", "198.51.100.0/24"] },
 });

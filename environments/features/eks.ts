@@ -1,16 +1,256 @@
 import { z } from "zod";
+import { isNetworkAddress, parseCidr } from "../../modules/network/cidr";
 import type { Problem } from "../load";
 
 /**
- * `platform: { kind: "eks", ... }`: the EKS cluster or a namespace in another environment's
- * cluster (issue: the EKS platform).
- * STUB: filled in by the EKS work.
+ * `platform: { kind: "eks", ... }`: an EKS cluster of the environment's own (a *host*), or a
+ * namespace in another environment's cluster (a *guest*, `cluster: { shared: "<host env>" }`).
+ *
+ * Cluster-level fields (version, endpoint, admins, nodeGroups, addons, ingress) are optional here
+ * and resolved by `eksClusterSettings()`, so that a guest setting them can be rejected: a guest has
+ * no cluster to configure. Namespace-level fields (namespace, quota) apply to hosts and guests.
  */
-export const eksPlatformSchema = z.object({ kind: z.literal("eks") }).strict();
+
+/** Kubernetes versions EKS supports (standard support) that this project accepts. */
+export const EKS_VERSIONS = ["1.32", "1.33", "1.34"] as const;
+export type EksVersion = (typeof EKS_VERSIONS)[number];
+/** The default cluster version. */
+export const DEFAULT_EKS_VERSION: EksVersion = "1.33";
+
+/** The EKS managed add-ons every cluster gets. */
+export const MANAGED_ADDONS = ["vpc-cni", "coredns", "kube-proxy", "eks-pod-identity-agent", "aws-ebs-csi-driver"] as const;
+export type ManagedAddon = (typeof MANAGED_ADDONS)[number];
+
+/**
+ * Pinned managed add-on versions per Kubernetes version (`aws eks describe-addon-versions
+ * --kubernetes-version <v> --addon-name <name>`). kube-proxy follows the cluster's minor version.
+ */
+export const DEFAULT_ADDON_VERSIONS: Readonly<Record<EksVersion, Readonly<Record<ManagedAddon, string>>>> = {
+  "1.32": {
+    "vpc-cni": "v1.20.1-eksbuild.1",
+    coredns: "v1.11.4-eksbuild.14",
+    "kube-proxy": "v1.32.6-eksbuild.2",
+    "eks-pod-identity-agent": "v1.3.8-eksbuild.2",
+    "aws-ebs-csi-driver": "v1.46.0-eksbuild.1",
+  },
+  "1.33": {
+    "vpc-cni": "v1.20.1-eksbuild.1",
+    coredns: "v1.12.2-eksbuild.4",
+    "kube-proxy": "v1.33.3-eksbuild.4",
+    "eks-pod-identity-agent": "v1.3.8-eksbuild.2",
+    "aws-ebs-csi-driver": "v1.46.0-eksbuild.1",
+  },
+  "1.34": {
+    "vpc-cni": "v1.20.1-eksbuild.1",
+    coredns: "v1.12.3-eksbuild.1",
+    "kube-proxy": "v1.34.0-eksbuild.2",
+    "eks-pod-identity-agent": "v1.3.8-eksbuild.2",
+    "aws-ebs-csi-driver": "v1.48.0-eksbuild.2",
+  },
+};
+
+/** NodePort range Kubernetes allocates from. */
+export const NODE_PORT_RANGE = { from: 30000, to: 32767 } as const;
+
+const DNS_LABEL = /^[a-z0-9]([a-z0-9-]*[a-z0-9])?$/;
+const IAM_PRINCIPAL_ARN = /^arn:aws(-cn|-us-gov)?:iam::\d{12}:(role|user)\/[\w+=,.@/-]{1,512}$/;
+const INSTANCE_TYPE = /^[a-z][a-z0-9-]*\.[a-z0-9]+$/;
+/** A Kubernetes resource quantity (e.g. 500m, 2, 4Gi). */
+const QUANTITY = /^\d+(\.\d+)?(m|k|Ki|M|Mi|G|Gi|T|Ti)?$/;
+
+const dnsLabel = z
+  .string()
+  .max(63, "must be a DNS label (RFC 1123): at most 63 characters")
+  .regex(DNS_LABEL, "must be a DNS label (RFC 1123): lowercase letters, digits and hyphens, starting and ending with a letter or digit");
+
+const quantity = z.string().regex(QUANTITY, "must be a Kubernetes quantity such as 500m, 2, 512Mi or 4Gi");
+
+const publicCidr = z.string().superRefine((v, ctx) => {
+  if (/\/0$/.test(v)) {
+    ctx.addIssue({ code: z.ZodIssueCode.custom, message: "must not open the Kubernetes API to the whole internet: list office or VPN ranges, or none to turn the public endpoint off" });
+    return;
+  }
+  const c = parseCidr(v);
+  if (!c) ctx.addIssue({ code: z.ZodIssueCode.custom, message: "must be an IPv4 CIDR block like 203.0.113.0/24" });
+  else if (!isNetworkAddress(c)) ctx.addIssue({ code: z.ZodIssueCode.custom, message: "has host bits set: use the network address of the block" });
+});
+
+const nodeGroupSchema = z
+  .object({
+    /** Instance types; the spot group should list several of the same size for capacity. */
+    instanceTypes: z.array(z.string().regex(INSTANCE_TYPE, "must be an EC2 instance type such as m6i.large")).min(1, "must list at least one instance type"),
+    /** Minimum number of nodes. */
+    min: z.number().int().min(0),
+    /** Maximum number of nodes (the cluster autoscaler scales up to it). */
+    max: z.number().int().min(1),
+    /** Nodes at creation and after parking ends. */
+    desired: z.number().int().min(0),
+    /** Root volume size (encrypted gp3). @default 50 */
+    diskGiB: z.number().int().min(20, "must be 20 to 1000 GiB").max(1000, "must be 20 to 1000 GiB").default(50),
+  })
+  .strict()
+  .superRefine((g, ctx) => {
+    if (!(g.min <= g.desired && g.desired <= g.max)) {
+      ctx.addIssue({ code: z.ZodIssueCode.custom, path: ["desired"], message: `must satisfy min <= desired <= max (min ${g.min}, desired ${g.desired}, max ${g.max})` });
+    }
+  });
+
+export type NodeGroupConfig = z.output<typeof nodeGroupSchema>;
+
+const addonVersion = z.string().regex(/^v\d+\.\d+\.\d+-eksbuild\.\d+$/, "must be an EKS add-on version such as v1.20.1-eksbuild.1");
+
+export const eksPlatformSchema = z
+  .object({
+    kind: z.literal("eks"),
+    /** Run in another environment's cluster instead of creating one: `{ shared: "<host env>" }`. @default own cluster */
+    cluster: z.object({ shared: z.string().min(1, "must name the host environment") }).strict().optional(),
+    /** Kubernetes version. @default DEFAULT_EKS_VERSION */
+    version: z
+      .string()
+      .refine((v) => (EKS_VERSIONS as readonly string[]).includes(v), { message: `must be a Kubernetes version EKS supports: ${EKS_VERSIONS.join(", ")}` })
+      .optional(),
+    /** Public API endpoint: allowed CIDRs; empty turns the public endpoint off (private only). @default { publicAccessCidrs: [] } */
+    endpoint: z.object({ publicAccessCidrs: z.array(publicCidr) }).strict().optional(),
+    /** IAM role or user ARNs given cluster-admin through access entries. @default [] */
+    admins: z.array(z.string().regex(IAM_PRINCIPAL_ARN, "must be an IAM role or user ARN such as arn:aws:iam::111122223333:role/platform-admin")).optional(),
+    /** Managed node groups: a small on-demand `system` group and a `spot` workload group. @default DEFAULT_NODE_GROUPS */
+    nodeGroups: z
+      .object({
+        system: nodeGroupSchema.optional(),
+        spot: nodeGroupSchema
+          .refine((g) => g.instanceTypes.length >= 2, { message: "a spot group needs at least two instance types so that one spot pool running dry does not stop scaling", path: ["instanceTypes"] })
+          .optional(),
+      })
+      .strict()
+      .optional(),
+    /** Managed add-on versions, overriding DEFAULT_ADDON_VERSIONS of the cluster version. */
+    addons: z.object(Object.fromEntries(MANAGED_ADDONS.map((a) => [a, addonVersion.optional()])) as Record<ManagedAddon, z.ZodOptional<typeof addonVersion>>).strict().optional(),
+    /** The ingress controller's fixed NodePort, the target port of the ALB's target group. @default 30080 */
+    ingress: z
+      .object({ nodePort: z.number().int().min(NODE_PORT_RANGE.from, `must be a NodePort (${NODE_PORT_RANGE.from}-${NODE_PORT_RANGE.to})`).max(NODE_PORT_RANGE.to, `must be a NodePort (${NODE_PORT_RANGE.from}-${NODE_PORT_RANGE.to})`) })
+      .strict()
+      .optional(),
+    /** The environment's namespace (a DNS label). @default the environment name */
+    namespace: dnsLabel.optional(),
+    /** The namespace's ResourceQuota and LimitRange defaults. */
+    quota: z
+      .object({
+        /** Sum of CPU requests. @default "4" */
+        requestsCpu: quantity.default("4"),
+        /** Sum of memory requests. @default "8Gi" */
+        requestsMemory: quantity.default("8Gi"),
+        /** Sum of CPU limits. @default "8" */
+        limitsCpu: quantity.default("8"),
+        /** Sum of memory limits. @default "16Gi" */
+        limitsMemory: quantity.default("16Gi"),
+        /** Number of pods. @default 50 */
+        pods: z.number().int().min(1).default(50),
+        /** Default request and limit of a container that sets none (LimitRange). @default 250m/256Mi request, 500m/512Mi limit */
+        defaultRequest: z.object({ cpu: quantity, memory: quantity }).strict().default({ cpu: "250m", memory: "256Mi" }),
+        defaultLimit: z.object({ cpu: quantity, memory: quantity }).strict().default({ cpu: "500m", memory: "512Mi" }),
+      })
+      .strict()
+      .default({}),
+  })
+  .strict();
 
 export type EksPlatformConfig = z.output<typeof eksPlatformSchema>;
 
-/** Rules between environments (a shared cluster's host exists, is EKS, is not itself a guest). */
-export function eksCrossEnvironmentRules(_envs: readonly { file: string; env: { name: string; platform: { kind: string } } }[]): Problem[] {
-  return [];
+/** Node groups when `nodeGroups` does not say. */
+export const DEFAULT_NODE_GROUPS: { readonly system: NodeGroupConfig; readonly spot: NodeGroupConfig } = {
+  system: { instanceTypes: ["m6i.large"], min: 2, max: 3, desired: 2, diskGiB: 50 },
+  spot: { instanceTypes: ["m6i.large", "m6a.large", "m5.large", "m7i.large"], min: 1, max: 6, desired: 2, diskGiB: 50 },
+};
+
+/** Default NodePort of the ingress controller. */
+export const DEFAULT_INGRESS_NODE_PORT = 30080;
+
+/** A host's cluster settings with every default resolved. */
+export interface EksClusterSettings {
+  readonly version: EksVersion;
+  /** Empty: the public endpoint is off. */
+  readonly publicAccessCidrs: readonly string[];
+  readonly admins: readonly string[];
+  readonly nodeGroups: { readonly system: NodeGroupConfig; readonly spot: NodeGroupConfig };
+  readonly addonVersions: Readonly<Record<ManagedAddon, string>>;
+  readonly ingressNodePort: number;
+}
+
+/** The cluster settings of a host, or undefined for a guest (which has no cluster). */
+export function eksClusterSettings(p: EksPlatformConfig): EksClusterSettings | undefined {
+  if (p.cluster?.shared !== undefined) return undefined;
+  const version = (p.version ?? DEFAULT_EKS_VERSION) as EksVersion;
+  const addonVersions = { ...DEFAULT_ADDON_VERSIONS[version] };
+  for (const a of MANAGED_ADDONS) {
+    const v = p.addons?.[a];
+    if (v !== undefined) addonVersions[a] = v;
+  }
+  return {
+    version,
+    publicAccessCidrs: p.endpoint?.publicAccessCidrs ?? [],
+    admins: p.admins ?? [],
+    nodeGroups: { system: p.nodeGroups?.system ?? DEFAULT_NODE_GROUPS.system, spot: p.nodeGroups?.spot ?? DEFAULT_NODE_GROUPS.spot },
+    addonVersions,
+    ingressNodePort: p.ingress?.nodePort ?? DEFAULT_INGRESS_NODE_PORT,
+  };
+}
+
+/** The environment's namespace: `platform.namespace` or the environment's name. */
+export function eksNamespace(env: { name: string; platform: EksPlatformConfig }): string {
+  return env.platform.namespace ?? env.name;
+}
+
+/** Name of the environment whose cluster an EKS environment runs in (itself for a host). */
+export function eksHostName(env: { name: string; platform: EksPlatformConfig }): string {
+  return env.platform.cluster?.shared ?? env.name;
+}
+
+interface EnvLike {
+  readonly name: string;
+  readonly region: string;
+  readonly platform: { readonly kind: unknown };
+}
+
+/**
+ * Rules between environments: a shared cluster's host exists, is EKS, is not itself a guest, is in
+ * the same region; and no two environments in one cluster use the same namespace.
+ */
+export function eksCrossEnvironmentRules(envs: readonly { file: string; env: EnvLike }[]): Problem[] {
+  const problems: Problem[] = [];
+  const byName = new Map(envs.map((e) => [e.env.name, e]));
+  const eks = (e: EnvLike) => (e.platform.kind === "eks" ? (e.platform as EksPlatformConfig) : undefined);
+  for (const { file, env } of envs) {
+    const p = eks(env);
+    const host = p?.cluster?.shared;
+    if (!p || host === undefined) continue;
+    for (const field of ["version", "endpoint", "admins", "nodeGroups", "addons", "ingress"] as const) {
+      if (p[field] !== undefined) {
+        problems.push({ file, path: `platform.${field}`, value: p[field], message: `does not apply to a guest of ${host}'s cluster: set it in the host environment` });
+      }
+    }
+    const path = "platform.cluster.shared";
+    const h = byName.get(host);
+    if (host === env.name) {
+      problems.push({ file, path, value: host, message: "names this environment itself: omit platform.cluster to create a cluster of its own" });
+    } else if (!h) {
+      problems.push({ file, path, value: host, message: `must name an EKS environment that hosts a cluster; there is no environment ${JSON.stringify(host)} (known: ${[...byName.keys()].join(", ")})` });
+    } else if (!eks(h.env)) {
+      problems.push({ file, path, value: host, message: `must name an EKS environment that hosts a cluster; ${host} (${h.file}) uses platform.kind ${JSON.stringify(h.env.platform.kind)}` });
+    } else if (eks(h.env)!.cluster?.shared !== undefined) {
+      problems.push({ file, path, value: host, message: `must name an environment with a cluster of its own; ${host} (${h.file}) is itself a guest of ${eks(h.env)!.cluster!.shared}'s cluster` });
+    } else if (h.env.region !== env.region) {
+      problems.push({ file, path, value: host, message: `must name an environment in the same region; ${host} is in ${h.env.region}, this environment in ${env.region}` });
+    }
+  }
+  // Namespaces are unique per cluster.
+  const seen = new Map<string, string>(); // `<host>/<namespace>` -> env name
+  for (const { file, env } of envs) {
+    const p = eks(env);
+    if (!p) continue;
+    const key = `${p.cluster?.shared ?? env.name}/${p.namespace ?? env.name}`;
+    const other = seen.get(key);
+    if (other) problems.push({ file, path: "platform.namespace", value: p.namespace ?? env.name, message: `is already used by ${other} in the same cluster: namespaces must be unique per cluster` });
+    else seen.set(key, env.name);
+  }
+  return problems;
 }
