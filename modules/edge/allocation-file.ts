@@ -1,0 +1,40 @@
+import * as fs from "fs";
+import * as path from "path";
+import { AllocationRecord, AllocationStore, EMPTY_RECORD, assertExtends, formatRecord, parseRecord } from "./listener-rules";
+
+/**
+ * The allocation record in a committed JSON file (`environments/edge-routes/<env>.json`). Synthesis
+ * extends it when routes are added and never changes an existing entry; commit it with the change
+ * that added the routes (CI: `npm run synth && git diff --exit-code environments/edge-routes`).
+ */
+export class FileAllocationStore implements AllocationStore {
+  private loaded: AllocationRecord | undefined;
+
+  /** @param file absolute path of the record file; @param displayName how messages name it */
+  constructor(private readonly file: string, private readonly displayName: string = file) {}
+
+  load(): AllocationRecord {
+    if (!this.loaded) this.loaded = fs.existsSync(this.file) ? parseRecord(fs.readFileSync(this.file, "utf8"), this.displayName) : EMPTY_RECORD;
+    return this.loaded;
+  }
+
+  save(record: AllocationRecord): void {
+    assertExtends(this.load(), record, this.displayName);
+    fs.mkdirSync(path.dirname(this.file), { recursive: true });
+    const tmp = `${this.file}.tmp-${process.pid}`;
+    fs.writeFileSync(tmp, formatRecord(record));
+    fs.renameSync(tmp, this.file);
+    this.loaded = record;
+  }
+}
+
+/** The project root (the directory holding cdktf.json), found from this file's location. */
+export function projectRoot(start: string = __dirname): string {
+  let dir = start;
+  while (!fs.existsSync(path.join(dir, "cdktf.json"))) {
+    const up = path.dirname(dir);
+    if (up === dir) throw new Error(`cdktf.json not found above ${start}`);
+    dir = up;
+  }
+  return dir;
+}
