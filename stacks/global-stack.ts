@@ -3,6 +3,7 @@ import { TerraformStack } from "cdktf";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { GlobalConfig } from "../environments/global-schema";
 import { configureBackend } from "./backend";
+import { PublicZone } from "../modules/edge/zone";
 
 /** Name of the project-wide stack. */
 export const GLOBAL_STACK = "global";
@@ -14,6 +15,8 @@ export const GLOBAL_STACK = "global";
 export class GlobalStack extends TerraformStack {
   public readonly config: GlobalConfig;
   public readonly provider: AwsProvider;
+  /** The project's public hosted zone (edge names live in it); undefined without `dns`. */
+  public readonly zone: PublicZone | undefined;
 
   constructor(scope: Construct, config: GlobalConfig) {
     super(scope, GLOBAL_STACK);
@@ -27,6 +30,7 @@ export class GlobalStack extends TerraformStack {
         },
       ],
     });
+    this.zone = config.dns ? new PublicZone(this, "dns", { domain: config.dns.domain, existing: config.dns.existingZone }) : undefined;
   }
 
   /** Physical name of a project-wide resource: `<project>-<role>`. */

@@ -1,11 +1,163 @@
 import { z } from "zod";
+import { isNetworkAddress, parseCidr } from "../../modules/network/cidr";
+import { COUNTRY_CODES } from "../../modules/edge/countries";
+import { DOMAIN_NAME } from "./dns";
+
+/** WAF's smallest rate-based rule limit (requests per evaluation window). */
+export const WAF_MIN_RATE_LIMIT = 10;
+/** Evaluation windows a WAF rate-based rule accepts, in seconds. */
+export const WAF_RATE_WINDOWS = [60, 120, 300, 600] as const;
+/** CloudWatch Logs retention values. */
+const RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653];
+
+const hostSchema = z.string().regex(DOMAIN_NAME, "must be a lowercase host name such as app.dev.harbor.example.com");
+
+/** An IPv4 CIDR block for a WAF IP set (/1 to /32, network address). */
+const wafCidrSchema = z.string().superRefine((v, ctx) => {
+  const c = parseCidr(v);
+  if (!c) ctx.addIssue({ code: z.ZodIssueCode.custom, message: "must be an IPv4 CIDR block like 198.51.100.0/24 (a single address is /32)" });
+  else if (c.prefix === 0) ctx.addIssue({ code: z.ZodIssueCode.custom, message: "must be /1 to /32: WAF IP sets do not accept /0" });
+  else if (!isNetworkAddress(c)) ctx.addIssue({ code: z.ZodIssueCode.custom, message: "has host bits set: use the network address of the block" });
+});
+
+const countrySchema = z
+  .string()
+  .refine((c) => COUNTRY_CODES.has(c), "must be an ISO 3166-1 alpha-2 country code in capitals, such as US, DE or JP");
+
+const countriesSchema = z.array(countrySchema).min(1, "must list at least one country");
+
+/** Where a DNS record may point besides this environment's distribution (another environment, a maintenance page). */
+const aliasTargetSchema = z
+  .object({
+    /** DNS name of the target, e.g. d111111abcdef8.cloudfront.net or an ALB's name. */
+    dnsName: hostSchema,
+    /** Hosted zone id of the target (CloudFront: Z2FDTNDATAQYW2; an ALB: its region's ELB zone). */
+    zoneId: z.string().regex(/^Z[A-Z0-9]{1,31}$/, "must be a Route 53 hosted zone id such as Z2FDTNDATAQYW2"),
+    /** Route 53 follows the target's health. @default true */
+    evaluateTargetHealth: z.boolean().default(true),
+  })
+  .strict();
+
+/** `distribution`: this environment's CloudFront distribution; or an alias target. */
+const targetSchema = z.union([z.literal("distribution"), aliasTargetSchema]);
+
+const weightSchema = z.number().int("must be a whole number").min(0, "must be 0 to 100").max(100, "must be 0 to 100");
+
+/** DNS routing of the environment's host names. */
+const routingSchema = z.discriminatedUnion("kind", [
+  /** One alias A and AAAA record per host to the distribution. */
+  z.object({ kind: z.literal("simple") }).strict(),
+  /** Failover pair: primary = the distribution (with the health check), secondary = `secondary`. */
+  z.object({ kind: z.literal("failover"), secondary: aliasTargetSchema }).strict(),
+  /** Weighted blue/green pair; weights sum to 100 (e.g. 90/10). Switch by changing the weights. */
+  z
+    .object({
+      kind: z.literal("weighted"),
+      blue: z.object({ weight: weightSchema, target: targetSchema }).strict(),
+      green: z.object({ weight: weightSchema, target: targetSchema }).strict(),
+    })
+    .strict(),
+]);
 
 /**
- * `edge`: CloudFront, WAF, ALB and Route 53 of an environment (issue: the edge).
- * STUB: filled in by the edge work; keep `.default({})` so environments may omit it.
+ * `edge`: CloudFront, WAF, ALB and Route 53 of an environment. Host names live in the global
+ * `dns.domain` zone. `enabled: false` creates no edge stack (cheap sandboxes reach services
+ * without a load balancer).
  */
-export const edgeSchema = z.object({}).strict().default({});
+export const edgeSchema = z
+  .object({
+    /** Build the `<env>-edge` stack. @default true */
+    enabled: z.boolean().default(true),
+    /** Viewer host names (CloudFront aliases, certificate names, DNS records). @default [`app.<env>.<domain>`] (+ the apex with `apex`) */
+    hosts: z.array(hostSchema).min(1, "must list at least one host name").optional(),
+    /** Also serve the zone's apex (`<domain>` itself); for the production environment. @default false */
+    apex: z.boolean().default(false),
+    /** Name CloudFront uses to reach the ALB (an alias to it, on the ALB certificate). @default `origin.<env>.<domain>` */
+    originHost: hostSchema.optional(),
+    /** Rules per ALB listener before routes spill to another HTTPS listener (AWS's default quota is 100). @default 100 */
+    listenerRuleQuota: z.number().int("must be a whole number").min(1, "must be at least 1").max(1000, "must be at most 1000").default(100),
+    /** Port of the first spill listener; further ones count up. @default 8443 */
+    firstSpillPort: z.number().int().min(1024, "must be 1024 to 65000").max(65000, "must be 1024 to 65000").default(8443),
+    /** Path the Route 53 health check requests; the ALB answers it itself (200) when the origin-verify header is present. @default /_edge/health */
+    healthCheckPath: z.string().regex(/^\/[A-Za-z0-9_.\-/]*$/, "must be a path starting with /").default("/_edge/health"),
+    /** Days to keep ALB and CloudFront access logs and WAF logs (a CloudWatch Logs retention value). @default 90 */
+    logRetentionDays: z
+      .number()
+      .int()
+      .refine((d) => RETENTION_DAYS.includes(d), `must be a CloudWatch Logs retention value: ${RETENTION_DAYS.join(", ")}`)
+      .default(90),
+    waf: z
+      .object({
+        /**
+         * Rate-based rule: at most `limit` requests per client IP per `windowSeconds`. WAF's
+         * smallest window is 60 s, so the seed's "100 in 10 s" is 600 per 60 s. @default 600 / 60 s, block
+         */
+        rateLimit: z
+          .object({
+            limit: z.number().int("must be a whole number").min(WAF_MIN_RATE_LIMIT, `must be at least ${WAF_MIN_RATE_LIMIT} requests per window (WAF's minimum rate limit)`).max(2_000_000_000, "must be at most 2000000000"),
+            windowSeconds: z
+              .number()
+              .refine((w) => (WAF_RATE_WINDOWS as readonly number[]).includes(w), `must be one of WAF's evaluation windows: ${WAF_RATE_WINDOWS.join(", ")} seconds`)
+              .default(60),
+            /** `block` over the limit, or only `count` (the alarm still tells you). @default block */
+            action: z.enum(["block", "count"]).default("block"),
+          })
+          .strict()
+          .default({ limit: 600 }),
+        /** Client CIDRs that are blocked (the black list). @default none */
+        blockList: z.array(wafCidrSchema).default([]),
+        /** Client CIDRs whose requests are counted (the watch list). @default none */
+        watchList: z.array(wafCidrSchema).default([]),
+        /** Requests with a larger body are blocked. @default 1048576 (1 MiB) */
+        maxBodyBytes: z.number().int("must be a whole number").min(1, "must be at least 1 byte").max(1_000_000_000, "must be at most 1000000000").default(1_048_576),
+        /** Block (or count) requests from these countries. @default none */
+        geoMatch: z.object({ action: z.enum(["block", "count"]).default("block"), countries: countriesSchema }).strict().optional(),
+      })
+      .strict()
+      .default({}),
+    cdn: z
+      .object({
+        /** Paths cached with the managed CachingOptimized policy; everything else is not cached. @default ["/static/*", "/assets/*"] */
+        staticPathPatterns: z.array(z.string().regex(/^[A-Za-z0-9_.\-/*?~&@$+=!'()]+$/, "must be a CloudFront path pattern such as /static/*")).default(["/static/*", "/assets/*"]),
+        /** @default PriceClass_100 (North America and Europe edges) */
+        priceClass: z.enum(["PriceClass_100", "PriceClass_200", "PriceClass_All"]).default("PriceClass_100"),
+        /** Viewer countries: `none` (everyone), `allow` (only these), `deny` (all but these). @default none */
+        geoRestriction: z
+          .discriminatedUnion("type", [
+            z.object({ type: z.literal("none") }).strict(),
+            z.object({ type: z.literal("allow"), countries: countriesSchema }).strict(),
+            z.object({ type: z.literal("deny"), countries: countriesSchema }).strict(),
+          ])
+          .default({ type: "none" }),
+        /** Cache behaviors the distribution may have (the CloudFront quota; raise it with AWS first). @default 75 */
+        maxCacheBehaviors: z.number().int().min(1).max(1000).default(75),
+      })
+      .strict()
+      .default({}),
+    /** DNS routing of the hosts: simple, failover or weighted blue/green. @default simple */
+    routing: routingSchema.default({ kind: "simple" }),
+  })
+  .strict()
+  .default({});
 
 export type EdgeConfig = z.output<typeof edgeSchema>;
+export type EdgeRouting = EdgeConfig["routing"];
 
-export function refineEdge(_env: { name: string; production: boolean; edge: EdgeConfig }, _ctx: z.RefinementCtx): void {}
+/** Rules across edge fields. */
+export function refineEdge(env: { name: string; production: boolean; edge: EdgeConfig }, ctx: z.RefinementCtx): void {
+  const routing = env.edge.routing;
+  if (routing.kind === "weighted") {
+    const { blue, green } = routing;
+    if (blue.weight + green.weight !== 100) {
+      ctx.addIssue({ code: z.ZodIssueCode.custom, path: ["edge", "routing", "green", "weight"], message: `blue and green weights must sum to 100, got ${blue.weight} + ${green.weight} = ${blue.weight + green.weight}` });
+    }
+    if (blue.target !== "distribution" && green.target !== "distribution") {
+      ctx.addIssue({ code: z.ZodIssueCode.custom, path: ["edge", "routing", "blue", "target"], message: 'one of blue.target and green.target must be "distribution" (this environment)' });
+    }
+  }
+  const hosts = env.edge.hosts ?? [];
+  hosts.forEach((h, i) => {
+    if (hosts.indexOf(h) !== i) ctx.addIssue({ code: z.ZodIssueCode.custom, path: ["edge", "hosts", i], message: "is listed twice" });
+    if (env.edge.originHost === h) ctx.addIssue({ code: z.ZodIssueCode.custom, path: ["edge", "originHost"], message: "must differ from the viewer hosts (it names the ALB, not the distribution)" });
+  });
+}
