@@ -2,20 +2,31 @@ import * as path from "path";
 import { environments as declared, global as declaredGlobal } from "./environments";
 import { ConfigError, EnvironmentSource, validateConfig } from "./environments/load";
 import { buildApp } from "./stacks/app";
+import { checkAgainstEnvironments, readRegistry, SANDBOX_PREFIX, SANDBOX_REGISTRY, sandboxSources } from "./environments/sandboxes";
+import { selectEnvironments, SelectionError } from "./stacks/selection";
 import { synthesizeAtomically } from "./stacks/synth";
 
 /**
  * Entry point: validate every environment, build their stacks, synthesize.
  *
- *   node dist/main.js [--outdir DIR] [--environments FILE]
+ *   node dist/main.js [--outdir DIR] [--env a,b] [--sandbox x,y] [--environments FILE] [--sandboxes FILE]
  *
+ * `--env` and `--sandbox` synthesize only those environments and sandboxes (plus what they depend
+ * on); everything is still validated. `--sandboxes` reads another sandbox registry.
  * `--environments` loads a module (JS or JSON) exporting `environments: EnvironmentSource[]` (and
  * optionally `global: EnvironmentSource`) instead of environments/index.ts (used by tests and for
  * trying a config out).
  * Run by `cdktf synth` (CDKTF_OUTDIR set), it writes where the CLI asks.
  */
-function parseArgs(argv: readonly string[]): { outdir?: string; environmentsFile?: string } {
-  const out: { outdir?: string; environmentsFile?: string } = {};
+interface Args {
+  outdir?: string;
+  environmentsFile?: string;
+  sandboxesFile?: string;
+  only?: string[];
+}
+
+function parseArgs(argv: readonly string[]): Args {
+  const out: Args = {};
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     const value = () => {
@@ -25,7 +36,10 @@ function parseArgs(argv: readonly string[]): { outdir?: string; environmentsFile
     };
     if (arg === "--outdir") out.outdir = value();
     else if (arg === "--environments") out.environmentsFile = value();
-    else throw new UsageError(`unknown argument ${arg}; usage: main.js [--outdir DIR] [--environments FILE]`);
+    else if (arg === "--sandboxes") out.sandboxesFile = value();
+    else if (arg === "--env") out.only = [...(out.only ?? []), ...value().split(",")];
+    else if (arg === "--sandbox") out.only = [...(out.only ?? []), ...value().split(",").map((n) => `${SANDBOX_PREFIX}${n}`)];
+    else throw new UsageError(`unknown argument ${arg}; usage: main.js [--outdir DIR] [--env a,b] [--sandbox x,y] [--environments FILE] [--sandboxes FILE]`);
   }
   return out;
 }
@@ -44,8 +58,13 @@ function main(): number {
   try {
     const args = parseArgs(process.argv.slice(2));
     const sources = loadSources(args.environmentsFile);
-    const config = validateConfig(sources.global, sources.environments);
-    const appConfig = { global: config.global!, environments: config.environments };
+    const base = validateConfig(sources.global, sources.environments);
+    // Sandboxes: the registry's own rules, then no overlap with environments, then each as an environment.
+    const registry = readRegistry(path.resolve(args.sandboxesFile ?? SANDBOX_REGISTRY), args.sandboxesFile ?? SANDBOX_REGISTRY);
+    const clashes = checkAgainstEnvironments(registry, base.environments, args.sandboxesFile ?? SANDBOX_REGISTRY);
+    if (clashes.length) throw new ConfigError(clashes);
+    const config = validateConfig(sources.global, [...sources.environments, ...sandboxSources(registry, base.global!, args.sandboxesFile ?? SANDBOX_REGISTRY)]);
+    const appConfig = { global: config.global!, environments: selectEnvironments(config.environments, args.only) };
     const cliOutdir = process.env.CDKTF_OUTDIR;
     if (cliOutdir && !args.outdir) {
       buildApp(appConfig, cliOutdir).app.synth();
@@ -56,7 +75,7 @@ function main(): number {
   } catch (e) {
     if (e instanceof ConfigError) {
       process.stderr.write(`Invalid configuration (${e.problems.length} problem${e.problems.length === 1 ? "" : "s"}); nothing was written:\n${e.message}\n`);
-    } else if (e instanceof UsageError) {
+    } else if (e instanceof UsageError || e instanceof SelectionError) {
       process.stderr.write(`error: ${e.message}\n`);
     } else {
       const err = e as Error;

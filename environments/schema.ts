@@ -133,6 +133,11 @@ export const environmentSchema = z
         Owner: tagValue("Owner"),
         Purpose: tagValue("Purpose"),
         CostCenter: tagValue("CostCenter"),
+        /** Last day the environment may live (YYYY-MM-DD) or `never`; sandboxes always carry it. @default no Expires tag */
+        Expires: z
+          .string()
+          .regex(/^(\d{4}-\d{2}-\d{2}|never)$/, "Expires tag must be a date written YYYY-MM-DD or never")
+          .optional(),
       })
       .strict(),
     /** Where each stack's state lives. @default { kind: "local" } */

@@ -121,14 +121,32 @@ function mockArn(type: string): string {
   return `arn:aws:${service}:us-east-1:123456789012:${type.replace(/_/g, "-")}/mock`;
 }
 
+/**
+ * Mocked attribute values the real provider validates by shape (beyond ARNs), by resource type.
+ * Add a line when a type's mocked id or attribute fails provider validation.
+ */
+export const MOCK_RESOURCE_DEFAULTS: Readonly<Record<string, Readonly<Record<string, string>>>> = {
+  aws_launch_template: { id: "lt-0123456789abcdef0" },
+};
+
+/** Same for data sources (resources validate ARNs built from them). */
+export const MOCK_DATA_DEFAULTS: Readonly<Record<string, Readonly<Record<string, string>>>> = {
+  aws_partition: { partition: "aws", dns_suffix: "amazonaws.com" },
+};
+
 function mockBlocks(stackJson: readonly Json[], arnTypes: ArnTypes): string {
   const used = (kind: "resource" | "data") => new Set(stackJson.flatMap((j) => Object.keys(j[kind] ?? {})));
-  const resources = [...used("resource")].filter((t) => arnTypes.resources.includes(t)).sort();
-  const data = [...used("data")].filter((t) => arnTypes.dataSources.includes(t)).sort();
-  return [
-    ...resources.map((t) => `  mock_resource "${t}" {\n    defaults = { arn = "${mockArn(t)}" }\n  }`),
-    ...data.map((t) => `  mock_data "${t}" {\n    defaults = { arn = "${mockArn(t)}" }\n  }`),
-  ].join("\n");
+  const blocks = (kind: "resource" | "data") => {
+    const withArn = kind === "resource" ? arnTypes.resources : arnTypes.dataSources;
+    const extra = kind === "resource" ? MOCK_RESOURCE_DEFAULTS : MOCK_DATA_DEFAULTS;
+    const keyword = kind === "resource" ? "mock_resource" : "mock_data";
+    return [...used(kind)]
+      .sort()
+      .map((t) => ({ t, values: { ...(withArn.includes(t) ? { arn: mockArn(t) } : {}), ...(extra[t] ?? {}) } }))
+      .filter(({ values }) => Object.keys(values).length > 0)
+      .map(({ t, values }) => `  ${keyword} "${t}" {\n    defaults = ${hclValue(values)}\n  }`);
+  };
+  return [...blocks("resource"), ...blocks("data")].join("\n");
 }
 
 /** Writes the root module, the stack modules and the mocked test file. */

@@ -12,6 +12,7 @@ export function environmentTags(env: Environment, stackName: string): Record<str
     Owner: env.tags.Owner,
     Purpose: env.tags.Purpose,
     CostCenter: env.tags.CostCenter,
+    ...(env.tags.Expires ? { Expires: env.tags.Expires } : {}),
     ManagedBy: "cdktf",
     Stack: stackName,
   };
