@@ -41,6 +41,8 @@ export function formatProblems(problems: readonly Problem[]): string {
 
 function show(value: unknown): string {
   if (value === undefined) return "nothing";
+  // Never echo key material into logs (e.g. a private key pasted as bastion.publicKey).
+  if (typeof value === "string" && /PRIVATE KEY/.test(value)) return "a private key (redacted)";
   const s = JSON.stringify(value);
   return s.length > 120 ? `${s.slice(0, 117)}...` : s;
 }

@@ -7,7 +7,9 @@ import { Network } from "../modules/network";
 import { SecurityGroupChain } from "../modules/security-groups";
 import { LogsKey } from "../modules/logs-key";
 import { AlarmTopic } from "../modules/observability/alarm-topic";
-import { EnvironmentStack } from "./environment-stack";
+import { Bastion } from "../modules/bastion";
+import { bastionAllowsSsh } from "../environments/features/bastion";
+import { EnvironmentStack, environmentTags } from "./environment-stack";
 
 /**
  * `<env>-network`: the VPC and everything that lives as long as it does (subnets, NAT, routes,
@@ -17,6 +19,11 @@ import { EnvironmentStack } from "./environment-stack";
 export class NetworkStack extends EnvironmentStack {
   public readonly network: Network;
   public readonly securityGroups: SecurityGroupChain;
+  /**
+   * The bastions: one auto scaling group of one instance per AZ (`bastion.autoScalingGroupNames`,
+   * keyed by AZ name), in the public subnets, behind `securityGroups.bastionSgId`.
+   */
+  public readonly bastion: Bastion;
   /** KMS key for the environment's CloudWatch log groups. */
   public readonly logsKeyArn: string;
   /**
@@ -65,11 +72,25 @@ export class NetworkStack extends EnvironmentStack {
       namePrefix: this.namePrefix,
       vpcId: this.network.vpcId,
       vpcCidr: env.vpc.cidr,
-      sshAllowList: env.ssh.allowList,
+      // With bastion.access "ssm" the bastion group gets no inbound rule at all.
+      sshAllowList: bastionAllowsSsh(env.bastion.access) ? env.ssh.allowList : [],
+    });
+    this.bastion = new Bastion(this, "bastion", {
+      namePrefix: this.namePrefix,
+      subnetIds: this.network.publicSubnetIds,
+      securityGroupId: this.securityGroups.bastionSgId,
+      partition: this.partition,
+      sessionManager: env.bastion.access !== "ssh",
+      instanceType: env.bastion.instanceType,
+      detailedMonitoring: env.bastion.detailedMonitoring,
+      publicKey: env.bastion.publicKey,
+      parking: env.parking,
+      instanceTags: environmentTags(env, this.stackName),
     });
     // For operators (`terraform output`); other stacks use cross-stack references instead.
     new TerraformOutput(this, "vpc_id", { value: this.network.vpcId });
     new TerraformOutput(this, "public_subnet_ids", { value: this.network.publicSubnetIds });
     new TerraformOutput(this, "private_subnet_ids", { value: this.network.privateSubnetIds });
+    new TerraformOutput(this, "bastion_auto_scaling_group_names", { value: this.bastion.autoScalingGroupNames });
   }
 }
