@@ -77,10 +77,10 @@ function main(): number {
         const { environments: envs } = validateConfig(global, environments);
         const cidr = nextFreeCidr(reg, envs.map((e) => e.vpc.cidr));
         const entry = { name, owner, platform: flags.eks ? "eks" : "ecs", cidr, created: day, expires };
-        const next = validateRegistry({ ...reg, sandboxes: [...reg.sandboxes, entry] }, display);
         if (expires !== "never" && expires <= day) {
           throw new ConfigError([{ file: display, path: `sandboxes.${reg.sandboxes.length}.expires`, value: expires, message: `must be after today (${day}): a new sandbox cannot start out expired` }]);
         }
+        const next = validateRegistry({ ...reg, sandboxes: [...reg.sandboxes, entry] }, display);
         validateAll(next, display);
         writeRegistry(path.resolve(file), next);
         process.stdout.write(
