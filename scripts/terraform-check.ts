@@ -100,6 +100,8 @@ export function mockOutputValue(producer: Json | undefined, output: string): unk
   const expr = typeof value === "string" ? value : "";
   if (/\[\*\]|^\$\{\[|tolist\(|toset\(|\.ids\}$/.test(expr)) return [`mock-${output}-0`, `mock-${output}-1`];
   if (/cidr_block\}$/.test(expr)) return "10.99.0.0/16";
+  if (/\.partition\}$/.test(expr)) return "aws";
+  if (/\.account_id\}$/.test(expr)) return "123456789012";
   if (/\.arn\}$/.test(expr)) return `arn:aws:mock:us-east-1:123456789012:${output.replace(/[^A-Za-z0-9-]/g, "-")}`;
   if (/\.(port|count|number)\}$/.test(expr)) return 443;
   return `mock-${output.replace(/[^A-Za-z0-9-]/g, "-").slice(-60)}`;
@@ -125,8 +127,10 @@ function mockArn(type: string): string {
  * Mocked attribute values the real provider validates by shape (beyond ARNs), by resource type.
  * Add a line when a type's mocked id or attribute fails provider validation.
  */
-export const MOCK_RESOURCE_DEFAULTS: Readonly<Record<string, Readonly<Record<string, string>>>> = {
+export const MOCK_RESOURCE_DEFAULTS: Readonly<Record<string, Readonly<Record<string, unknown>>>> = {
   aws_launch_template: { id: "lt-0123456789abcdef0" },
+  // EKS node groups expose their auto scaling group (parking, target-group attachments) as resources[0].autoscaling_groups[0].name.
+  aws_eks_node_group: { resources: [{ autoscaling_groups: [{ name: "eks-mock-asg" }], remote_access_security_group_id: "" }] },
 };
 
 /** Same for data sources (resources validate ARNs built from them). */

@@ -2,10 +2,17 @@ import { App } from "cdktf";
 import { Config } from "../environments/load";
 import { GlobalStack } from "./global-stack";
 import { NetworkStack } from "./network-stack";
+import { ServiceCatalog } from "../modules/compose";
+import { DataStack } from "./data-stack";
+import { EksStacks, buildEksStacks } from "./eks-stacks";
 
 /** The stacks of one environment, by layer. Later layers are added as they are built. */
 export interface EnvironmentStacks {
   readonly network: NetworkStack;
+  /** `<env>-data` (environments with databases): by config name in `data.databases`. */
+  readonly data?: DataStack;
+  /** EKS environments: platform (hosts), addons and apps. */
+  readonly eks?: EksStacks;
 }
 
 export interface PlatformApp {
@@ -18,6 +25,8 @@ export interface PlatformApp {
 /** The validated configuration the app is built from (`global` is required here). */
 export interface AppConfig extends Omit<Config, "global"> {
   readonly global: NonNullable<Config["global"]>;
+  /** The service descriptors (services/*.yaml), per environment. @default no services */
+  readonly services?: ServiceCatalog;
 }
 
 /** Builds every stack of every environment into one cdktf App (no synthesis). */
@@ -27,12 +36,14 @@ export function buildApp(config: AppConfig, outdir: string): PlatformApp {
   const environments = new Map<string, EnvironmentStacks>();
   for (const env of config.environments) {
     const network = new NetworkStack(app, env);
-    // data layer (databases): added by the data work
+    const data = env.databases.length > 0 ? new DataStack(app, env, { network }) : undefined;
     // platform layer (ECS or EKS, switch on env.platform.kind): added by the ECS and EKS work
     // addons layer (EKS only): added by the EKS work
     // edge layer: added by the edge work
     // apps layer (ECS or EKS): added by the ECS and EKS work
-    environments.set(env.name, { network });
+    environments.set(env.name, { network, data });
   }
+  // EKS layers after every environment's own stacks: a shared-cluster guest reads its host's cluster.
+  for (const [name, eks] of buildEksStacks(app, config.environments, (n) => environments.get(n)!)) environments.set(name, { ...environments.get(name)!, eks });
   return { app, global, environments };
 }

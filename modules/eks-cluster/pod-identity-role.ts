@@ -1,0 +1,61 @@
+import { Construct } from "constructs";
+import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
+import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
+import { EksPodIdentityAssociation } from "@cdktf/provider-aws/lib/eks-pod-identity-association";
+
+/** One statement of an IAM policy document. */
+export interface PolicyStatement {
+  readonly Sid: string;
+  readonly Effect: "Allow" | "Deny";
+  readonly Action: string | readonly string[];
+  readonly Resource: string | readonly string[];
+  readonly Condition?: Readonly<Record<string, Readonly<Record<string, string | readonly string[]>>>>;
+}
+
+export interface PodIdentityRoleProps {
+  /** Physical name of the role, `<project>-<env>-<role>`. */
+  readonly name: string;
+  readonly clusterName: string;
+  /** Namespace and service account whose pods get the role. */
+  readonly namespace: string;
+  readonly serviceAccount: string;
+  /** The role's inline policy statements. */
+  readonly statements: readonly PolicyStatement[];
+}
+
+/**
+ * An IAM role for one Kubernetes service account through EKS Pod Identity: trusted only by
+ * `pods.eks.amazonaws.com` (AssumeRole + TagSession) and associated with exactly one namespace and
+ * service account of one cluster. No OIDC provider or annotations needed.
+ */
+export class PodIdentityRole extends Construct {
+  public readonly roleArn: string;
+  public readonly roleName: string;
+
+  constructor(scope: Construct, id: string, props: PodIdentityRoleProps) {
+    super(scope, id);
+    if (props.statements.length === 0) throw new Error(`PodIdentityRole ${props.name}: statements must not be empty`);
+    if (props.name.length > 64) throw new Error(`PodIdentityRole: name must be at most 64 characters, got ${props.name} (${props.name.length})`);
+    const role = new IamRole(this, "role", {
+      name: props.name,
+      description: `EKS Pod Identity: ${props.namespace}/${props.serviceAccount}`,
+      assumeRolePolicy: JSON.stringify({
+        Version: "2012-10-17",
+        Statement: [{ Sid: "EksPodIdentity", Effect: "Allow", Principal: { Service: "pods.eks.amazonaws.com" }, Action: ["sts:AssumeRole", "sts:TagSession"] }],
+      }),
+    });
+    new IamRolePolicy(this, "policy", {
+      name: "least-privilege",
+      role: role.name,
+      policy: JSON.stringify({ Version: "2012-10-17", Statement: props.statements }),
+    });
+    new EksPodIdentityAssociation(this, "association", {
+      clusterName: props.clusterName,
+      namespace: props.namespace,
+      serviceAccount: props.serviceAccount,
+      roleArn: role.arn,
+    });
+    this.roleArn = role.arn;
+    this.roleName = role.name;
+  }
+}

@@ -1,0 +1,144 @@
+import { Construct } from "constructs";
+import { TerraformOutput } from "cdktf";
+import { Environment } from "../environments/schema";
+import { EksClusterSettings, EksPlatformConfig, eksClusterSettings } from "../environments/features/eks";
+import { EksCluster, IngressTarget, PodIdentityRole } from "../modules/eks-cluster";
+import { ADDON_IDENTITIES, INGRESS_HEALTH_PATH } from "../modules/eks-addons/identities";
+import { EnvironmentStack } from "./environment-stack";
+import { NetworkStack } from "./network-stack";
+
+/**
+ * The AWS partition of a region. Known from config, so managed-policy ARNs are plain strings that
+ * Terraform can validate at plan time (a data-source partition would be unknown until apply).
+ */
+export function partitionOf(region: string): string {
+  if (region.startsWith("cn-")) return "aws-cn";
+  if (region.startsWith("us-gov-")) return "aws-us-gov";
+  return "aws";
+}
+
+/** The project's public hosted zone, for external-dns. */
+export interface HostedZoneRef {
+  readonly zoneId: string;
+  /** Domain name of the zone, e.g. example.com. */
+  readonly name: string;
+}
+
+export interface EksPlatformStackProps {
+  readonly network: NetworkStack;
+  /** The zone external-dns may change. @default no external-dns role (the addons stack then skips external-dns) */
+  readonly hostedZone?: HostedZoneRef;
+}
+
+/**
+ * `<env>-platform` of an EKS host: the cluster and its node groups (modules/eks-cluster), the
+ * ALB target group on the ingress controller's NodePort, and the Pod Identity roles of the add-ons
+ * that call AWS (cluster-autoscaler, external-dns). AWS resources only, so the real Terraform check
+ * covers it; the Kubernetes side lives in `<env>-addons`. A guest environment has no platform stack.
+ */
+export class EksPlatformStack extends EnvironmentStack {
+  public readonly settings: EksClusterSettings;
+  public readonly cluster: EksCluster;
+  public readonly clusterName: string;
+  /** Where the ALB forwards for the ingress controller. */
+  public readonly ingress: { readonly targetGroupArn: string; readonly nodePort: number };
+  /** The hosted zone external-dns manages, when one was given. */
+  public readonly hostedZone: HostedZoneRef | undefined;
+
+  constructor(scope: Construct, env: Environment, props: EksPlatformStackProps) {
+    super(scope, env, "platform");
+    if (env.platform.kind !== "eks") throw new Error(`EksPlatformStack: ${env.name} has platform.kind ${env.platform.kind}, not eks`);
+    const settings = eksClusterSettings(env.platform as EksPlatformConfig);
+    if (!settings) throw new Error(`EksPlatformStack: ${env.name} is a guest of ${(env.platform as EksPlatformConfig).cluster?.shared}'s cluster and has no platform stack`);
+    this.settings = settings;
+    const { network } = props;
+    const sgs = network.securityGroups;
+    const azs = [...env.azs];
+
+    this.cluster = new EksCluster(this, "eks", {
+      namePrefix: this.namePrefix,
+      version: settings.version,
+      subnetIds: azs.map((az) => network.network.privateSubnetIds[az]),
+      publicAccessCidrs: settings.publicAccessCidrs,
+      admins: settings.admins,
+      addonVersions: settings.addonVersions,
+      nodeGroups: settings.nodeGroups,
+      nodeSecurityGroupIds: [sgs.appSgId],
+      logsKeyArn: network.logsKeyArn,
+      logRetentionDays: env.observability.logRetentionDays,
+      accountId: network.accountId,
+      partition: partitionOf(env.region),
+      parking: env.parking,
+      protect: env.production,
+    });
+    this.clusterName = this.cluster.clusterName;
+
+    const target = new IngressTarget(this, "ingress", {
+      name: this.name("ingress"),
+      vpcId: network.network.vpcId,
+      nodePort: settings.ingressNodePort,
+      autoScalingGroupNames: { system: this.cluster.nodeGroups.system.autoScalingGroupName, spot: this.cluster.nodeGroups.spot.autoScalingGroupName },
+      nodeSecurityGroupId: sgs.appSgId,
+      albSecurityGroupId: sgs.albSgId,
+      healthCheckPath: INGRESS_HEALTH_PATH,
+    });
+    this.ingress = { targetGroupArn: target.targetGroupArn, nodePort: target.nodePort };
+
+    // The cluster name is known up front, so the tag condition needs no reference.
+    const clusterName = `${this.namePrefix}-eks`;
+    const ca = ADDON_IDENTITIES.clusterAutoscaler;
+    new PodIdentityRole(this, "cluster-autoscaler", {
+      name: this.name("cluster-autoscaler"),
+      clusterName: this.clusterName,
+      namespace: ca.namespace,
+      serviceAccount: ca.serviceAccount,
+      statements: [
+        {
+          Sid: "ScaleOwnGroupsOnly",
+          Effect: "Allow",
+          Action: ["autoscaling:SetDesiredCapacity", "autoscaling:TerminateInstanceInAutoScalingGroup"],
+          Resource: "*",
+          Condition: { StringEquals: { [`aws:ResourceTag/k8s.io/cluster-autoscaler/${clusterName}`]: "owned" } },
+        },
+        {
+          // Describe calls support no resource-level permissions.
+          Sid: "Discover",
+          Effect: "Allow",
+          Action: [
+            "autoscaling:DescribeAutoScalingGroups",
+            "autoscaling:DescribeAutoScalingInstances",
+            "autoscaling:DescribeLaunchConfigurations",
+            "autoscaling:DescribeScalingActivities",
+            "autoscaling:DescribeTags",
+            "ec2:DescribeImages",
+            "ec2:DescribeInstanceTypes",
+            "ec2:DescribeLaunchTemplateVersions",
+            "ec2:GetInstanceTypesFromInstanceRequirements",
+            "eks:DescribeNodegroup",
+          ],
+          Resource: "*",
+        },
+      ],
+    });
+
+    this.hostedZone = props.hostedZone;
+    if (props.hostedZone) {
+      const dns = ADDON_IDENTITIES.externalDns;
+      const zoneArn = `arn:${partitionOf(env.region)}:route53:::hostedzone/${props.hostedZone.zoneId}`;
+      new PodIdentityRole(this, "external-dns", {
+        name: this.name("external-dns"),
+        clusterName: this.clusterName,
+        namespace: dns.namespace,
+        serviceAccount: dns.serviceAccount,
+        statements: [
+          { Sid: "ChangeProjectZoneOnly", Effect: "Allow", Action: ["route53:ChangeResourceRecordSets", "route53:ListResourceRecordSets", "route53:ListTagsForResource"], Resource: zoneArn },
+          // ListHostedZones supports no resource-level permissions; the chart's zone-id filter keeps it to one zone.
+          { Sid: "ListZones", Effect: "Allow", Action: "route53:ListHostedZones", Resource: "*" },
+        ],
+      });
+    }
+
+    new TerraformOutput(this, "cluster_name", { value: this.clusterName });
+    new TerraformOutput(this, "ingress_target_group_arn", { value: this.ingress.targetGroupArn });
+  }
+}

@@ -1,0 +1,39 @@
+import { App } from "cdktf";
+import { Environment } from "../environments/schema";
+import { EksPlatformConfig, eksClusterSettings, eksHostName } from "../environments/features/eks";
+import { EksPlatformStack, HostedZoneRef } from "./eks-platform-stack";
+import { NetworkStack } from "./network-stack";
+
+/** The EKS layers of one environment. */
+export interface EksStacks {
+  /** `<env>-platform`: only hosts have one; a guest runs in its host's cluster. */
+  readonly platform?: EksPlatformStack;
+  /** The platform stack of the cluster the environment runs in (its own or its host's). */
+  readonly cluster: EksPlatformStack;
+}
+
+/** What the EKS layers read from an environment's other stacks. */
+export interface EksInputs {
+  readonly network: NetworkStack;
+}
+
+/**
+ * Builds the EKS layers of every EKS environment: hosts first (their `<env>-platform`), then the
+ * layers that may read another environment's cluster (a guest's namespace and workloads).
+ * Called once after every environment's own stacks exist.
+ */
+export function buildEksStacks(app: App, envs: readonly Environment[], inputs: (env: string) => EksInputs, hostedZone?: HostedZoneRef): Map<string, EksStacks> {
+  const eksEnvs = envs.filter((e) => e.platform.kind === "eks");
+  const platforms = new Map<string, EksPlatformStack>();
+  for (const env of eksEnvs) {
+    if (eksClusterSettings(env.platform as EksPlatformConfig)) platforms.set(env.name, new EksPlatformStack(app, env, { network: inputs(env.name).network, hostedZone }));
+  }
+  const out = new Map<string, EksStacks>();
+  for (const env of eksEnvs) {
+    const host = eksHostName({ name: env.name, platform: env.platform as EksPlatformConfig });
+    const cluster = platforms.get(host);
+    if (!cluster) throw new Error(`${env.name}: platform.cluster.shared names ${host}, which has no cluster (config validation should have caught this)`);
+    out.set(env.name, { platform: platforms.get(env.name), cluster });
+  }
+  return out;
+}
