@@ -10,6 +10,17 @@ export default defineEnvironment({
   nat: { strategy: "perAz" },
   flowLogs: { destination: "s3", retentionDays: 365 },
   tags: { Owner: "platform-team", Purpose: "production", CostCenter: "cc-2000" },
+  // Aurora PostgreSQL (writer + reader in two AZs) and a Multi-AZ MySQL 8.0 instance; 30 days of
+  // backups, deletion protection, final snapshots and prevent_destroy come from production: true.
+  databases: [
+    { name: "app", engine: "postgres", kind: "aurora", version: "16.6", instanceClass: "db.r7g.large" },
+    { name: "orders", engine: "mysql", version: "8.0", instanceClass: "db.m7g.large", allocatedStorageGiB: 100, maxAllocatedStorageGiB: 500 },
+  ],
+  observability: {
+    alarmSubscriptions: ["platform-oncall@example.com", "https://events.pagerduty.com/integration/0123456789abcdef0123456789abcdef/enqueue"],
+    thresholds: { rdsCpuPercent: 75, targetResponseTimeP99Seconds: 1.5 },
+    logRetentionDays: 365,
+  },
   platform: { kind: "ecs" },
   ssh: { allowList: ["198.51.100.0/24"] },
 });

@@ -9,6 +9,12 @@ export default defineEnvironment({
   nat: { strategy: "perAz" },
   flowLogs: { destination: "cloudwatch", retentionDays: 90 },
   tags: { Owner: "platform-team", Purpose: "staging", CostCenter: "cc-1003" },
+  // Production-shaped classes, single-AZ; Performance Insights on (t4g.medium supports it).
+  databases: [
+    { name: "app", engine: "postgres", version: "16", instanceClass: "db.t4g.medium", allocatedStorageGiB: 50 },
+    { name: "orders", engine: "mysql", version: "8.0", instanceClass: "db.t4g.medium" },
+  ],
+  observability: { alarmSubscriptions: ["platform-team@example.com"], logRetentionDays: 30 },
   platform: {
     kind: "eks",
     // The Kubernetes API is private, plus the office/VPN ranges; admins get cluster-admin via access entries.

@@ -129,6 +129,9 @@ function mockArn(type: string): string {
  */
 export const MOCK_RESOURCE_DEFAULTS: Readonly<Record<string, Readonly<Record<string, unknown>>>> = {
   aws_launch_template: { id: "lt-0123456789abcdef0" },
+  // manage_master_user_password: RDS creates the secret; outputs read master_user_secret[0].secret_arn.
+  aws_db_instance: { master_user_secret: [{ secret_arn: "arn:aws:secretsmanager:us-east-1:123456789012:secret:rds-mock", kms_key_id: "", secret_status: "active" }] },
+  aws_rds_cluster: { master_user_secret: [{ secret_arn: "arn:aws:secretsmanager:us-east-1:123456789012:secret:rds-mock", kms_key_id: "", secret_status: "active" }] },
   // EKS node groups expose their auto scaling group (parking, target-group attachments) as resources[0].autoscaling_groups[0].name.
   aws_eks_node_group: { resources: [{ autoscaling_groups: [{ name: "eks-mock-asg" }], remote_access_security_group_id: "" }] },
 };

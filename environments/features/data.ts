@@ -1,11 +1,120 @@
 import { z } from "zod";
+import {
+  BACKUP_WINDOW,
+  classProblem,
+  DatabaseEngine,
+  DatabaseKind,
+  databaseNameProblem,
+  identifierProblem,
+  MAINTENANCE_WINDOW,
+  MAX_STORAGE_GIB,
+  MIN_STORAGE_GIB,
+  supportsPerformanceInsights,
+  usernameProblem,
+  versionProblem,
+} from "../../modules/database/engines";
 
 /**
- * `databases`: zero or more RDS databases of an environment (issue: databases and observability).
- * STUB: filled in by the data work.
+ * `databases`: zero or more RDS databases of an environment (`<env>-data` stack), each a single
+ * instance or an Aurora cluster of MySQL 8 or PostgreSQL 16/17. Production databases are Multi-AZ,
+ * deletion-protected, keep a final snapshot and 30 days of backups by default.
  */
-export const databasesSchema = z.array(z.object({}).strict()).default([]);
 
+export const databaseSchema = z
+  .object({
+    /** Key and last part of the identifier (`<project>-<env>-<name>`): lowercase letters, digits, single hyphens. */
+    name: z
+      .string()
+      .regex(/^[a-z][a-z0-9]*(-[a-z0-9]+)*$/, "must start with a lowercase letter and contain only lowercase letters, digits and single hyphens (RDS identifier rules), not end with a hyphen"),
+    /** `mysql` or `postgres`. */
+    engine: z.enum(["mysql", "postgres"], { errorMap: () => ({ message: 'must be "mysql" or "postgres"' }) }),
+    /** Engine version: MySQL "8.0"/"8.4"(.x), PostgreSQL "16"/"17"(.x); Aurora MySQL "8.0.mysql_aurora.3.xx.x", Aurora PostgreSQL "16.x"/"17.x". */
+    version: z.string({ invalid_type_error: "must be a version string such as \"16\" or \"8.0\"" }),
+    /** `instance` (RDS) or `aurora` (a cluster). @default "instance" */
+    kind: z.enum(["instance", "aurora"], { errorMap: () => ({ message: 'must be "instance" or "aurora"' }) }).default("instance"),
+    /** Instance class, e.g. db.t4g.micro, db.m7g.large, db.r7g.large. */
+    instanceClass: z.string(),
+    /** gp3 storage in GiB (instance only; 20 to 65536). @default 20 */
+    allocatedStorageGiB: z.number().int("must be a whole number of GiB").optional(),
+    /** Storage autoscaling ceiling in GiB (instance only). @default no autoscaling */
+    maxAllocatedStorageGiB: z.number().int("must be a whole number of GiB").optional(),
+    /** Database created inside the engine. @default name with hyphens as underscores */
+    databaseName: z.string().optional(),
+    /** Master user (its password lives in Secrets Manager, managed by RDS). @default "dbadmin" */
+    masterUsername: z.string().optional(),
+    /** Days of automated backups, 1 to 35. @default 30 in production, 7 otherwise */
+    backupRetentionDays: z.number().int("must be a whole number of days").min(1, "must be 1 to 35 days (RDS limits; 0 would turn backups off)").max(35, "must be 1 to 35 days (RDS limits; 0 would turn backups off)").optional(),
+    /** Daily backup window in UTC. @default "03:00-04:00" */
+    backupWindow: z.string().regex(BACKUP_WINDOW, "must be a UTC window hh:mm-hh:mm such as 03:00-04:00").default("03:00-04:00"),
+    /** Weekly maintenance window in UTC. @default "sun:04:30-sun:05:30" */
+    maintenanceWindow: z.string().regex(MAINTENANCE_WINDOW, "must be a UTC window ddd:hh:mm-ddd:hh:mm such as sun:04:30-sun:05:30").default("sun:04:30-sun:05:30"),
+    /** Standby in a second AZ (instance only). @default true in production, false otherwise */
+    multiAz: z.boolean().optional(),
+    /** Aurora members, one per AZ. @default 2 in production, 1 otherwise */
+    instances: z.number().int().min(1, "must be at least 1").optional(),
+    /** Performance Insights. @default on where the class supports it */
+    performanceInsights: z.boolean().optional(),
+  })
+  .strict()
+  .superRefine((db, ctx) => {
+    const issue = (path: string, message: string) => ctx.addIssue({ code: z.ZodIssueCode.custom, path: [path], message });
+    const engine = db.engine as DatabaseEngine;
+    const kind = db.kind as DatabaseKind;
+    const v = versionProblem(engine, kind, db.version);
+    if (v) issue("version", v);
+    const c = classProblem(kind, db.instanceClass);
+    if (c) issue("instanceClass", c);
+    if (kind === "instance") {
+      const min = MIN_STORAGE_GIB[engine];
+      const storage = db.allocatedStorageGiB ?? min;
+      if (storage < min || storage > MAX_STORAGE_GIB) issue("allocatedStorageGiB", `must be ${min} to ${MAX_STORAGE_GIB} GiB (the ${engine} gp3 minimum is ${min})`);
+      if (db.maxAllocatedStorageGiB !== undefined && (db.maxAllocatedStorageGiB <= storage || db.maxAllocatedStorageGiB > MAX_STORAGE_GIB)) {
+        issue("maxAllocatedStorageGiB", `must be above allocatedStorageGiB (${storage}) and at most ${MAX_STORAGE_GIB}`);
+      }
+      if (db.instances !== undefined) issue("instances", 'only applies to kind "aurora"; use multiAz for a standby');
+    } else {
+      for (const f of ["allocatedStorageGiB", "maxAllocatedStorageGiB", "multiAz"] as const) {
+        if (db[f] !== undefined) issue(f, 'does not apply to kind "aurora" (storage grows by itself; use instances >= 2 for Multi-AZ)');
+      }
+    }
+    const dbName = db.databaseName ?? db.name.replace(/-/g, "_");
+    const n = databaseNameProblem(engine, dbName);
+    if (n) issue(db.databaseName === undefined ? "name" : "databaseName", `${db.databaseName === undefined ? `gives the database name ${JSON.stringify(dbName)}, which ` : ""}${n}`);
+    if (db.masterUsername !== undefined) {
+      const u = usernameProblem(engine, db.masterUsername);
+      if (u) issue("masterUsername", u);
+    }
+    if (db.performanceInsights && !c && !supportsPerformanceInsights(engine, kind, db.instanceClass)) {
+      issue("performanceInsights", `is not available for ${engine} on ${db.instanceClass}: use a larger class or leave it unset`);
+    }
+  });
+
+export const databasesSchema = z.array(databaseSchema).default([]);
+
+export type DatabaseConfig = z.output<typeof databaseSchema>;
 export type DatabasesConfig = z.output<typeof databasesSchema>;
 
-export function refineDatabases(_env: { production: boolean; databases: DatabasesConfig }, _ctx: z.RefinementCtx): void {}
+/** Cross-field rules: unique names, identifier length, production protection, Aurora members per AZ. */
+export function refineDatabases(
+  env: { project: string; name: string; production: boolean; azs?: string[]; region: string; databases: DatabasesConfig },
+  ctx: z.RefinementCtx,
+): void {
+  const seen = new Set<string>();
+  const azCount = env.azs?.length ?? 3;
+  env.databases.forEach((db, i) => {
+    const issue = (path: string, message: string) => ctx.addIssue({ code: z.ZodIssueCode.custom, path: ["databases", i, path], message });
+    if (seen.has(db.name)) issue("name", "is used by another database of this environment: names must be unique");
+    seen.add(db.name);
+    const identifier = `${env.project}-${env.name}-${db.name}`;
+    const p = identifierProblem(identifier);
+    if (p) issue("name", `gives the RDS identifier ${JSON.stringify(identifier)}, which ${p}`);
+    if (env.production && db.kind === "instance" && db.multiAz === false) {
+      issue("multiAz", "must not be false in a production environment (production databases are Multi-AZ)");
+    }
+    if (db.kind === "aurora") {
+      const members = db.instances ?? (env.production ? 2 : 1);
+      if (env.production && members < 2) issue("instances", "must be at least 2 in a production environment (a reader in a second AZ)");
+      if (members > azCount) issue("instances", `must be at most ${azCount}: one member per AZ of the environment`);
+    }
+  });
+}

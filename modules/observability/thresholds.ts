@@ -58,8 +58,13 @@ export const DEFAULT_THRESHOLDS: AlarmThresholds = Object.freeze({
 });
 
 /** The defaults with `overrides` applied (undefined values keep the default). */
-export function resolveThresholds(overrides: Partial<AlarmThresholds> = {}): AlarmThresholds {
+export function resolveThresholds(overrides: Partial<AlarmThresholds> = {}, who = "alarms"): AlarmThresholds {
   const out: Record<string, number> = { ...DEFAULT_THRESHOLDS };
-  for (const [k, v] of Object.entries(overrides)) if (v !== undefined) out[k] = v;
+  for (const [k, v] of Object.entries(overrides)) {
+    if (v === undefined) continue;
+    if (!(k in DEFAULT_THRESHOLDS)) throw new Error(`${who}: thresholds.${k} is not a known threshold; known: ${Object.keys(DEFAULT_THRESHOLDS).join(", ")}`);
+    if (typeof v !== "number" || !Number.isFinite(v) || v <= 0) throw new Error(`${who}: thresholds.${k} must be a number above 0, got ${JSON.stringify(v)}`);
+    out[k] = v;
+  }
   return out as unknown as AlarmThresholds;
 }

@@ -1,0 +1,43 @@
+import { Construct } from "constructs";
+import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
+import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy-attachment";
+
+export interface MonitoringRoleProps {
+  /** Prefix of physical names, `<project>-<env>`. */
+  readonly namePrefix: string;
+  readonly accountId: string;
+  readonly partition: string;
+}
+
+/**
+ * The role RDS enhanced monitoring uses to publish OS metrics to CloudWatch Logs (`RDSOSMetrics`),
+ * with the AWS-managed `AmazonRDSEnhancedMonitoringRole` policy; only this account's RDS may
+ * assume it.
+ */
+export class MonitoringRole extends Construct {
+  public readonly roleArn: string;
+
+  constructor(scope: Construct, id: string, props: MonitoringRoleProps) {
+    super(scope, id);
+    const role = new IamRole(this, "role", {
+      name: `${props.namePrefix}-rds-monitoring`,
+      description: "RDS enhanced monitoring",
+      assumeRolePolicy: JSON.stringify({
+        Version: "2012-10-17",
+        Statement: [
+          {
+            Effect: "Allow",
+            Principal: { Service: "monitoring.rds.amazonaws.com" },
+            Action: "sts:AssumeRole",
+            Condition: { StringEquals: { "aws:SourceAccount": props.accountId } },
+          },
+        ],
+      }),
+    });
+    new IamRolePolicyAttachment(this, "policy", {
+      role: role.name,
+      policyArn: `arn:${props.partition}:iam::aws:policy/service-role/AmazonRDSEnhancedMonitoringRole`,
+    });
+    this.roleArn = role.arn;
+  }
+}
