@@ -164,6 +164,7 @@ export function sandboxEnvironment(reg: SandboxRegistry, s: SandboxEntry, global
     parking: reg.parking,
     ssh: { allowList: [] },
     bastion: { access: "ssm" },
+    edge: { enabled: false },
   };
 }
 

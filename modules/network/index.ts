@@ -12,6 +12,7 @@ import { VpcEndpoint } from "@cdktf/provider-aws/lib/vpc-endpoint";
 import { planSubnets, SubnetPair } from "./layout";
 import { FlowLogs, FlowLogsProps } from "./flow-logs";
 import { NatInstance } from "./nat-instance";
+import { ParkingSchedule } from "../parking";
 
 export type NatStrategy = "perAz" | "single" | "instance" | "none";
 
@@ -38,6 +39,8 @@ export interface NetworkProps {
   };
   /** VPC flow logs. */
   readonly flowLogs: Omit<FlowLogsProps, "namePrefix" | "vpcId">;
+  /** Parking schedule; only a NAT instance is parked (NAT gateways cannot be). @default never parked */
+  readonly parking?: ParkingSchedule;
   /** Add S3 and DynamoDB gateway endpoints to the private route tables. @default true */
   readonly gatewayEndpoints?: boolean;
 }
@@ -156,6 +159,7 @@ export class Network extends Construct {
         subnetId: publicSubnets[natAz],
         privateRouteTables: props.azs.map((az) => ({ id: privateRts[az], arn: privateRtArns[az] })),
         instanceType: props.nat.instanceType,
+        parking: props.parking,
       });
     }
 

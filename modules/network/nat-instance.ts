@@ -9,6 +9,7 @@ import { LaunchTemplate } from "@cdktf/provider-aws/lib/launch-template";
 import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
 import { VpcSecurityGroupEgressRule } from "@cdktf/provider-aws/lib/vpc-security-group-egress-rule";
 import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-security-group-ingress-rule";
+import { Parking, ParkingSchedule } from "../parking";
 
 /** SSM public parameter of the Amazon Linux 2023 arm64 AMI (has the AWS CLI and nftables). */
 export const NAT_INSTANCE_AMI_PARAMETER = "/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-arm64";
@@ -25,6 +26,8 @@ export interface NatInstanceProps {
   readonly privateRouteTables: readonly { readonly id: string; readonly arn: string }[];
   /** An arm64 (Graviton) instance type. @default "t4g.nano" */
   readonly instanceType?: string;
+  /** Park the instance with the rest of the environment (no outbound internet while parked). @default never parked */
+  readonly parking?: ParkingSchedule;
 }
 
 /**
@@ -144,6 +147,7 @@ export class NatInstance extends Construct {
       launchTemplate: { id: template.id, version: "$Latest" },
       tag: [{ key: "Name", value: name, propagateAtLaunch: true }],
     });
+    if (props.parking) new Parking(this, "parking", { autoScalingGroupName: asg.name, schedule: props.parking, capacity: { min: 1, max: 1, desired: 1 } });
     this.autoScalingGroupName = asg.name;
     this.securityGroupId = sg.id;
   }

@@ -1,0 +1,363 @@
+import * as fs from "fs";
+import * as path from "path";
+import { PRICES } from "./prices";
+
+/**
+ * The review report's analysis: pure functions over a synthesized outdir (cdktf.out).
+ */
+
+type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+export interface SynthOutput {
+  /** Stack name -> synthesized JSON. */
+  readonly stacks: ReadonlyMap<string, Json>;
+  /** Stack name -> stacks it reads from. */
+  readonly dependencies: ReadonlyMap<string, readonly string[]>;
+}
+
+export function readSynthOutput(outdir: string): SynthOutput {
+  const manifest = JSON.parse(fs.readFileSync(path.join(outdir, "manifest.json"), "utf8")) as Json;
+  const stacks = new Map<string, Json>();
+  const dependencies = new Map<string, string[]>();
+  for (const name of Object.keys(manifest.stacks).sort()) {
+    const entry = manifest.stacks[name];
+    stacks.set(name, JSON.parse(fs.readFileSync(path.join(outdir, entry.synthesizedStackPath), "utf8")) as Json);
+    dependencies.set(name, [...(entry.dependencies ?? [])].sort());
+  }
+  return { stacks, dependencies };
+}
+
+/** The environment a stack belongs to (`global` for the project-wide stack). */
+export function environmentOf(stack: string): string {
+  const m = /^(.*)-(network|data|platform|addons|edge|apps|observability|monitoring)$/.exec(stack);
+  return m ? m[1] : stack;
+}
+
+export function resourceCounts(stack: Json): [string, number][] {
+  return Object.entries((stack.resource ?? {}) as Record<string, Json>)
+    .map(([type, byName]) => [type, Object.keys(byName).length] as [string, number])
+    .sort((a, b) => a[0].localeCompare(b[0]));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Addresses and their diff
+
+/** Every resource and data source as `<stack>: <type>.<name>` -> its configuration (metadata dropped). */
+export function addresses(out: SynthOutput): Map<string, string> {
+  const map = new Map<string, string>();
+  for (const [stack, json] of out.stacks) {
+    for (const kind of ["resource", "data"] as const) {
+      for (const [type, byName] of Object.entries((json[kind] ?? {}) as Record<string, Json>)) {
+        for (const [name, cfg] of Object.entries(byName)) {
+          const { "//": _meta, ...rest } = cfg as Json;
+          map.set(`${stack}: ${kind === "data" ? "data." : ""}${type}.${name}`, JSON.stringify(rest));
+        }
+      }
+    }
+  }
+  return map;
+}
+
+/** Resource types whose removal destroys data. */
+export const STATEFUL_TYPES = new Set([
+  "aws_db_instance",
+  "aws_rds_cluster",
+  "aws_rds_cluster_instance",
+  "aws_s3_bucket",
+  "aws_dynamodb_table",
+  "aws_efs_file_system",
+  "aws_ebs_volume",
+  "aws_kms_key",
+  "aws_ecr_repository",
+  "aws_secretsmanager_secret",
+  "aws_cloudwatch_log_group",
+  "aws_route53_zone",
+  "aws_elasticache_cluster",
+  "aws_elasticache_replication_group",
+  "aws_opensearch_domain",
+]);
+
+export interface AddressDiff {
+  readonly added: string[];
+  readonly removed: string[];
+  readonly changed: string[];
+  /** Removed addresses of stateful types: these destroy data. */
+  readonly statefulRemoved: string[];
+}
+
+export function diffAddresses(base: SynthOutput, head: SynthOutput): AddressDiff {
+  const a = addresses(base);
+  const b = addresses(head);
+  const added = [...b.keys()].filter((k) => !a.has(k)).sort();
+  const removed = [...a.keys()].filter((k) => !b.has(k)).sort();
+  const changed = [...b.keys()].filter((k) => a.has(k) && a.get(k) !== b.get(k)).sort();
+  const typeOf = (addr: string) => addr.split(": ")[1].split(".")[0];
+  return { added, removed, changed, statefulRemoved: removed.filter((r) => STATEFUL_TYPES.has(typeOf(r))) };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Parking: running hours from the scheduled actions
+
+const DOW: Record<string, number> = { SUN: 0, MON: 1, TUE: 2, WED: 3, THU: 4, FRI: 5, SAT: 6 };
+const MON: Record<string, number> = { JAN: 1, FEB: 2, MAR: 3, APR: 4, MAY: 5, JUN: 6, JUL: 7, AUG: 8, SEP: 9, OCT: 10, NOV: 11, DEC: 12 };
+
+function fieldMatcher(field: string, lo: number, hi: number, names: Record<string, number>, dow = false): (v: number) => boolean {
+  const values = new Set<number>();
+  const num = (s: string) => {
+    const n = names[s.toUpperCase()] ?? Number(s);
+    return dow && n === 7 ? 0 : n;
+  };
+  for (const part of field.split(",")) {
+    const [range, stepText] = part.split("/");
+    const step = stepText ? Number(stepText) : 1;
+    const [from, to] = range === "*" ? [lo, hi] : range.includes("-") ? range.split("-").map(num) : [num(range), stepText ? hi : num(range)];
+    for (let v = from; v <= to; v += step) values.add(v);
+  }
+  return (v) => values.has(v);
+}
+
+/** A 5-field cron as a predicate over (minute, hour, weekday) of a generic week. */
+export function cronMatcher(expr: string): (minute: number, hour: number, weekday: number) => boolean {
+  const [mi, ho, , , dw] = expr.trim().split(/\s+/);
+  const m = fieldMatcher(mi, 0, 59, {});
+  const h = fieldMatcher(ho, 0, 23, {});
+  const d = fieldMatcher(dw, 0, 6, DOW, true);
+  void MON;
+  return (minute, hour, weekday) => m(minute) && h(hour) && d(weekday);
+}
+
+/** Fraction of a week a group is up under park (`stop`) / unpark (`start`) schedules; 1 when never parked. */
+export function runningFraction(stop: string | undefined, start: string | undefined): number {
+  if (!stop || !start) return 1;
+  const isStop = cronMatcher(stop);
+  const isStart = cronMatcher(start);
+  // Two passes over the week so the state at the start of the week is the one the previous week left.
+  let up = true;
+  let upMinutes = 0;
+  for (let pass = 0; pass < 2; pass++) {
+    for (let day = 0; day < 7; day++) {
+      for (let hour = 0; hour < 24; hour++) {
+        for (let minute = 0; minute < 60; minute++) {
+          if (isStop(minute, hour, day)) up = false;
+          if (isStart(minute, hour, day)) up = true;
+          if (pass === 1 && up) upMinutes++;
+        }
+      }
+    }
+  }
+  return upMinutes / (7 * 24 * 60);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Cost estimate
+
+export interface CostLine {
+  readonly item: string;
+  readonly quantity: string;
+  /** Monthly cost as configured (parked groups at their running fraction). */
+  readonly monthly: number;
+  /** Monthly cost if nothing were parked. */
+  readonly alwaysOn: number;
+}
+
+const H = PRICES.hoursPerMonth;
+const money = (n: number) => Math.round(n * 100) / 100;
+
+function refName(expr: unknown): string | undefined {
+  const m = /\$\{aws_[a-z0-9_]+\.([A-Za-z0-9_-]+)\./.exec(String(expr));
+  return m?.[1];
+}
+
+/** Running fraction per parked group, keyed by the group's resource name (ASG or EKS node group). */
+function parkedGroups(stack: Json): Map<string, number> {
+  const byGroup = new Map<string, { stop?: string; start?: string }>();
+  for (const sched of Object.values((stack.resource?.aws_autoscaling_schedule ?? {}) as Record<string, Json>)) {
+    const group = refName(sched.autoscaling_group_name);
+    if (!group) continue;
+    const entry = byGroup.get(group) ?? {};
+    if (sched.desired_capacity === 0) entry.stop = sched.recurrence;
+    else entry.start = sched.recurrence;
+    byGroup.set(group, entry);
+  }
+  return new Map([...byGroup].map(([g, s]) => [g, runningFraction(s.stop, s.start)]));
+}
+
+function ec2Price(type: string, unknown: Set<string>): number {
+  const p = PRICES.ec2[type];
+  if (p === undefined) unknown.add(type);
+  return p ?? 0;
+}
+
+/** Fixed monthly cost of one environment's stacks, line by line. */
+export function estimateCost(stacks: readonly Json[]): { lines: CostLine[]; unknownPrices: string[] } {
+  const lines: CostLine[] = [];
+  const unknown = new Set<string>();
+  const add = (item: string, quantity: string, monthly: number, alwaysOn = monthly) => {
+    if (monthly > 0 || alwaysOn > 0) lines.push({ item, quantity, monthly: money(monthly), alwaysOn: money(alwaysOn) });
+  };
+  const all = (type: string) => stacks.flatMap((s) => Object.entries((s.resource?.[type] ?? {}) as Record<string, Json>));
+  const count = (type: string) => all(type).length;
+
+  add("NAT gateways", `${count("aws_nat_gateway")} x ${H} h`, count("aws_nat_gateway") * PRICES.natGatewayHour * H);
+  add("Elastic IPs (public IPv4)", `${count("aws_eip")} x ${H} h`, count("aws_eip") * PRICES.publicIpv4Hour * H);
+  add("Application Load Balancers", `${count("aws_lb")} x ${H} h`, count("aws_lb") * PRICES.albHour * H);
+  add("EKS control planes", `${count("aws_eks_cluster")} x ${H} h`, count("aws_eks_cluster") * PRICES.eksClusterHour * H);
+
+  for (const stack of stacks) {
+    const parked = parkedGroups(stack);
+    const templates = (stack.resource?.aws_launch_template ?? {}) as Record<string, Json>;
+    const templateOf = (expr: unknown) => templates[refName(expr) ?? ""];
+    for (const [name, asg] of Object.entries((stack.resource?.aws_autoscaling_group ?? {}) as Record<string, Json>)) {
+      const fraction = parked.get(name) ?? 1;
+      const capacity = Number(asg.desired_capacity ?? asg.min_size ?? 0);
+      if (!capacity) continue;
+      const lt = asg.launch_template ? templateOf(asg.launch_template.id ?? asg.launch_template.name) : undefined;
+      const mip = asg.mixed_instances_policy;
+      let hourly = 0;
+      let label = "";
+      if (mip) {
+        const spec = mip.launch_template?.launch_template_specification ?? {};
+        const overrides = (mip.launch_template?.override ?? []) as Json[];
+        const types = overrides.map((o) => o.instance_type).filter(Boolean) as string[];
+        const t = types[0] ?? templateOf(spec.launch_template_id)?.instance_type;
+        const dist = mip.instances_distribution ?? {};
+        const base = Math.min(Number(dist.on_demand_base_capacity ?? 0), capacity);
+        const pct = Number(dist.on_demand_percentage_above_base_capacity ?? 100) / 100;
+        const onDemand = base + (capacity - base) * pct;
+        const spot = capacity - onDemand;
+        hourly = ec2Price(t, unknown) * (onDemand + spot * PRICES.spotFactor);
+        label = `${capacity} x ${t} (${onDemand} on-demand, ${spot} spot)`;
+      } else if (lt) {
+        const spot = lt.instance_market_options?.market_type === "spot" || lt.instance_market_options?.[0]?.market_type === "spot";
+        hourly = ec2Price(lt.instance_type, unknown) * capacity * (spot ? PRICES.spotFactor : 1);
+        label = `${capacity} x ${lt.instance_type}${spot ? " spot" : ""}`;
+        if (lt.network_interfaces?.some((n: Json) => n.associate_public_ip_address === "true" || n.associate_public_ip_address === true)) {
+          add(`Public IPv4 of ${asg.name ?? name}`, `${capacity} x ${Math.round(H * fraction)} h`, capacity * PRICES.publicIpv4Hour * H * fraction, capacity * PRICES.publicIpv4Hour * H);
+        }
+        const gb = (lt.block_device_mappings ?? []).reduce((sum: number, b: Json) => sum + Number(b.ebs?.volume_size ?? 0), 0);
+        if (gb) add(`EBS of ${asg.name ?? name}`, `${capacity} x ${gb} GB`, (capacity * gb * PRICES.ebsGp3PerGbMonth * fraction), capacity * gb * PRICES.ebsGp3PerGbMonth);
+      } else continue;
+      const parkedNote = fraction < 1 ? `, parked: up ${Math.round(fraction * 100)} % of the week` : "";
+      add(`EC2 ${asg.name ?? name}`, `${label}${parkedNote}`, hourly * H * fraction, hourly * H);
+    }
+    for (const [name, ng] of Object.entries((stack.resource?.aws_eks_node_group ?? {}) as Record<string, Json>)) {
+      const fraction = parked.get(name) ?? 1;
+      const capacity = Number(ng.scaling_config?.desired_size ?? ng.scaling_config?.[0]?.desired_size ?? 0);
+      const types = (ng.instance_types ?? []) as string[];
+      const spot = ng.capacity_type === "SPOT";
+      const t = types[0] ?? templateOf(ng.launch_template?.id)?.instance_type ?? "unknown";
+      const hourly = ec2Price(t, unknown) * capacity * (spot ? PRICES.spotFactor : 1);
+      add(`EKS nodes ${ng.node_group_name ?? name}`, `${capacity} x ${t}${spot ? " spot" : ""}${fraction < 1 ? `, parked: up ${Math.round(fraction * 100)} %` : ""}`, hourly * H * fraction, hourly * H);
+    }
+  }
+
+  for (const [, db] of all("aws_db_instance")) {
+    const cls = String(db.instance_class);
+    const p = PRICES.rds[cls];
+    if (p === undefined) unknown.add(cls);
+    const azs = db.multi_az ? 2 : 1;
+    add(`RDS ${db.identifier ?? ""} ${db.engine}${db.multi_az ? " Multi-AZ" : ""}`, `${azs} x ${cls}`, (p ?? 0) * azs * H);
+    const gb = Number(db.allocated_storage ?? 0);
+    if (gb) add(`RDS storage ${db.identifier ?? ""}`, `${azs} x ${gb} GB`, gb * azs * PRICES.rdsStoragePerGbMonth);
+  }
+  for (const [, inst] of all("aws_rds_cluster_instance")) {
+    const cls = String(inst.instance_class);
+    const p = PRICES.aurora[cls];
+    if (p === undefined) unknown.add(cls);
+    add(`Aurora instance ${inst.identifier ?? ""}`, `1 x ${cls}`, (p ?? 0) * H);
+  }
+
+  const acls = all("aws_wafv2_web_acl");
+  const rules = acls.reduce((n, [, acl]) => n + ((acl.rule ?? []) as unknown[]).length, 0);
+  add("WAF web ACLs and rules", `${acls.length} ACLs, ${rules} rules`, acls.length * PRICES.wafWebAclMonth + rules * PRICES.wafRuleMonth);
+  if (count("aws_cloudfront_distribution")) add("CloudFront distributions", `${count("aws_cloudfront_distribution")} (no base fee; requests and traffic excluded)`, PRICES.cloudFrontBaseMonth);
+  add("KMS keys", `${count("aws_kms_key")}`, count("aws_kms_key") * PRICES.kmsKeyMonth);
+  add("Secrets Manager secrets", `${count("aws_secretsmanager_secret")}`, count("aws_secretsmanager_secret") * PRICES.secretMonth);
+  add("Route 53 hosted zones", `${count("aws_route53_zone")}`, count("aws_route53_zone") * PRICES.route53ZoneMonth);
+  add("Route 53 health checks", `${count("aws_route53_health_check")}`, count("aws_route53_health_check") * PRICES.route53HealthCheckMonth);
+  add("CloudWatch alarms", `${count("aws_cloudwatch_metric_alarm")}`, count("aws_cloudwatch_metric_alarm") * PRICES.cloudWatchAlarmMonth);
+  add("CloudWatch dashboards", `${count("aws_cloudwatch_dashboard")}`, count("aws_cloudwatch_dashboard") * PRICES.cloudWatchDashboardMonth);
+  return { lines, unknownPrices: [...unknown].sort() };
+}
+
+export function total(lines: readonly CostLine[], key: "monthly" | "alwaysOn"): number {
+  return money(lines.reduce((s, l) => s + l[key], 0));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Mermaid
+
+/** Mermaid node id for a stack name. */
+const nodeId = (s: string) => s.replace(/[^A-Za-z0-9_]/g, "_");
+
+export function stackGraph(out: SynthOutput): string {
+  const lines = ["flowchart LR"];
+  for (const stack of out.stacks.keys()) lines.push(`  ${nodeId(stack)}["${stack}"]`);
+  for (const [stack, deps] of out.dependencies) for (const dep of deps) lines.push(`  ${nodeId(dep)} --> ${nodeId(stack)}`);
+  return lines.join("\n");
+}
+
+/** Architecture of one environment: internet -> edge -> ALB -> platform -> data, from what its stacks contain. */
+export function architectureDiagram(env: string, stacks: readonly Json[]): string {
+  const has = (type: string) => stacks.some((s) => Object.keys(s.resource?.[type] ?? {}).length > 0);
+  const n = (type: string) => stacks.reduce((c, s) => c + Object.keys(s.resource?.[type] ?? {}).length, 0);
+  const lines = ["flowchart LR", `  users(["Users"])`];
+  let prev = "users";
+  const step = (id: string, label: string) => {
+    lines.push(`  ${id}["${label}"]`, `  ${prev} --> ${id}`);
+    prev = id;
+  };
+  if (has("aws_cloudfront_distribution")) step("cdn", "CloudFront + WAF (us-east-1)");
+  if (has("aws_lb")) step("alb", `ALB + regional WAF (${n("aws_lb_listener")} listeners)`);
+  if (has("aws_ecs_cluster")) step("platform", `ECS cluster (${n("aws_ecs_service")} services)`);
+  else if (has("aws_eks_cluster")) step("platform", `EKS cluster (${n("aws_eks_node_group")} node groups)`);
+  const dbs = n("aws_db_instance") + n("aws_rds_cluster");
+  if (dbs) {
+    lines.push(`  data[("RDS (${dbs} databases)")]`);
+    lines.push(`  ${has("aws_ecs_cluster") || has("aws_eks_cluster") ? "platform" : prev} --> data`);
+  }
+  lines.push(`  subgraph vpc["VPC ${env}"]`);
+  if (has("aws_lb")) lines.push("    alb");
+  if (has("aws_ecs_cluster") || has("aws_eks_cluster")) lines.push("    platform");
+  if (dbs) lines.push("    data");
+  lines.push(`    nat["NAT: ${n("aws_nat_gateway")} gateways${n("aws_nat_gateway") ? "" : " / instance"}"]`);
+  lines.push("  end");
+  return lines.join("\n");
+}
+
+/**
+ * Checks a flowchart written in the subset of Mermaid this report emits: a `flowchart` header,
+ * node declarations with quoted labels, `-->` edges between declared nodes, balanced
+ * `subgraph`/`end`. Returns the problems (empty when valid).
+ */
+export function mermaidProblems(text: string): string[] {
+  const problems: string[] = [];
+  const lines = text.split("\n");
+  if (!/^flowchart (LR|RL|TB|TD|BT)$/.test(lines[0] ?? "")) problems.push(`line 1: expected "flowchart <direction>", got "${lines[0]}"`);
+  const declared = new Set<string>();
+  const edges: [number, string, string][] = [];
+  let depth = 0;
+  const ID = "[A-Za-z_][A-Za-z0-9_]*";
+  const LABEL = `(\\["[^"\\[\\]]*"\\]|\\(\\["[^"]*"\\]\\)|\\[\\("[^"]*"\\)\\]|\\("[^"]*"\\))`;
+  lines.slice(1).forEach((raw, i) => {
+    const line = raw.trim();
+    const at = `line ${i + 2}`;
+    let m: RegExpExecArray | null;
+    if (line === "") return;
+    if ((m = new RegExp(`^subgraph (${ID})(\\["[^"]*"\\])?$`).exec(line))) {
+      depth++;
+      declared.add(m[1]);
+    } else if (line === "end") {
+      depth--;
+      if (depth < 0) problems.push(`${at}: "end" without "subgraph"`);
+    } else if ((m = new RegExp(`^(${ID})${LABEL}$`).exec(line))) declared.add(m[1]);
+    else if ((m = new RegExp(`^(${ID})$`).exec(line))) {
+      if (depth === 0) problems.push(`${at}: bare node ${m[1]} outside a subgraph`);
+      edges.push([i + 2, m[1], m[1]]);
+    } else if ((m = new RegExp(`^(${ID}) --> (${ID})$`).exec(line))) edges.push([i + 2, m[1], m[2]]);
+    else problems.push(`${at}: cannot parse "${line}"`);
+  });
+  if (depth !== 0) problems.push(`unbalanced subgraph/end (${depth} open)`);
+  for (const [line, a, b] of edges) for (const id of [a, b]) if (!declared.has(id)) problems.push(`line ${line}: ${id} is used but never declared`);
+  return problems;
+}
