@@ -59,6 +59,7 @@ export class NetworkStack extends EnvironmentStack {
       privatePrefixLength: env.vpc.privatePrefixLength,
       publicPrefixLength: env.vpc.publicPrefixLength,
       nat: env.nat,
+      parking: env.parking,
       flowLogs: {
         destination: env.flowLogs.destination,
         retentionDays: env.flowLogs.retentionDays,
