@@ -5,17 +5,19 @@ import { buildApp } from "./stacks/app";
 import { checkAgainstEnvironments, readRegistry, SANDBOX_PREFIX, SANDBOX_REGISTRY, sandboxSources } from "./environments/sandboxes";
 import { selectEnvironments, SelectionError } from "./stacks/selection";
 import { synthesizeAtomically } from "./stacks/synth";
+import { loadServiceCatalog, ServiceCatalog, ServiceDescriptorError } from "./modules/compose";
 
 /**
  * Entry point: validate every environment, build their stacks, synthesize.
  *
- *   node dist/main.js [--outdir DIR] [--env a,b] [--sandbox x,y] [--environments FILE] [--sandboxes FILE]
+ *   node dist/main.js [--outdir DIR] [--env a,b] [--sandbox x,y] [--environments FILE] [--sandboxes FILE] [--services DIR]
  *
  * `--env` and `--sandbox` synthesize only those environments and sandboxes (plus what they depend
  * on); everything is still validated. `--sandboxes` reads another sandbox registry.
  * `--environments` loads a module (JS or JSON) exporting `environments: EnvironmentSource[]` (and
  * optionally `global: EnvironmentSource`) instead of environments/index.ts (used by tests and for
  * trying a config out).
+ * `--services` reads the service descriptors (Compose files) from DIR instead of services/.
  * Run by `cdktf synth` (CDKTF_OUTDIR set), it writes where the CLI asks.
  */
 interface Args {
@@ -23,6 +25,7 @@ interface Args {
   environmentsFile?: string;
   sandboxesFile?: string;
   only?: string[];
+  servicesDir?: string;
 }
 
 function parseArgs(argv: readonly string[]): Args {
@@ -37,9 +40,10 @@ function parseArgs(argv: readonly string[]): Args {
     if (arg === "--outdir") out.outdir = value();
     else if (arg === "--environments") out.environmentsFile = value();
     else if (arg === "--sandboxes") out.sandboxesFile = value();
+    else if (arg === "--services") out.servicesDir = value();
     else if (arg === "--env") out.only = [...(out.only ?? []), ...value().split(",")];
     else if (arg === "--sandbox") out.only = [...(out.only ?? []), ...value().split(",").map((n) => `${SANDBOX_PREFIX}${n}`)];
-    else throw new UsageError(`unknown argument ${arg}; usage: main.js [--outdir DIR] [--env a,b] [--sandbox x,y] [--environments FILE] [--sandboxes FILE]`);
+    else throw new UsageError(`unknown argument ${arg}; usage: main.js [--outdir DIR] [--env a,b] [--sandbox x,y] [--environments FILE] [--sandboxes FILE] [--services DIR]`);
   }
   return out;
 }
@@ -54,6 +58,17 @@ function loadSources(file: string | undefined): { global: EnvironmentSource; env
   return { global: mod.global ?? declaredGlobal, environments: mod.environments };
 }
 
+/** The service descriptors of every environment; problems are reported like configuration problems. */
+function loadServiceDescriptors(dir: string | undefined, environments: readonly string[]): ServiceCatalog {
+  const declaredNames = declared.map((s) => (s.input as { name?: unknown }).name).filter((n): n is string => typeof n === "string");
+  try {
+    return loadServiceCatalog(dir ? path.resolve(dir) : path.resolve(__dirname, "..", "services"), { environments, knownEnvironments: declaredNames });
+  } catch (e) {
+    if (e instanceof ServiceDescriptorError) throw new ConfigError(e.problems);
+    throw e;
+  }
+}
+
 function main(): number {
   try {
     const args = parseArgs(process.argv.slice(2));
@@ -64,7 +79,8 @@ function main(): number {
     const clashes = checkAgainstEnvironments(registry, base.environments, args.sandboxesFile ?? SANDBOX_REGISTRY);
     if (clashes.length) throw new ConfigError(clashes);
     const config = validateConfig(sources.global, [...sources.environments, ...sandboxSources(registry, base.global!, args.sandboxesFile ?? SANDBOX_REGISTRY)]);
-    const appConfig = { global: config.global!, environments: selectEnvironments(config.environments, args.only) };
+    const services = loadServiceDescriptors(args.servicesDir, config.environments.map((e) => e.name));
+    const appConfig = { global: config.global!, environments: selectEnvironments(config.environments, args.only), services };
     const cliOutdir = process.env.CDKTF_OUTDIR;
     if (cliOutdir && !args.outdir) {
       buildApp(appConfig, cliOutdir).app.synth();

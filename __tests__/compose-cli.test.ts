@@ -1,0 +1,80 @@
+import * as crypto from "crypto";
+import * as fs from "fs";
+import * as path from "path";
+import { spawnSync } from "child_process";
+import { tmpDir } from "./helpers";
+import { MALFORMED } from "./fixtures/services/malformed";
+
+/** Bad service descriptors through the real command (`npm test` builds dist/ first). */
+const MAIN = path.resolve(__dirname, "..", "dist", "main.js");
+
+function run(args: string[]) {
+  return spawnSync(process.execPath, [MAIN, ...args], { encoding: "utf8", env: { ...process.env, CDKTF_OUTDIR: "" } });
+}
+
+function treeHash(dir: string): string {
+  const h = crypto.createHash("sha256");
+  const walk = (d: string) => {
+    for (const name of fs.readdirSync(d).sort()) {
+      const p = path.join(d, name);
+      if (fs.statSync(p).isDirectory()) walk(p);
+      else h.update(path.relative(dir, p)).update(fs.readFileSync(p));
+    }
+  };
+  walk(dir);
+  return h.digest("hex");
+}
+
+/** Twelve of the malformed descriptors (the loader tests cover all of them; each CLI run costs about a second). */
+const CLI_CASES = [
+  "not YAML",
+  "a Compose schema violation (replicas not an integer)",
+  "an unknown x- key",
+  "a bad route path",
+  "x-scaling min > max",
+  "memory below what the CPU needs",
+  "duplicate routes",
+  "a secret given as a literal file",
+  "an unsupported Compose field (privileged)",
+  "a published host port",
+  "an override for an unknown environment",
+  "the latest tag",
+];
+const cases = MALFORMED.filter(([name]) => CLI_CASES.includes(name));
+
+describe("bad service descriptors on the command line", () => {
+  test("cover twelve kinds of mistake", () => expect(cases).toHaveLength(12));
+
+  const work = tmpDir("compose-cli");
+  const outdir = path.join(work, "cdktf.out");
+
+  beforeAll(() => {
+    // A previous good output (only one environment, to keep it quick).
+    const r = run(["--outdir", outdir, "--env", "dev"]);
+    expect(r.stderr).toBe("");
+    expect(r.status).toBe(0);
+  });
+
+  test.each(cases)("%s: exit 1, one line naming file and field, previous output untouched", (_what, files, expected) => {
+    const before = treeHash(outdir);
+    const dir = path.join(tmpDir("compose-cli-case"), "services");
+    fs.mkdirSync(dir);
+    for (const [name, text] of Object.entries(files)) fs.writeFileSync(path.join(dir, name), text);
+    const r = run(["--outdir", outdir, "--env", "dev", "--services", dir]);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toMatch(/^Invalid configuration \(\d+ problems?\); nothing was written:\n/);
+    const lines = r.stderr.trimEnd().split("\n").slice(1);
+    expect(lines.join("\n")).toMatch(new RegExp(expected.source, "m"));
+    for (const line of lines) expect(line).toMatch(/^services\/[a-z]+\.ya?ml: \S* ?.* \(got .*\)$/);
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+    expect(r.stdout).toBe("");
+    expect(treeHash(outdir)).toBe(before);
+    expect(fs.readdirSync(work).filter((n) => n.includes(".tmp-") || n.includes(".old-"))).toEqual([]);
+  });
+
+  test("--services needs a directory", () => {
+    const r = run(["--services"]);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toMatch(/^error: --services needs a value/);
+  });
+});

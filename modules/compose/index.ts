@@ -1,0 +1,10 @@
+/**
+ * The vendor-neutral service descriptor: `services/<name>.yaml` Compose files, validated against
+ * the Compose Specification schema and our `x-` extensions, mapped to ServiceDescriptor.
+ * Shared by the ECS and EKS apps stacks.
+ */
+export * from "./descriptor";
+export { loadServiceCatalog, loadServices, SERVICE_NAME } from "./load";
+export type { ServiceCatalog, LoadOptions } from "./load";
+export { parseDuration, routePathProblem } from "./extensions";
+export { parseCpuUnits, parseMemoryMiB, shellWords, healthPathFromTest, SUPPORTED_SERVICE_FIELDS, MIN_MIB_PER_CPU_UNIT, DEFAULT_RESOURCES } from "./map";
