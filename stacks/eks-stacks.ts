@@ -2,6 +2,7 @@ import { App } from "cdktf";
 import { Environment } from "../environments/schema";
 import { EksPlatformConfig, eksClusterSettings, eksHostName } from "../environments/features/eks";
 import { EksPlatformStack, HostedZoneRef } from "./eks-platform-stack";
+import { EksAddonsStack } from "./eks-addons-stack";
 import { NetworkStack } from "./network-stack";
 
 /** The EKS layers of one environment. */
@@ -10,6 +11,8 @@ export interface EksStacks {
   readonly platform?: EksPlatformStack;
   /** The platform stack of the cluster the environment runs in (its own or its host's). */
   readonly cluster: EksPlatformStack;
+  /** `<env>-addons`: the namespace (every EKS environment) and the cluster add-ons (hosts). */
+  readonly addons: EksAddonsStack;
 }
 
 /** What the EKS layers read from an environment's other stacks. */
@@ -33,7 +36,8 @@ export function buildEksStacks(app: App, envs: readonly Environment[], inputs: (
     const host = eksHostName({ name: env.name, platform: env.platform as EksPlatformConfig });
     const cluster = platforms.get(host);
     if (!cluster) throw new Error(`${env.name}: platform.cluster.shared names ${host}, which has no cluster (config validation should have caught this)`);
-    out.set(env.name, { platform: platforms.get(env.name), cluster });
+    const addons = new EksAddonsStack(app, env, { cluster });
+    out.set(env.name, { platform: platforms.get(env.name), cluster, addons });
   }
   return out;
 }

@@ -211,7 +211,10 @@ export class EksCluster extends Construct {
         ...extra,
       });
     const addons: Record<string, EksAddon> = {};
-    for (const a of BEFORE_COMPUTE_ADDONS) addons[a] = addon(a, undefined);
+    for (const a of BEFORE_COMPUTE_ADDONS) {
+      // The VPC CNI enforces Kubernetes NetworkPolicies (the namespaces' default-deny) only when asked.
+      addons[a] = addon(a, undefined, a === "vpc-cni" ? { configurationValues: JSON.stringify({ enableNetworkPolicy: "true" }) } : {});
+    }
 
     const nodeSgs = [cluster.vpcConfig.clusterSecurityGroupId, ...(props.nodeSecurityGroupIds ?? [])];
     const group = (role: "system" | "spot", spec: NodeGroupSpec) =>

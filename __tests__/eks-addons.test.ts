@@ -1,0 +1,180 @@
+import { Testing, TerraformStack } from "cdktf";
+import { selectStacks } from "../scripts/terraform-check";
+import { EksPlatformStack } from "../stacks/eks-platform-stack";
+import { EksAddonsStack } from "../stacks/eks-addons-stack";
+import { NetworkStack } from "../stacks/network-stack";
+import { IngressNginxAddOn, MetricsServerAddOn, mergeValues } from "../modules/eks-addons";
+import { Json, dataOfType, ofType, repoEnvironments, synthAll } from "./helpers";
+
+const out = synthAll(repoEnvironments());
+const host = out.stack("staging-addons");
+const guest = out.stack("qa-addons");
+const releases = ofType(host, "helm_release");
+const release = (name: string) => {
+  const r = releases.find((x) => x.name === name);
+  if (!r) throw new Error(`no helm_release ${name}`);
+  return { ...r, v: JSON.parse(r.values[0]) as Json } as Json;
+};
+
+describe("<env>-addons: providers from the cluster, never in the stack that creates it", () => {
+  test.each([["staging-addons"], ["qa-addons"]])("%s reads the cluster by name and authenticates with aws eks get-token", (name) => {
+    const stack = out.stack(name);
+    expect(dataOfType(stack, "aws_eks_cluster")).toEqual([expect.objectContaining({ name: expect.stringMatching(/remote_state\.cross-stack-reference-input-staging-platform\.outputs\./) })]);
+    const k8s = stack.provider.kubernetes[0];
+    expect(k8s.host).toBe("${data.aws_eks_cluster.cluster.endpoint}");
+    expect(k8s.cluster_ca_certificate).toBe("${base64decode(data.aws_eks_cluster.cluster.certificate_authority[0].data)}");
+    expect(k8s.exec).toEqual([{ api_version: "client.authentication.k8s.io/v1beta1", command: "aws", args: ["eks", "get-token", "--cluster-name", "${data.aws_eks_cluster.cluster.name}", "--region", "us-east-1", "--output", "json"] }]);
+    expect(k8s.token).toBeUndefined();
+  });
+
+  test("the helm provider of the host uses the same exec authentication; the platform stack has neither provider", () => {
+    expect(host.provider.helm[0].kubernetes.exec.command).toBe("aws");
+    expect(host.provider.helm[0].kubernetes.host).toBe("${data.aws_eks_cluster.cluster.endpoint}");
+    const platform = out.stack("staging-platform");
+    expect(Object.keys(platform.provider)).toEqual(["aws"]);
+    expect(Object.keys(platform.terraform.required_providers)).toEqual(["aws"]);
+  });
+
+  test("kubernetes/helm stacks are reported as not checkable here, the EKS platform stack is checkable", () => {
+    const selection = selectStacks(out.outdir, process.env.TF_PLUGIN_DIR ?? "/opt/tf-plugins");
+    expect(selection.notCheckable).toEqual(expect.arrayContaining([{ stack: "staging-addons", missing: expect.arrayContaining(["helm", "kubernetes"]) }, { stack: "qa-addons", missing: ["kubernetes"] }]));
+    expect(selection.checkable).toContain("staging-platform");
+  });
+});
+
+describe("namespace guard rails (host and guest)", () => {
+  test.each([
+    ["staging-addons", "staging"],
+    ["qa-addons", "qa"],
+  ])("%s: namespace %s with pod security restricted, a quota and default container limits", (name, ns) => {
+    const stack = out.stack(name);
+    const [namespace] = ofType(stack, "kubernetes_namespace_v1");
+    expect(namespace.metadata.name).toBe(ns);
+    expect(namespace.metadata.labels).toMatchObject({ "pod-security.kubernetes.io/enforce": "restricted", "harbor.io/environment": ns });
+    const [quota] = ofType(stack, "kubernetes_resource_quota_v1");
+    expect(quota.spec.hard).toEqual({ "requests.cpu": "4", "requests.memory": "8Gi", "limits.cpu": "8", "limits.memory": "16Gi", pods: "50" });
+    expect(quota.metadata.namespace).toMatch(/kubernetes_namespace_v1\..*\.metadata\[0\]\.name/);
+    const [limits] = ofType(stack, "kubernetes_limit_range_v1");
+    expect(limits.spec.limit).toEqual([{ type: "Container", default_request: { cpu: "250m", memory: "256Mi" }, default: { cpu: "500m", memory: "512Mi" } }]);
+  });
+
+  test("network policies: default deny, then only the ingress controller, Prometheus, the namespace itself, DNS and egress out", () => {
+    const policies = Object.fromEntries(ofType(guest, "kubernetes_network_policy_v1").map((p) => [p.metadata.name, p.spec]));
+    expect(Object.keys(policies).sort()).toEqual(["allow-dns", "allow-egress", "allow-from-ingress-controller", "allow-from-monitoring", "allow-same-namespace", "default-deny"]);
+    expect(policies["default-deny"]).toEqual({ pod_selector: {}, policy_types: ["Ingress", "Egress"] });
+    expect(policies["allow-from-ingress-controller"].ingress[0].from[0]).toEqual({
+      namespace_selector: { match_labels: { "kubernetes.io/metadata.name": "ingress-nginx" } },
+      pod_selector: { match_labels: { "app.kubernetes.io/name": "ingress-nginx" } },
+    });
+    expect(policies["allow-dns"].egress[0].ports).toEqual([{ port: "53", protocol: "UDP" }, { port: "53", protocol: "TCP" }]);
+    // The guest's pods run in the host's VPC (staging, 10.30.0.0/16).
+    expect(policies["allow-egress"].egress).toEqual([
+      { to: [{ ip_block: { cidr: "0.0.0.0/0", except: ["10.30.0.0/16"] } }] },
+      { to: [{ ip_block: { cidr: "10.30.0.0/16" } }], ports: ["3306", "5432", "443"].map((port) => ({ port, protocol: "TCP" })) },
+    ]);
+  });
+
+  test("the guest installs no cluster-wide add-ons (it shares its host's)", () => {
+    expect(ofType(guest, "helm_release")).toHaveLength(0);
+    expect(ofType(guest, "kubernetes_storage_class_v1")).toHaveLength(0);
+  });
+});
+
+describe("Helm releases of the host, at pinned chart versions from the official repositories", () => {
+  test.each([
+    ["ingress-nginx", "ingress-nginx", "https://kubernetes.github.io/ingress-nginx", "4.13.3", "ingress-nginx"],
+    ["kube-prometheus-stack", "kube-prometheus-stack", "https://prometheus-community.github.io/helm-charts", "77.14.0", "monitoring"],
+    ["cluster-autoscaler", "cluster-autoscaler", "https://kubernetes.github.io/autoscaler", "9.50.1", "kube-system"],
+    ["aws-node-termination-handler", "aws-node-termination-handler", "https://aws.github.io/eks-charts", "0.27.2", "kube-system"],
+    ["metrics-server", "metrics-server", "https://kubernetes-sigs.github.io/metrics-server/", "3.13.0", "kube-system"],
+  ])("%s", (name, chart, repository, version, namespace) => {
+    expect(release(name)).toMatchObject({ chart, repository, version, namespace, atomic: true, cleanup_on_fail: true, create_namespace: true });
+  });
+
+  test("ingress-nginx: a NodePort service on the ALB target group's port, HTTP only, its own ingress class", () => {
+    const c = release("ingress-nginx").v.controller;
+    const platform = out.stack("staging-platform");
+    const tgPort = ofType(platform, "aws_lb_target_group")[0].port;
+    expect(c.service).toEqual({ type: "NodePort", externalTrafficPolicy: "Cluster", enableHttps: false, nodePorts: { http: tgPort } });
+    expect(c.ingressClassResource).toMatchObject({ name: "nginx", enabled: true, default: false });
+    expect(c.config).toMatchObject({ "use-forwarded-headers": "true", "proxy-real-ip-cidr": "10.30.0.0/16", "allow-snippet-annotations": "false" });
+    expect(c.replicaCount).toBe(2);
+    expect(release("ingress-nginx").depends_on).toEqual([expect.stringMatching(/^helm_release\.kube-prometheus-stack/)]);
+  });
+
+  test("kube-prometheus-stack: Prometheus, Alertmanager and Grafana on persistent encrypted volumes with sane retention", () => {
+    const v = release("kube-prometheus-stack").v;
+    expect(v.prometheus.prometheusSpec).toMatchObject({ retention: "15d", retentionSize: "45GB" });
+    expect(v.prometheus.prometheusSpec.storageSpec.volumeClaimTemplate.spec).toEqual({ storageClassName: "gp3-encrypted", accessModes: ["ReadWriteOnce"], resources: { requests: { storage: "50Gi" } } });
+    expect(v.alertmanager.alertmanagerSpec.storage.volumeClaimTemplate.spec.resources.requests.storage).toBe("10Gi");
+    expect(v.grafana.persistence).toMatchObject({ enabled: true, storageClassName: "gp3-encrypted", size: "10Gi" });
+    // No password literal: the Grafana chart generates one into its Secret.
+    expect(v.grafana.adminPassword).toBe("");
+    const [sc] = ofType(host, "kubernetes_storage_class_v1");
+    expect(sc).toMatchObject({ storage_provisioner: "ebs.csi.aws.com", parameters: { type: "gp3", encrypted: "true" }, volume_binding_mode: "WaitForFirstConsumer" });
+    expect(sc.metadata).toMatchObject({ name: "gp3-encrypted", annotations: { "storageclass.kubernetes.io/is-default-class": "true" } });
+  });
+
+  test("cluster-autoscaler: auto-discovers this cluster's groups with the service account the Pod Identity role is bound to", () => {
+    const v = release("cluster-autoscaler").v;
+    expect(v.autoDiscovery.clusterName).toBe("${data.aws_eks_cluster.cluster.name}");
+    expect(v.rbac.serviceAccount).toEqual({ create: true, name: "cluster-autoscaler" });
+    expect(v.image.tag).toBe("v1.33.0");
+    expect(v.awsRegion).toBe("us-east-1");
+    const assoc = ofType(out.stack("staging-platform"), "aws_eks_pod_identity_association").find((a) => a.service_account === "cluster-autoscaler")!;
+    expect(assoc.namespace).toBe(release("cluster-autoscaler").namespace);
+  });
+
+  test("aws-node-termination-handler drains spot nodes on interruption and rebalance (IMDS mode on the host network)", () => {
+    expect(release("aws-node-termination-handler").v).toMatchObject({
+      enableSpotInterruptionDraining: true,
+      enableRebalanceDraining: true,
+      daemonsetHostNetwork: true,
+      daemonsetNodeSelector: { "eks.amazonaws.com/capacityType": "SPOT" },
+    });
+  });
+
+  test("metrics-server serves the HPAs with two replicas and a PDB", () => {
+    expect(release("metrics-server").v).toMatchObject({ replicas: 2, podDisruptionBudget: { enabled: true, minAvailable: 1 } });
+  });
+
+  test("external-dns is restricted to the project's zone (installed when the platform has a hosted zone)", () => {
+    const envs = repoEnvironments();
+    // Built directly so that the zone is known whatever the global config says.
+    const app = Testing.app();
+    const staging = envs.find((e) => e.name === "staging")!;
+    const platform = new EksPlatformStack(app, staging, { network: new NetworkStack(app, staging), hostedZone: { zoneId: "Z0123456789ABC", name: "harbor.example.com" } });
+    const addons = new EksAddonsStack(app, staging, { cluster: platform });
+    const json = JSON.parse(Testing.synth(addons)) as Json;
+    const r = ofType(json, "helm_release").find((x) => x.name === "external-dns")!;
+    expect(r).toMatchObject({ chart: "external-dns", repository: "https://kubernetes-sigs.github.io/external-dns/", version: "1.19.0", namespace: "external-dns" });
+    const v = JSON.parse(r.values[0]);
+    expect(v).toMatchObject({ provider: { name: "aws" }, domainFilters: ["harbor.example.com"], policy: "upsert-only", registry: "txt", serviceAccount: { name: "external-dns" } });
+    expect(v.extraArgs).toContain("--zone-id-filter=Z0123456789ABC");
+    const policy = JSON.parse(ofType(JSON.parse(Testing.synth(platform)), "aws_iam_role_policy").find((p) => /external-dns/.test(p.role))!.policy);
+    expect(policy.Statement[0]).toEqual({ Sid: "ChangeProjectZoneOnly", Effect: "Allow", Action: ["route53:ChangeResourceRecordSets", "route53:ListResourceRecordSets", "route53:ListTagsForResource"], Resource: "arn:aws:route53:::hostedzone/Z0123456789ABC" });
+  });
+});
+
+describe("Helm add-on base class", () => {
+  const stack = () => new TerraformStack(Testing.app(), "t");
+  test("caller values merge over the add-on's (objects deep, arrays replace)", () => {
+    expect(mergeValues({ a: { b: 1, c: [1, 2] }, d: 1 }, { a: { c: [3] } })).toEqual({ a: { b: 1, c: [3] }, d: 1 });
+    const m = new MetricsServerAddOn(stack(), "m", { values: { replicas: 3 } });
+    expect(m.values.replicas).toBe(3);
+    expect(m.values.podDisruptionBudget.enabled).toBe(true);
+  });
+  test("a floating chart version is rejected", () => {
+    expect(() => new MetricsServerAddOn(stack(), "m", { version: "3.x" })).toThrow("MetricsServerAddOn: version must pin an exact chart version (x.y.z), got 3.x");
+  });
+  test("a plain-HTTP repository is rejected", () => {
+    expect(() => new MetricsServerAddOn(stack(), "m", { repository: "http://charts.example.com" })).toThrow("MetricsServerAddOn: repository must be an https:// chart repository, got http://charts.example.com");
+  });
+  test("a release name over 53 characters is rejected", () => {
+    expect(() => new MetricsServerAddOn(stack(), "m", { name: "m".repeat(54) })).toThrow(/MetricsServerAddOn: name must be a DNS label of at most 53 characters/);
+  });
+  test("the ingress NodePort must be a NodePort", () => {
+    expect(() => new IngressNginxAddOn(stack(), "i", { nodePort: 443, vpcCidr: "10.0.0.0/16" })).toThrow("IngressNginxAddOn: nodePort must be a NodePort (30000-32767), got 443");
+  });
+});
+

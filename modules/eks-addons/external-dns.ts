@@ -1,0 +1,58 @@
+import { Construct } from "constructs";
+import { ChartDefaults, HelmAddOn, HelmAddOnProps } from "./helm-addon";
+import { ADDON_IDENTITIES } from "./identities";
+import { ServiceAccountValues } from "./values";
+
+export const externalDnsDefaults: ChartDefaults = {
+  name: "external-dns",
+  namespace: ADDON_IDENTITIES.externalDns.namespace,
+  chart: "external-dns",
+  repository: "https://kubernetes-sigs.github.io/external-dns/",
+  version: "1.19.0",
+};
+
+export interface ExternalDnsValues {
+  readonly provider: { readonly name: "aws" };
+  readonly env: readonly { readonly name: string; readonly value: string }[];
+  readonly serviceAccount: ServiceAccountValues;
+  readonly sources: readonly ("ingress" | "service")[];
+  readonly domainFilters: readonly string[];
+  readonly extraArgs: readonly string[];
+  /** upsert-only: never deletes records (the edge stack owns its own). */
+  readonly policy: "sync" | "upsert-only";
+  readonly registry: "txt";
+  readonly txtOwnerId: string;
+  readonly interval: string;
+}
+
+export interface ExternalDnsAddOnProps extends HelmAddOnProps<ExternalDnsValues> {
+  readonly region: string;
+  /** The one zone external-dns may change (its IAM role is restricted to it too). */
+  readonly zoneId: string;
+  readonly domain: string;
+  /** TXT owner id: records it did not create (owner mismatch) are never touched. */
+  readonly ownerId: string;
+}
+
+/**
+ * external-dns for Route 53, restricted to the project's zone twice: by `--zone-id-filter` and
+ * `domainFilters` here, and by its Pod Identity role (ChangeResourceRecordSets on that zone only,
+ * created in the platform stack). It only upserts records it owns (TXT registry).
+ */
+export class ExternalDnsAddOn extends HelmAddOn<ExternalDnsValues> {
+  constructor(scope: Construct, id: string, props: ExternalDnsAddOnProps) {
+    const values: ExternalDnsValues = {
+      provider: { name: "aws" },
+      env: [{ name: "AWS_DEFAULT_REGION", value: props.region }],
+      serviceAccount: { create: true, name: ADDON_IDENTITIES.externalDns.serviceAccount },
+      sources: ["ingress"],
+      domainFilters: [props.domain],
+      extraArgs: [`--zone-id-filter=${props.zoneId}`, "--aws-zone-type=public"],
+      policy: "upsert-only",
+      registry: "txt",
+      txtOwnerId: props.ownerId,
+      interval: "1m",
+    };
+    super(scope, id, externalDnsDefaults, values, props);
+  }
+}

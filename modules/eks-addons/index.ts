@@ -1,0 +1,16 @@
+/**
+ * What the `<env>-addons` stack installs in an EKS cluster: the environment namespace with its
+ * guard rails, and one small class per Helm add-on (EKS Blueprints' pattern: pinned chart
+ * coordinates in module-level defaults, typed values, a shared base class).
+ */
+export * from "./identities";
+export { HelmAddOn, mergeValues } from "./helm-addon";
+export type { HelmAddOnProps, ChartDefaults, DeepPartial } from "./helm-addon";
+export { EnvironmentNamespace } from "./namespace";
+export type { EnvironmentNamespaceProps, NamespaceQuota } from "./namespace";
+export * from "./ingress-nginx";
+export * from "./kube-prometheus-stack";
+export * from "./external-dns";
+export * from "./cluster-autoscaler";
+export * from "./node-termination-handler";
+export * from "./metrics-server";
