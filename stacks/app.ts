@@ -4,6 +4,7 @@ import { GlobalStack } from "./global-stack";
 import { NetworkStack } from "./network-stack";
 import { ServiceCatalog } from "../modules/compose";
 import { DataStack } from "./data-stack";
+import { ObservabilityStack } from "./observability-stack";
 import { EksStacks, buildEksStacks } from "./eks-stacks";
 
 /** The stacks of one environment, by layer. Later layers are added as they are built. */
@@ -11,6 +12,8 @@ export interface EnvironmentStacks {
   readonly network: NetworkStack;
   /** `<env>-data` (environments with databases): by config name in `data.databases`. */
   readonly data?: DataStack;
+  /** `<env>-observability`: the dashboard across layers, built after them. */
+  readonly observability?: ObservabilityStack;
   /** EKS environments: platform (hosts), addons and apps. */
   readonly eks?: EksStacks;
 }
@@ -45,5 +48,10 @@ export function buildApp(config: AppConfig, outdir: string): PlatformApp {
   }
   // EKS layers after every environment's own stacks: a shared-cluster guest reads its host's cluster.
   for (const [name, eks] of buildEksStacks(app, config.environments, (n) => environments.get(n)!)) environments.set(name, { ...environments.get(name)!, eks });
+  // Cross-layer views last: each environment's dashboard reads the layers above (edge/platform inputs: see README "Observability").
+  for (const env of config.environments) {
+    const stacks = environments.get(env.name)!;
+    environments.set(env.name, { ...stacks, observability: new ObservabilityStack(app, env, { network: stacks.network, data: stacks.data }) });
+  }
   return { app, global, environments };
 }

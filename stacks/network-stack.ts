@@ -7,6 +7,7 @@ import { Network } from "../modules/network";
 import { SecurityGroupChain } from "../modules/security-groups";
 import { LogsKey } from "../modules/logs-key";
 import { AlarmTopic } from "../modules/observability/alarm-topic";
+import { AutoScalingStatusAlarms, NatGatewayAlarms } from "../modules/observability/alarms";
 import { Bastion } from "../modules/bastion";
 import { bastionAllowsSsh } from "../environments/features/bastion";
 import { EnvironmentStack, environmentTags } from "./environment-stack";
@@ -88,6 +89,14 @@ export class NetworkStack extends EnvironmentStack {
       parking: env.parking,
       instanceTags: environmentTags(env, this.stackName),
     });
+    // This layer's default alarms (README "Alarms"): NAT port allocation, bastion and NAT-instance status checks.
+    const alarms = { namePrefix: this.namePrefix, topicArn: this.alarmTopicArn, thresholds: env.observability.thresholds };
+    new NatGatewayAlarms(this, "nat-alarms", { ...alarms, natGatewayIds: this.network.natGatewayIds });
+    new AutoScalingStatusAlarms(this, "bastion-alarms", { ...alarms, role: "bastion", autoScalingGroupNames: this.bastion.autoScalingGroupNames });
+    if (this.network.natInstance) {
+      const natAz = env.nat.az ?? env.azs[0];
+      new AutoScalingStatusAlarms(this, "nat-instance-alarms", { ...alarms, role: "nat-instance", autoScalingGroupNames: { [natAz]: this.network.natInstance.autoScalingGroupName } });
+    }
     // For operators (`terraform output`); other stacks use cross-stack references instead.
     new TerraformOutput(this, "vpc_id", { value: this.network.vpcId });
     new TerraformOutput(this, "public_subnet_ids", { value: this.network.publicSubnetIds });

@@ -243,8 +243,9 @@ export class Database extends Construct {
       this.readerEndpoint = db.address;
       this.port = port;
       this.secretArn = db.masterUserSecret.get(0).secretArn;
-      this.alarmTargets = { primary: { identifier: props.identifier, memoryGiB: info.memoryGiB, maxConnections, allocatedStorageGiB: storage } };
-      this.instanceIdentifiers = { primary: props.identifier };
+      this.alarmTargets = { primary: { identifier: db.identifier, memoryGiB: info.memoryGiB, maxConnections, allocatedStorageGiB: storage } };
+      this.instanceIdentifiers = { primary: db.identifier };
+      this.identifier = db.identifier;
     } else {
       const clusterParams = new RdsClusterParameterGroup(this, "cluster-parameters", {
         name: `${props.identifier}-${familySlug}`,
@@ -292,7 +293,7 @@ export class Database extends Construct {
       const ids: Record<string, string> = {};
       azs.slice(0, members).forEach((az, i) => {
         const memberId = `${props.identifier}-${az.slice(-1)}`;
-        new RdsClusterInstance(this, `member-${az}`, {
+        const member = new RdsClusterInstance(this, `member-${az}`, {
           identifier: memberId,
           clusterIdentifier: cluster.id,
           engine,
@@ -311,8 +312,8 @@ export class Database extends Construct {
           ...performance,
           lifecycle,
         });
-        targets[az] = { identifier: memberId, memoryGiB: info.memoryGiB, maxConnections };
-        ids[az] = memberId;
+        targets[az] = { identifier: member.identifier, memoryGiB: info.memoryGiB, maxConnections };
+        ids[az] = member.identifier;
       });
       this.endpoint = cluster.endpoint;
       this.readerEndpoint = cluster.readerEndpoint;
@@ -320,10 +321,10 @@ export class Database extends Construct {
       this.secretArn = cluster.masterUserSecret.get(0).secretArn;
       this.alarmTargets = targets;
       this.instanceIdentifiers = ids;
+      this.identifier = cluster.clusterIdentifier;
     }
     this.databaseName = props.databaseName;
     this.securityGroupId = props.securityGroupId;
-    this.identifier = props.identifier;
     this.logGroupNames = logs;
   }
 }

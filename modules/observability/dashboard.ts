@@ -1,0 +1,149 @@
+import { Construct } from "constructs";
+import { CloudwatchDashboard } from "@cdktf/provider-aws/lib/cloudwatch-dashboard";
+
+/** The edge's identifiers (from the edge stack). */
+export interface DashboardEdgeInput {
+  /** `aws_lb.arn_suffix`. */
+  readonly loadBalancerArnSuffix: string;
+  /** `aws_lb_target_group.arn_suffix` by service name. @default none */
+  readonly targetGroupArnSuffixes?: Readonly<Record<string, string>>;
+  /** CloudFront distribution id (metrics in us-east-1). @default no CloudFront widgets */
+  readonly distributionId?: string;
+  /** Regional web ACL name (in the environment's region). @default no WAF widget */
+  readonly regionalWebAclName?: string;
+}
+
+/** The platform's identifiers (from the platform stack). */
+export type DashboardPlatformInput =
+  | {
+      readonly kind: "ecs";
+      readonly clusterName: string;
+      /** ECS service names by key. @default cluster-level widgets only */
+      readonly serviceNames?: Readonly<Record<string, string>>;
+    }
+  | { readonly kind: "eks"; readonly clusterName: string };
+
+export interface DashboardProps {
+  /** Dashboard name, `<project>-<env>`. */
+  readonly name: string;
+  /** The environment's region. */
+  readonly region: string;
+  /** Edge widgets (ALB, CloudFront, WAF). @default none */
+  readonly edge?: DashboardEdgeInput;
+  /** Platform widgets (ECS services or EKS nodes/pods). @default none */
+  readonly platform?: DashboardPlatformInput;
+  /** NAT gateway ids by AZ. @default no NAT widgets */
+  readonly natGatewayIds?: Readonly<Record<string, string>>;
+  /** Database instance identifiers by database name, then by member key. @default no data widgets */
+  readonly databases?: Readonly<Record<string, Readonly<Record<string, string>>>>;
+}
+
+type Metric = (string | Record<string, unknown>)[];
+
+interface Widget {
+  readonly type: "metric" | "text";
+  readonly width: number;
+  readonly height: number;
+  readonly properties: Record<string, unknown>;
+}
+
+/**
+ * One CloudWatch dashboard per environment with a section per layer: edge (ALB requests, 5xx,
+ * p99 latency, unhealthy hosts, CloudFront, WAF), platform (ECS services or EKS nodes and pods),
+ * network (NAT gateways) and data (each database instance's CPU, memory, connections, storage,
+ * latency). Sections without inputs are left out, so the dashboard grows as layers are wired.
+ */
+export class Dashboard extends Construct {
+  public readonly dashboardName: string;
+  /** Number of widgets (for tests and sanity). */
+  public readonly widgetCount: number;
+
+  constructor(scope: Construct, id: string, props: DashboardProps) {
+    super(scope, id);
+    if (!/^[A-Za-z0-9_-]{1,255}$/.test(props.name)) throw new Error(`Dashboard: name must be 1-255 letters, digits, - and _, got ${JSON.stringify(props.name)}`);
+    const widgets: Widget[] = [];
+    const header = (text: string) => widgets.push({ type: "text", width: 24, height: 1, properties: { markdown: `## ${text}` } });
+    const graph = (title: string, metrics: Metric[], opts: { stat?: string; region?: string; period?: number } = {}) =>
+      widgets.push({
+        type: "metric",
+        width: 12,
+        height: 6,
+        properties: { title, view: "timeSeries", stacked: false, region: opts.region ?? props.region, stat: opts.stat ?? "Average", period: opts.period ?? 300, metrics },
+      });
+
+    if (props.edge) {
+      const e = props.edge;
+      const lb = ["LoadBalancer", e.loadBalancerArnSuffix];
+      header("Edge");
+      graph("ALB requests and 5xx", [["AWS/ApplicationELB", "RequestCount", ...lb], [".", "HTTPCode_ELB_5XX_Count", ...lb], [".", "HTTPCode_Target_5XX_Count", ...lb]], { stat: "Sum" });
+      graph("Target response time", [["AWS/ApplicationELB", "TargetResponseTime", ...lb, { stat: "p50" }], ["...", { stat: "p99" }]]);
+      const tgs = Object.entries(e.targetGroupArnSuffixes ?? {});
+      if (tgs.length) graph("Unhealthy hosts by target group", tgs.map(([key, tg]) => ["AWS/ApplicationELB", "UnHealthyHostCount", "TargetGroup", tg, ...lb, { label: key }]), { stat: "Maximum", period: 60 });
+      if (e.distributionId) {
+        const d = ["DistributionId", e.distributionId, "Region", "Global"];
+        graph("CloudFront requests and error rates", [["AWS/CloudFront", "Requests", ...d, { stat: "Sum" }], [".", "5xxErrorRate", ...d, { yAxis: "right" }], [".", "4xxErrorRate", ...d, { yAxis: "right" }]], { region: "us-east-1" });
+      }
+      if (e.regionalWebAclName) {
+        const w = ["WebACL", e.regionalWebAclName, "Region", props.region, "Rule", "ALL"];
+        graph("WAF allowed and blocked", [["AWS/WAFV2", "AllowedRequests", ...w], [".", "BlockedRequests", ...w]], { stat: "Sum" });
+      }
+    }
+
+    if (props.platform) {
+      const p = props.platform;
+      header(p.kind === "ecs" ? "Platform (ECS)" : "Platform (EKS)");
+      if (p.kind === "ecs") {
+        const services = Object.entries(p.serviceNames ?? {});
+        const c = ["ClusterName", p.clusterName];
+        if (services.length) {
+          graph("Service CPU %", services.map(([k, s]) => ["AWS/ECS", "CPUUtilization", ...c, "ServiceName", s, { label: k }]));
+          graph("Service memory %", services.map(([k, s]) => ["AWS/ECS", "MemoryUtilization", ...c, "ServiceName", s, { label: k }]));
+          graph("Running tasks", services.map(([k, s]) => ["ECS/ContainerInsights", "RunningTaskCount", ...c, "ServiceName", s, { label: k }]), { period: 60 });
+        } else {
+          graph("Cluster CPU and memory %", [["AWS/ECS", "CPUUtilization", ...c], [".", "MemoryUtilization", ...c]]);
+        }
+      } else {
+        const c = ["ClusterName", p.clusterName];
+        graph("Nodes", [["ContainerInsights", "cluster_node_count", ...c], [".", "cluster_failed_node_count", ...c]], { stat: "Minimum", period: 60 });
+        graph("Node CPU and memory %", [["ContainerInsights", "node_cpu_utilization", ...c], [".", "node_memory_utilization", ...c]]);
+      }
+    }
+
+    const nats = Object.entries(props.natGatewayIds ?? {});
+    if (nats.length) {
+      header("Network");
+      graph("NAT port-allocation errors", nats.map(([az, id]) => ["AWS/NATGateway", "ErrorPortAllocation", "NatGatewayId", id, { label: az }]), { stat: "Sum" });
+      graph("NAT active connections", nats.map(([az, id]) => ["AWS/NATGateway", "ActiveConnectionCount", "NatGatewayId", id, { label: az }]), { stat: "Maximum" });
+    }
+
+    const instances = Object.entries(props.databases ?? {}).flatMap(([db, members]) => Object.entries(members).map(([m, id]) => ({ label: m === "primary" ? db : `${db} ${m}`, id })));
+    if (instances.length) {
+      header("Data");
+      const per = (metric: string) => instances.map((i) => ["AWS/RDS", metric, "DBInstanceIdentifier", i.id, { label: i.label }]);
+      graph("Database CPU %", per("CPUUtilization"));
+      graph("Database connections", per("DatabaseConnections"), { stat: "Maximum" });
+      graph("Freeable memory (bytes)", per("FreeableMemory"), { stat: "Minimum" });
+      graph("Free storage (bytes)", per("FreeStorageSpace"), { stat: "Minimum" });
+      graph("Read and write latency (s)", [...per("ReadLatency"), ...per("WriteLatency")]);
+    }
+
+    // Lay out left to right, top to bottom on the 24-column grid.
+    let x = 0;
+    let y = 0;
+    let rowHeight = 0;
+    const placed = widgets.map((w) => {
+      if (x + w.width > 24) {
+        x = 0;
+        y += rowHeight;
+        rowHeight = 0;
+      }
+      const out = { type: w.type, x, y, width: w.width, height: w.height, properties: w.properties };
+      x += w.width;
+      rowHeight = Math.max(rowHeight, w.height);
+      return out;
+    });
+    new CloudwatchDashboard(this, "dashboard", { dashboardName: props.name, dashboardBody: JSON.stringify({ widgets: placed }) });
+    this.dashboardName = props.name;
+    this.widgetCount = widgets.length;
+  }
+}
