@@ -35,7 +35,7 @@ export interface AppConfig extends Omit<Config, "global"> {
 /** Builds every stack of every environment into one cdktf App (no synthesis). */
 export function buildApp(config: AppConfig, outdir: string): PlatformApp {
   const app = new App({ outdir, stackTraces: false });
-  const global = new GlobalStack(app, config.global);
+  const global = new GlobalStack(app, config.global, { services: config.services?.names });
   const environments = new Map<string, EnvironmentStacks>();
   for (const env of config.environments) {
     const network = new NetworkStack(app, env);

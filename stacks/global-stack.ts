@@ -4,6 +4,7 @@ import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { GlobalConfig } from "../environments/global-schema";
 import { configureBackend } from "./backend";
 import { PublicZone } from "../modules/edge/zone";
+import { ServiceRepositories } from "../modules/ecr";
 
 /** Name of the project-wide stack. */
 export const GLOBAL_STACK = "global";
@@ -17,8 +18,11 @@ export class GlobalStack extends TerraformStack {
   public readonly provider: AwsProvider;
   /** The project's public hosted zone (edge names live in it); undefined without `dns`. */
   public readonly zone: PublicZone | undefined;
+  /** One ECR repository per service in services/ (immutable tags, scan on push, KMS). */
+  public readonly repositories: ServiceRepositories;
 
-  constructor(scope: Construct, config: GlobalConfig) {
+  /** `services`: the service names found in services/ (one repository each). */
+  constructor(scope: Construct, config: GlobalConfig, options: { readonly services?: readonly string[] } = {}) {
     super(scope, GLOBAL_STACK);
     this.config = config;
     configureBackend(this, config.backend, config.project, GLOBAL_STACK);
@@ -31,6 +35,14 @@ export class GlobalStack extends TerraformStack {
       ],
     });
     this.zone = config.dns ? new PublicZone(this, "dns", { domain: config.dns.domain, existing: config.dns.existingZone }) : undefined;
+    this.repositories = new ServiceRepositories(this, "ecr", {
+      namePrefix: config.project,
+      services: options.services ?? [],
+      keepImages: config.ecr.keepImages,
+      untaggedExpiryDays: config.ecr.untaggedExpiryDays,
+      // Images are shared by every environment, production included.
+      protect: true,
+    });
   }
 
   /** Physical name of a project-wide resource: `<project>-<role>`. */
