@@ -54,7 +54,7 @@ describe("alarm topic", () => {
   test("prod subscribes an email address and an HTTPS endpoint; dev has no subscribers", () => {
     const subs = ofType(out.stack("prod-network"), "aws_sns_topic_subscription");
     expect(subs.map((s) => s.protocol).sort()).toEqual(["email", "https"]);
-    expect(subs.find((s) => s.protocol === "email").endpoint).toBe("platform-oncall@example.com");
+    expect(subs.find((s) => s.protocol === "email")?.endpoint).toBe("platform-oncall@example.com");
     expect(ofType(out.stack("dev-network"), "aws_sns_topic_subscription")).toHaveLength(0);
   });
 
