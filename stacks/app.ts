@@ -47,7 +47,12 @@ export function buildApp(config: AppConfig, outdir: string): PlatformApp {
     environments.set(env.name, { network, data });
   }
   // EKS layers after every environment's own stacks: a shared-cluster guest reads its host's cluster.
-  for (const [name, eks] of buildEksStacks(app, config.environments, (n) => environments.get(n)!)) environments.set(name, { ...environments.get(name)!, eks });
+  const eksOptions = {
+    hostedZone: global.zone ? { zoneId: global.zone.zoneId, name: global.zone.domain } : undefined,
+    services: config.services,
+    repositoryUrls: global.repositories.repositoryUrls,
+  };
+  for (const [name, eks] of buildEksStacks(app, config.environments, (n) => environments.get(n)!, eksOptions)) environments.set(name, { ...environments.get(name)!, eks });
   // Cross-layer views last: each environment's dashboard reads the layers above (edge/platform inputs: see README "Observability").
   for (const env of config.environments) {
     const stacks = environments.get(env.name)!;

@@ -3,6 +3,9 @@ import { Environment } from "../environments/schema";
 import { EksPlatformConfig, eksClusterSettings, eksHostName } from "../environments/features/eks";
 import { EksPlatformStack, HostedZoneRef } from "./eks-platform-stack";
 import { EksAddonsStack } from "./eks-addons-stack";
+import { EksAppsStack } from "./eks-apps-stack";
+import type { EdgeStack } from "./edge-stack";
+import type { ServiceCatalog } from "../modules/compose";
 import { NetworkStack } from "./network-stack";
 
 /** The EKS layers of one environment. */
@@ -13,11 +16,24 @@ export interface EksStacks {
   readonly cluster: EksPlatformStack;
   /** `<env>-addons`: the namespace (every EKS environment) and the cluster add-ons (hosts). */
   readonly addons: EksAddonsStack;
+  /** `<env>-apps`: the services as Kubernetes workloads (when there is a service catalog). */
+  readonly apps?: EksAppsStack;
 }
 
 /** What the EKS layers read from an environment's other stacks. */
 export interface EksInputs {
   readonly network: NetworkStack;
+  readonly edge?: EdgeStack;
+}
+
+/** Project-wide inputs of the EKS layers. */
+export interface EksOptions {
+  /** The project's hosted zone (external-dns). @default none */
+  readonly hostedZone?: HostedZoneRef;
+  /** The service descriptors. @default no apps stacks */
+  readonly services?: ServiceCatalog;
+  /** Registry URL per service repository (global stack). @default none */
+  readonly repositoryUrls?: ReadonlyMap<string, string>;
 }
 
 /**
@@ -25,7 +41,8 @@ export interface EksInputs {
  * layers that may read another environment's cluster (a guest's namespace and workloads).
  * Called once after every environment's own stacks exist.
  */
-export function buildEksStacks(app: App, envs: readonly Environment[], inputs: (env: string) => EksInputs, hostedZone?: HostedZoneRef): Map<string, EksStacks> {
+export function buildEksStacks(app: App, envs: readonly Environment[], inputs: (env: string) => EksInputs, options: EksOptions = {}): Map<string, EksStacks> {
+  const { hostedZone, services } = options;
   const eksEnvs = envs.filter((e) => e.platform.kind === "eks");
   const platforms = new Map<string, EksPlatformStack>();
   for (const env of eksEnvs) {
@@ -37,7 +54,10 @@ export function buildEksStacks(app: App, envs: readonly Environment[], inputs: (
     const cluster = platforms.get(host);
     if (!cluster) throw new Error(`${env.name}: platform.cluster.shared names ${host}, which has no cluster (config validation should have caught this)`);
     const addons = new EksAddonsStack(app, env, { cluster });
-    out.set(env.name, { platform: platforms.get(env.name), cluster, addons });
+    const apps = services
+      ? new EksAppsStack(app, env, { cluster, addons, services: services.forEnvironment(env.name), repositoryUrls: options.repositoryUrls ?? new Map(), edge: inputs(env.name).edge })
+      : undefined;
+    out.set(env.name, { platform: platforms.get(env.name), cluster, addons, apps });
   }
   return out;
 }

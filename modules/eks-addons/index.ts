@@ -14,3 +14,5 @@ export * from "./external-dns";
 export * from "./cluster-autoscaler";
 export * from "./node-termination-handler";
 export * from "./metrics-server";
+export { KubernetesWorkload, SERVICE_PORT, DEFAULT_RUN_AS_USER, cpuQuantity, secretName } from "./workload";
+export type { KubernetesWorkloadProps } from "./workload";

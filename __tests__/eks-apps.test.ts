@@ -1,0 +1,143 @@
+import * as fs from "fs";
+import * as path from "path";
+import { Testing, TerraformStack } from "cdktf";
+import { loadServiceCatalog, ServiceDescriptor } from "../modules/compose";
+import { buildApp } from "../stacks/app";
+import { cpuQuantity, KubernetesWorkload, secretName } from "../modules/eks-addons";
+import { Json, ofType, repoEnvironments, repoGlobal, tmpDir } from "./helpers";
+
+const envs = repoEnvironments();
+const catalog = loadServiceCatalog(path.join(__dirname, "..", "services"), { environments: envs.map((e) => e.name) });
+const outdir = tmpDir("eks-apps");
+const built = buildApp({ global: repoGlobal(), environments: envs, services: catalog }, outdir);
+const { environments } = built;
+built.app.synth();
+const manifest = JSON.parse(fs.readFileSync(path.join(outdir, "manifest.json"), "utf8")) as Json;
+
+/** The synthesized JSON of an environment's EKS apps stack. */
+function appsOf(env: string): Json {
+  return JSON.parse(fs.readFileSync(path.join(outdir, manifest.stacks[`${env}-apps`].synthesizedStackPath), "utf8")) as Json;
+}
+
+const staging = appsOf("staging");
+const byService = (type: string, stack: Json = staging): Record<string, Json> => Object.fromEntries(ofType(stack, type).map((r) => [r.metadata.name, r]));
+const deployments = byService("kubernetes_deployment_v1");
+const services = byService("kubernetes_service_v1");
+const ingresses = byService("kubernetes_ingress_v1");
+const hpas = byService("kubernetes_horizontal_pod_autoscaler_v2");
+const pdbs = byService("kubernetes_pod_disruption_budget_v1");
+const container = (name: string) => deployments[name].spec.template.spec.container[0];
+
+describe("<env>-apps on EKS: the Compose services as Kubernetes workloads", () => {
+  test("GIVEN the three example services THEN staging and qa (guest) get apps stacks, the ECS environments do not", () => {
+    expect(Object.keys(deployments).sort()).toEqual(["alpha", "bravo", "ledger"]);
+    expect(environments.get("qa")!.eks!.apps).toBeDefined();
+    expect(environments.get("dev")!.eks).toBeUndefined();
+  });
+
+  test("every object lives in the environment's namespace (from the addons stack)", () => {
+    for (const kind of [deployments, services, ingresses, hpas, pdbs]) {
+      for (const r of Object.values(kind)) expect(r.metadata.namespace).toMatch(/remote_state\.cross-stack-reference-input-staging-addons\.outputs\..*kubernetes_namespace_v1/);
+    }
+    const qa = appsOf("qa");
+    expect(ofType(qa, "kubernetes_deployment_v1")[0].metadata.namespace).toMatch(/cross-stack-reference-input-qa-addons/);
+    expect(qa.data.aws_eks_cluster.cluster.name).toMatch(/cross-stack-reference-input-staging-platform/);
+  });
+
+  // Values straight from services/*.yaml.
+  test.each([
+    ["alpha", { replicas: "2", requests: { cpu: "250m", memory: "256Mi" }, limits: { cpu: "250m", memory: "512Mi" }, args: ["-listen=:8080", "-text=alpha"] }],
+    ["bravo", { replicas: "2", requests: { cpu: "500m", memory: "1024Mi" }, limits: { cpu: "500m", memory: "1024Mi" }, args: ["-listen=:8080", "-text=bravo"] }],
+    ["ledger", { replicas: "1", requests: { cpu: "250m", memory: "512Mi" }, limits: { cpu: "250m", memory: "512Mi" }, args: ["worker", "--queue", "ledger-events"] }],
+  ])("Deployment %s: replicas, resources and arguments from its Compose file", (name, want) => {
+    expect(deployments[name].spec.replicas).toBe(want.replicas);
+    expect(container(name).resources).toEqual({ requests: want.requests, limits: want.limits });
+    expect(container(name).args).toEqual(want.args);
+    expect(container(name).image).toMatch(new RegExp(`remote_state\\.cross-stack-reference-input-global\\.outputs\\..*ecr_${name}_.*repository_url\\}:1\\.0\\.0$`));
+    expect(deployments[name].lifecycle).toEqual({ ignore_changes: ["spec[0].replicas"] });
+  });
+
+  test.each([["alpha"], ["bravo"], ["ledger"]])("Deployment %s: non-root, read-only root filesystem, no privilege escalation, no capabilities", (name) => {
+    expect(container(name).security_context).toEqual({ run_as_non_root: true, read_only_root_filesystem: true, allow_privilege_escalation: false, privileged: false, capabilities: { drop: ["ALL"] } });
+    expect(deployments[name].spec.template.spec.security_context).toEqual({ run_as_non_root: true, run_as_user: "10001", seccomp_profile: { type: "RuntimeDefault" } });
+    expect(deployments[name].spec.template.spec.automount_service_account_token).toBe(false);
+  });
+
+  test("probes: alpha from x-health, bravo from its healthcheck's URL, ledger runs its healthcheck command", () => {
+    expect(container("alpha").readiness_probe).toEqual({ http_get: { path: "/alpha/health", port: "8080" }, period_seconds: 15, timeout_seconds: 5, success_threshold: 2, failure_threshold: 3 });
+    expect(container("alpha").liveness_probe).toMatchObject({ http_get: { path: "/alpha/health", port: "8080" }, period_seconds: 15, success_threshold: 1, failure_threshold: 3 });
+    expect(container("bravo").liveness_probe).toMatchObject({ http_get: { path: "/bravo/health", port: "8080" }, period_seconds: 20, timeout_seconds: 5, initial_delay_seconds: 30 });
+    expect(container("ledger").liveness_probe).toEqual({ exec: { command: ["/bin/sh", "-c", "test -f /tmp/healthy"] }, period_seconds: 30, timeout_seconds: 5, failure_threshold: 3, initial_delay_seconds: 0 });
+  });
+
+  test("env: plain variables as values, secrets only as references", () => {
+    expect(container("alpha").env).toEqual([{ name: "LOG_LEVEL", value: "info" }]);
+    expect(container("bravo").env).toEqual([
+      { name: "LOG_LEVEL", value: "info" },
+      { name: "API_KEY", value_from: { secret_key_ref: { name: secretName("bravo"), key: "API_KEY" } } },
+    ]);
+    expect(JSON.stringify(staging)).not.toMatch(/parameter\/harbor\/bravo\/api-key"/);
+  });
+
+  test("ledger's tmpfs /tmp is an in-memory emptyDir (its root filesystem is read-only)", () => {
+    expect(container("ledger").volume_mount).toEqual([{ name: "tmpfs-0", mount_path: "/tmp" }]);
+    expect(deployments.ledger.spec.template.spec.volume).toEqual([{ name: "tmpfs-0", empty_dir: { medium: "Memory", size_limit: expect.stringMatching(/^\d+Mi$/) } }]);
+    expect(container("alpha").volume_mount).toBeUndefined();
+  });
+
+  test("Services: ClusterIP port 80 to the container port for the services with a port; none for the internal worker", () => {
+    expect(Object.keys(services).sort()).toEqual(["alpha", "bravo"]);
+    for (const s of Object.values(services)) expect(s.spec).toMatchObject({ type: "ClusterIP", selector: { "app.kubernetes.io/name": s.metadata.name }, port: [{ port: 80, target_port: "http" }] });
+    expect(container("alpha").port).toEqual([{ name: "http", container_port: 8080, protocol: "TCP" }]);
+  });
+
+  test.each([
+    ["alpha", "/alpha"],
+    ["bravo", "/bravo"],
+  ])("Ingress %s: the controller's class, path prefix %s to its Service", (name, prefix) => {
+    expect(ingresses[name].spec.ingress_class_name).toBe("nginx");
+    const rules = ingresses[name].spec.rule;
+    expect(rules).toHaveLength(1);
+    expect(rules[0].host).toBeUndefined();
+    expect(rules[0].http.path).toEqual([{ path: prefix, path_type: "Prefix", backend: { service: { name: expect.stringMatching(new RegExp(`^\\$\\{kubernetes_service_v1\\.${name}_service_.*metadata\\[0\\]\\.name\\}$`)), port: { number: 80 } } } }]);
+    expect(ingresses.ledger).toBeUndefined();
+  });
+
+  test.each([
+    ["alpha", 2, 6, 60],
+    ["bravo", 2, 8, 60],
+    ["ledger", 1, 4, 70],
+  ])("HPA %s: %i to %i replicas at %i%% CPU, targeting its Deployment", (name, min, max, cpu) => {
+    const spec = hpas[name].spec;
+    expect(spec).toMatchObject({ min_replicas: min, max_replicas: max, scale_target_ref: { api_version: "apps/v1", kind: "Deployment" } });
+    expect(spec.metric).toEqual([{ type: "Resource", resource: { name: "cpu", target: { type: "Utilization", average_utilization: cpu } } }]);
+  });
+
+  test.each([["alpha"], ["bravo"], ["ledger"]])("PDB %s: one replica may go at a time", (name) => {
+    expect(pdbs[name].spec).toEqual({ max_unavailable: "1", selector: { match_labels: { "app.kubernetes.io/name": name } } });
+  });
+
+  test("x-environments overrides reach the workloads (prod's replicas) through the shared descriptor loader", () => {
+    const prodAlpha = catalog.forEnvironment("prod").find((s) => s.name === "alpha")!;
+    const stack = new TerraformStack(Testing.app(), "t");
+    new KubernetesWorkload(stack, "alpha", { service: prodAlpha, namespace: "prod", image: "x" });
+    const json = JSON.parse(Testing.synth(stack)) as Json;
+    expect(ofType(json, "kubernetes_deployment_v1")[0].spec.replicas).toBe("3");
+    expect(ofType(json, "kubernetes_horizontal_pod_autoscaler_v2")[0].spec).toMatchObject({ min_replicas: 3, max_replicas: 12 });
+  });
+});
+
+describe("the ECS and Kubernetes renderings agree with the shared descriptor", () => {
+  // The ECS apps stack is not in the tree yet: the Kubernetes rendering is compared with the
+  // ServiceDescriptor the ECS stack consumes (replicas, resources, paths, health checks).
+  const descriptors: readonly ServiceDescriptor[] = catalog.forEnvironment("staging");
+  test.each(descriptors.map((d) => [d.name, d] as const))("%s", (name, d) => {
+    expect(Number(deployments[name].spec.replicas)).toBe(d.replicas);
+    expect(container(name).resources.requests.cpu).toBe(cpuQuantity(d.resources.cpu));
+    expect(container(name).resources.limits.memory).toBe(`${d.resources.memoryMiB}Mi`);
+    if (d.scaling) expect([hpas[name].spec.min_replicas, hpas[name].spec.max_replicas]).toEqual([d.scaling.min, d.scaling.max]);
+    if (d.route) expect(ingresses[name].spec.rule[0].http.path[0].path).toBe(d.route.pathPrefix);
+    if (d.health) expect(container(name).readiness_probe.http_get.path).toBe(d.health.path);
+    if (d.port) expect(container(name).port[0].container_port).toBe(d.port);
+  });
+});
