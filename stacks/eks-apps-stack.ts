@@ -1,5 +1,5 @@
 import { Construct } from "constructs";
-import { LbListenerRule } from "@cdktf/provider-aws/lib/lb-listener-rule";
+import { LbListenerRule, LbListenerRuleCondition } from "@cdktf/provider-aws/lib/lb-listener-rule";
 import { Environment } from "../environments/schema";
 import type { ServiceDescriptor } from "../modules/compose";
 import { KubernetesWorkload } from "../modules/eks-addons";
@@ -7,7 +7,16 @@ import { EnvironmentStack } from "./environment-stack";
 import { EksPlatformStack } from "./eks-platform-stack";
 import { EksAddonsStack } from "./eks-addons-stack";
 import { configureClusterAccess } from "./eks-cluster-access";
-import type { EdgeStack } from "./edge-stack";
+
+/**
+ * What the apps stack uses of the environment's edge (stacks/edge-stack.ts `EdgeStack` has it):
+ * the routes it allocated listener rules for, each rule's address and its conditions.
+ */
+export interface EdgeRoutes {
+  readonly allocation: { readonly rules: ReadonlyMap<string, unknown> };
+  routeFor(key: string): { readonly listenerArn: string; readonly port: number; readonly priority: number };
+  routeConditions(key: string): LbListenerRuleCondition[];
+}
 
 export interface EksAppsStackProps {
   /** Platform stack of the cluster the environment runs in (its own, or its host's). */
@@ -19,7 +28,7 @@ export interface EksAppsStackProps {
   /** Registry URL of each service repository (global stack), by repository name. */
   readonly repositoryUrls: ReadonlyMap<string, string>;
   /** The environment's edge: public services get a listener rule forwarding to the ingress controller. @default no edge */
-  readonly edge?: EdgeStack;
+  readonly edge?: EdgeRoutes;
 }
 
 /** The full image reference of a service. */

@@ -3,8 +3,7 @@ import { Environment } from "../environments/schema";
 import { EksPlatformConfig, eksClusterSettings, eksHostName } from "../environments/features/eks";
 import { EksPlatformStack, HostedZoneRef } from "./eks-platform-stack";
 import { EksAddonsStack } from "./eks-addons-stack";
-import { EksAppsStack } from "./eks-apps-stack";
-import type { EdgeStack } from "./edge-stack";
+import { EdgeRoutes, EksAppsStack } from "./eks-apps-stack";
 import type { ServiceCatalog } from "../modules/compose";
 import { NetworkStack } from "./network-stack";
 
@@ -23,7 +22,7 @@ export interface EksStacks {
 /** What the EKS layers read from an environment's other stacks. */
 export interface EksInputs {
   readonly network: NetworkStack;
-  readonly edge?: EdgeStack;
+  readonly edge?: EdgeRoutes;
 }
 
 /** Project-wide inputs of the EKS layers. */
