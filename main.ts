@@ -83,9 +83,9 @@ function main(): number {
     const appConfig = { global: config.global!, environments: selectEnvironments(config.environments, args.only), services };
     const cliOutdir = process.env.CDKTF_OUTDIR;
     if (cliOutdir && !args.outdir) {
-      buildApp(appConfig, cliOutdir).app.synth();
+      buildApp(appConfig, cliOutdir, { tokenStackTraces: !!process.env.DEBUG }).app.synth();
     } else {
-      synthesizeAtomically(args.outdir ?? "cdktf.out", (tmp) => buildApp(appConfig, tmp).app);
+      synthesizeAtomically(args.outdir ?? "cdktf.out", (tmp) => buildApp(appConfig, tmp, { tokenStackTraces: !!process.env.DEBUG }).app);
     }
     return 0;
   } catch (e) {

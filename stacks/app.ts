@@ -6,7 +6,9 @@ import { ServiceCatalog } from "../modules/compose";
 import { DataStack } from "./data-stack";
 import { ObservabilityStack } from "./observability-stack";
 import { EksStacks, buildEksStacks } from "./eks-stacks";
+import { EcsPlatformStack } from "./ecs-platform-stack";
 
+import { disableTokenStackTraces } from "./token-stack-traces";
 /** The stacks of one environment, by layer. Later layers are added as they are built. */
 export interface EnvironmentStacks {
   readonly network: NetworkStack;
@@ -14,6 +16,8 @@ export interface EnvironmentStacks {
   readonly data?: DataStack;
   /** `<env>-observability`: the dashboard across layers, built after them. */
   readonly observability?: ObservabilityStack;
+  /** ECS environments: `<env>-platform` (cluster and fleet). */
+  readonly ecsPlatform?: EcsPlatformStack;
   /** EKS environments: platform (hosts), addons and apps. */
   readonly eks?: EksStacks;
 }
@@ -33,18 +37,20 @@ export interface AppConfig extends Omit<Config, "global"> {
 }
 
 /** Builds every stack of every environment into one cdktf App (no synthesis). */
-export function buildApp(config: AppConfig, outdir: string): PlatformApp {
+export function buildApp(config: AppConfig, outdir: string, options: { tokenStackTraces?: boolean } = {}): PlatformApp {
+  if (!options.tokenStackTraces) disableTokenStackTraces();
   const app = new App({ outdir, stackTraces: false });
   const global = new GlobalStack(app, config.global, { services: config.services?.names });
   const environments = new Map<string, EnvironmentStacks>();
   for (const env of config.environments) {
     const network = new NetworkStack(app, env);
     const data = env.databases.length > 0 ? new DataStack(app, env, { network }) : undefined;
-    // platform layer (ECS or EKS, switch on env.platform.kind): added by the ECS and EKS work
+    // platform layer: ECS here; EKS hosts below (buildEksStacks), after every environment's own stacks.
+    const ecsPlatform = env.platform.kind === "ecs" ? new EcsPlatformStack(app, env, { network }) : undefined;
     // addons layer (EKS only): added by the EKS work
     // edge layer: added by the edge work
     // apps layer (ECS or EKS): added by the ECS and EKS work
-    environments.set(env.name, { network, data });
+    environments.set(env.name, { network, data, ecsPlatform });
   }
   // EKS layers after every environment's own stacks: a shared-cluster guest reads its host's cluster.
   const eksOptions = {
