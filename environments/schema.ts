@@ -5,6 +5,7 @@ import { parkingSchema, refineParking } from "./features/parking";
 import { bastionSchema, refineBastion } from "./features/bastion";
 import { edgeSchema, refineEdge } from "./features/edge";
 import { platformSchema } from "./features/platform";
+import { refineEcsPlatform } from "./features/ecs";
 import { databasesSchema, refineDatabases } from "./features/data";
 import { observabilitySchema } from "./features/observability";
 
@@ -174,6 +175,7 @@ export const environmentSchema = z
   .strict()
   .superRefine((env, ctx) => {
     refineParking(env, ctx);
+    refineEcsPlatform(env, ctx);
     refineBastion(env, ctx);
     refineEdge(env, ctx);
     refineDatabases(env, ctx);
