@@ -2,13 +2,15 @@ import { App } from "cdktf";
 import { Config } from "../environments/load";
 import { GlobalStack } from "./global-stack";
 import { NetworkStack } from "./network-stack";
+import { EdgeStack } from "./edge-stack";
 import { ServiceCatalog } from "../modules/compose";
 import { DataStack } from "./data-stack";
 import { ObservabilityStack } from "./observability-stack";
 import { EksStacks, buildEksStacks } from "./eks-stacks";
 import { EcsPlatformStack } from "./ecs-platform-stack";
-
+import { EcsAppsStack, serviceRoutes } from "./ecs-apps-stack";
 import { disableTokenStackTraces } from "./token-stack-traces";
+
 /** The stacks of one environment, by layer. Later layers are added as they are built. */
 export interface EnvironmentStacks {
   readonly network: NetworkStack;
@@ -18,8 +20,12 @@ export interface EnvironmentStacks {
   readonly observability?: ObservabilityStack;
   /** ECS environments: `<env>-platform` (cluster and fleet). */
   readonly ecsPlatform?: EcsPlatformStack;
+  /** ECS environments: `<env>-apps` (the services of services/ as ECS services). */
+  readonly ecsApps?: EcsAppsStack;
   /** EKS environments: platform (hosts), addons and apps. */
   readonly eks?: EksStacks;
+  /** `<env>-edge` (CloudFront, WAF, ALB, Route 53); absent with `edge.enabled: false`. */
+  readonly edge?: EdgeStack;
 }
 
 export interface PlatformApp {
@@ -48,9 +54,12 @@ export function buildApp(config: AppConfig, outdir: string, options: { tokenStac
     // platform layer: ECS here; EKS hosts below (buildEksStacks), after every environment's own stacks.
     const ecsPlatform = env.platform.kind === "ecs" ? new EcsPlatformStack(app, env, { network }) : undefined;
     // addons layer (EKS only): added by the EKS work
-    // edge layer: added by the edge work
-    // apps layer (ECS or EKS): added by the ECS and EKS work
-    environments.set(env.name, { network, data, ecsPlatform });
+    // Routes: the publicly exposed services (the service catalog passes them when it lands).
+    const services = config.services?.forEnvironment(env.name) ?? [];
+    const edge = env.edge.enabled ? new EdgeStack(app, env, { network, global, routes: ecsPlatform ? serviceRoutes(services) : [] }) : undefined;
+    // apps layer: ECS here (without an edge, services get no target groups or listener rules); EKS below.
+    const ecsApps = ecsPlatform ? new EcsAppsStack(app, env, { network, platform: ecsPlatform, registry: global.repositories, edge, services }) : undefined;
+    environments.set(env.name, { network, data, edge, ecsPlatform, ecsApps });
   }
   // EKS layers after every environment's own stacks: a shared-cluster guest reads its host's cluster.
   const eksOptions = {

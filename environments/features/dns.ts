@@ -1,7 +1,5 @@
 import { z } from "zod";
-
-/** A lowercase DNS name of two or more labels (RFC 1123 labels, 1-63 characters each, at most 253 in all). */
-export const DOMAIN_NAME = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]([a-z0-9-]{0,61}[a-z0-9])?$/;
+import { DOMAIN_NAME } from "../../modules/edge/limits";
 
 export const domainSchema = z
   .string()

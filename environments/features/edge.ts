@@ -1,12 +1,8 @@
 import { z } from "zod";
 import { isNetworkAddress, parseCidr } from "../../modules/network/cidr";
 import { COUNTRY_CODES } from "../../modules/edge/countries";
-import { DOMAIN_NAME } from "./dns";
+import { DOMAIN_NAME, WAF_MIN_RATE_LIMIT, WAF_RATE_WINDOWS } from "../../modules/edge/limits";
 
-/** WAF's smallest rate-based rule limit (requests per evaluation window). */
-export const WAF_MIN_RATE_LIMIT = 10;
-/** Evaluation windows a WAF rate-based rule accepts, in seconds. */
-export const WAF_RATE_WINDOWS = [60, 120, 300, 600] as const;
 /** CloudWatch Logs retention values. */
 const RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653];
 

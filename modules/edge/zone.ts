@@ -2,7 +2,7 @@ import { Construct } from "constructs";
 import { TerraformOutput, Token } from "cdktf";
 import { Route53Zone } from "@cdktf/provider-aws/lib/route53-zone";
 import { DataAwsRoute53Zone } from "@cdktf/provider-aws/lib/data-aws-route53-zone";
-import { DOMAIN_NAME } from "../../environments/features/dns";
+import { DOMAIN_NAME } from "./limits";
 
 export interface PublicZoneProps {
   /** The zone's domain, e.g. `harbor.example.com`. */
