@@ -100,18 +100,23 @@ describe("<env>-platform on EKS (staging, the repository's EKS host)", () => {
     const attachments = ofType(stack, "aws_autoscaling_attachment");
     expect(attachments).toHaveLength(2);
     for (const a of attachments) expect(a.lb_target_group_arn).toBe(`\${aws_lb_target_group.${tgName}.arn}`);
-    const rule = ofType(stack, "aws_vpc_security_group_ingress_rule")[0];
+    const rule = ofType(stack, "aws_vpc_security_group_ingress_rule").find((r) => r.from_port === 30080)!;
     expect(rule).toMatchObject({ from_port: 30080, to_port: 30080, ip_protocol: "tcp" });
     expect(rule.security_group_id).toMatch(/sg_app_/);
     expect(rule.referenced_security_group_id).toMatch(/sg_alb_/);
     expect(rule.cidr_ipv4).toBeUndefined();
   });
 
+  test("the private API endpoint accepts 443 from the bastions only (kubectl through a bastion)", () => {
+    const rules = ofType(stack, "aws_vpc_security_group_ingress_rule").filter((r) => r.from_port === 443);
+    expect(rules).toEqual([expect.objectContaining({ to_port: 443, security_group_id: expect.stringMatching(/cluster_security_group_id/), referenced_security_group_id: expect.stringMatching(/sg_bastion_/) })]);
+  });
+
   test("Pod Identity: the cluster autoscaler may scale only this cluster's groups", () => {
     const role = byName(ofType(stack, "aws_iam_role"), "name", "harbor-staging-cluster-autoscaler");
     expect(JSON.parse(role.assume_role_policy).Statement[0]).toMatchObject({ Principal: { Service: "pods.eks.amazonaws.com" }, Action: ["sts:AssumeRole", "sts:TagSession"] });
     const assoc = ofType(stack, "aws_eks_pod_identity_association");
-    expect(assoc).toEqual([expect.objectContaining({ namespace: "kube-system", service_account: "cluster-autoscaler" })]);
+    expect(assoc).toContainEqual(expect.objectContaining({ namespace: "kube-system", service_account: "cluster-autoscaler" }));
     const policy = JSON.parse(ofType(stack, "aws_iam_role_policy").find((p) => /cluster-autoscaler/.test(p.role))!.policy);
     const scale = policy.Statement.find((s: Json) => s.Sid === "ScaleOwnGroupsOnly");
     expect(scale.Condition).toEqual({ StringEquals: { "aws:ResourceTag/k8s.io/cluster-autoscaler/harbor-staging-eks": "owned" } });

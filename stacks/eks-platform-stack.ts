@@ -1,5 +1,6 @@
 import { Construct } from "constructs";
 import { TerraformOutput } from "cdktf";
+import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-security-group-ingress-rule";
 import { Environment } from "../environments/schema";
 import { EksClusterSettings, EksPlatformConfig, eksClusterSettings } from "../environments/features/eks";
 import { EksCluster, IngressTarget, PodIdentityRole } from "../modules/eks-cluster";
@@ -72,6 +73,16 @@ export class EksPlatformStack extends EnvironmentStack {
       protect: env.production,
     });
     this.clusterName = this.cluster.clusterName;
+
+    // kubectl from the bastions (SSH or Session Manager port forwarding) to the private endpoint.
+    new VpcSecurityGroupIngressRule(this, "api-from-bastion", {
+      securityGroupId: this.cluster.clusterSecurityGroupId,
+      description: "Kubernetes API (private endpoint) from the bastions",
+      ipProtocol: "tcp",
+      fromPort: 443,
+      toPort: 443,
+      referencedSecurityGroupId: sgs.bastionSgId,
+    });
 
     const target = new IngressTarget(this, "ingress", {
       name: this.name("ingress"),
