@@ -5,7 +5,7 @@ import { synthWithServices } from "./fixtures/services/synth";
 
 describe("ECR repositories in the global stack", () => {
   // GIVEN the repository's services (alpha, bravo, ledger) WHEN the app is synthesized
-  const out = synthWithServices(validated(envInput({ name: "dev", vpc: { cidr: "10.10.0.0/16" } })));
+  const out = synthWithServices(validated(envInput({ name: "dev", vpc: { cidr: "10.10.0.0/16" }, edge: { enabled: false } } as never)));
   const g = out.stack("global");
 
   test("one repository per service, keyed by service name", () => {

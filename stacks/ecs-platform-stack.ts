@@ -28,6 +28,8 @@ export class EcsPlatformStack extends EnvironmentStack {
   public readonly fleet: EcsFleet;
   public readonly clusterName: string;
   public readonly clusterArn: string;
+  /** AWS partition of the environment's region. */
+  public readonly partition: string;
 
   constructor(scope: Construct, env: Environment, props: EcsPlatformStackProps) {
     super(scope, env, "platform");
@@ -35,9 +37,10 @@ export class EcsPlatformStack extends EnvironmentStack {
     this.config = env.platform as EcsPlatformConfig;
     const { network } = props;
     const cfg = this.config;
+    this.partition = partitionOf(env.region);
     this.fleet = new EcsFleet(this, "ecs", {
       namePrefix: this.namePrefix,
-      partition: partitionOf(env.region),
+      partition: this.partition,
       subnetIds: env.azs.map((az) => network.network.privateSubnetIds[az]),
       appSecurityGroupId: network.securityGroups.appSgId,
       albSecurityGroupId: network.securityGroups.albSgId,

@@ -187,3 +187,6 @@ export class EcsFleet extends Construct {
     this.autoScalingGroupNames = { onDemand: onDemand.autoScalingGroupName, spot: spot.autoScalingGroupName };
   }
 }
+
+export { EcsAppService, targetGroupName } from "./service";
+export type { EcsAppServiceProps, ServiceRoute } from "./service";

@@ -1,0 +1,310 @@
+import * as crypto from "crypto";
+import { Construct } from "constructs";
+import { AppautoscalingPolicy } from "@cdktf/provider-aws/lib/appautoscaling-policy";
+import { AppautoscalingTarget } from "@cdktf/provider-aws/lib/appautoscaling-target";
+import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
+import { CloudwatchMetricAlarm } from "@cdktf/provider-aws/lib/cloudwatch-metric-alarm";
+import { EcsService } from "@cdktf/provider-aws/lib/ecs-service";
+import { EcsTaskDefinition } from "@cdktf/provider-aws/lib/ecs-task-definition";
+import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
+import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
+import { LbListenerRule, LbListenerRuleCondition } from "@cdktf/provider-aws/lib/lb-listener-rule";
+import { LbTargetGroup } from "@cdktf/provider-aws/lib/lb-target-group";
+import { ServiceDescriptor } from "../compose";
+import type { CapacityProviderStrategyItem } from "./index";
+
+/** Where a public service's listener rule goes (from the edge's listener-rule allocation). */
+export interface ServiceRoute {
+  readonly listenerArn: string;
+  readonly priority: number;
+  /** The rule's conditions: path patterns, host header and the origin-verify header. */
+  readonly conditions: readonly LbListenerRuleCondition[];
+  /** `aws_lb.arn_suffix`, for request-count scaling and the unhealthy-hosts alarm. */
+  readonly albArnSuffix: string;
+}
+
+export interface EcsAppServiceProps {
+  /** Prefix of physical names, `<project>-<env>`. */
+  readonly namePrefix: string;
+  readonly region: string;
+  readonly accountId: string;
+  /** @default aws */
+  readonly partition?: string;
+  readonly service: ServiceDescriptor;
+  /** The full image reference (registry/repository:tag or @digest). */
+  readonly image: string;
+  /** ARN of the service's ECR repository, when the image comes from one (the execution role may pull from it only). */
+  readonly repositoryArn?: string;
+  readonly clusterName: string;
+  readonly clusterArn: string;
+  readonly capacityProviderStrategy: readonly CapacityProviderStrategyItem[];
+  readonly vpcId: string;
+  readonly logsKeyArn: string;
+  /** @default 30 */
+  readonly logRetentionDays?: number;
+  readonly deployment: { readonly minimumHealthyPercent: number; readonly maximumPercent: number; readonly deregistrationDelaySeconds: number };
+  /** ECS Exec: the task role gets the session permissions and the cluster's exec log group. @default none */
+  readonly exec?: { readonly logGroupName: string };
+  /** Listener rule of a public service. @default no target group, rule or load balancer (internal services, or no edge) */
+  readonly route?: ServiceRoute;
+  /** Alarm topic and unhealthy-hosts threshold for the target group alarm. @default no alarm */
+  readonly alarms?: { readonly topicArn: string; readonly unhealthyHosts: number };
+}
+
+/** A target group name: at most 32 characters, stable for a given service. */
+export function targetGroupName(namePrefix: string, service: string): string {
+  const full = `${namePrefix}-${service}`;
+  if (full.length <= 32) return full;
+  const hash = crypto.createHash("sha256").update(full).digest("hex").slice(0, 6);
+  return `${full.slice(0, 25).replace(/-+$/, "")}-${hash}`;
+}
+
+/**
+ * One service of the descriptor on ECS (EC2 capacity, bridge networking): a task definition with
+ * dynamic host ports, awslogs to its own encrypted log group, a read-only root filesystem unless
+ * the descriptor opts out, never privileged; an execution role (image pull, logs, the service's
+ * secrets only) separate from the task role (ECS Exec only); for a routed service a target group
+ * (instance targets, health check from `x-health`) and its listener rule; the ECS service spread
+ * across AZs then packed by memory, with a rolling-back circuit breaker; and target-tracking
+ * autoscaling from `x-scaling`.
+ */
+export class EcsAppService extends Construct {
+  public readonly serviceName: string;
+  public readonly taskDefinitionArn: string;
+  public readonly logGroupName: string;
+  public readonly targetGroupArn?: string;
+  public readonly targetGroupArnSuffix?: string;
+
+  constructor(scope: Construct, id: string, props: EcsAppServiceProps) {
+    super(scope, id);
+    const s = props.service;
+    if (props.route && s.port === undefined) throw new Error(`EcsAppService ${s.name}: a routed service needs a port (descriptor ${s.file})`);
+    if (props.route && !s.health) throw new Error(`EcsAppService ${s.name}: a routed service needs an HTTP health check (descriptor ${s.file})`);
+    if (props.capacityProviderStrategy.length === 0) throw new Error(`EcsAppService ${s.name}: capacityProviderStrategy must not be empty`);
+    const partition = props.partition ?? "aws";
+    const name = `${props.namePrefix}-${s.name}`;
+    const logGroupName = `/ecs/${props.namePrefix}/${s.name}`;
+    const logGroupArn = `arn:${partition}:logs:${props.region}:${props.accountId}:log-group:${logGroupName}`;
+
+    const logs = new CloudwatchLogGroup(this, "logs", { name: logGroupName, retentionInDays: props.logRetentionDays ?? 30, kmsKeyId: props.logsKeyArn });
+
+    const assume = JSON.stringify({
+      Version: "2012-10-17",
+      Statement: [
+        {
+          Effect: "Allow",
+          Principal: { Service: "ecs-tasks.amazonaws.com" },
+          Action: "sts:AssumeRole",
+          Condition: { ArnLike: { "aws:SourceArn": `arn:${partition}:ecs:${props.region}:${props.accountId}:*` } },
+        },
+      ],
+    });
+    // Execution role: what ECS needs to start the task (pull the image, write logs, read the secrets).
+    const execution = new IamRole(this, "execution-role", { name: `${name}-execution`.slice(0, 64), description: `ECS task execution: ${s.name}`, assumeRolePolicy: assume });
+    const executionStatements: object[] = [
+      { Sid: "Logs", Effect: "Allow", Action: ["logs:CreateLogStream", "logs:PutLogEvents"], Resource: `${logGroupArn}:*` },
+    ];
+    if (props.repositoryArn) {
+      // GetAuthorizationToken has no resource-level permissions.
+      executionStatements.push({ Sid: "RegistryToken", Effect: "Allow", Action: "ecr:GetAuthorizationToken", Resource: "*" });
+      executionStatements.push({ Sid: "PullOwnImage", Effect: "Allow", Action: ["ecr:BatchCheckLayerAvailability", "ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer"], Resource: props.repositoryArn });
+    }
+    const ssm = s.secrets.filter((x) => x.source === "ssm").map((x) => x.arn);
+    const sm = s.secrets.filter((x) => x.source === "secretsmanager").map((x) => x.arn);
+    if (ssm.length) executionStatements.push({ Sid: "Parameters", Effect: "Allow", Action: "ssm:GetParameters", Resource: [...new Set(ssm)].sort() });
+    if (sm.length) executionStatements.push({ Sid: "Secrets", Effect: "Allow", Action: "secretsmanager:GetSecretValue", Resource: [...new Set(sm.flatMap((a) => [a, `${a}-??????`]))].sort() });
+    new IamRolePolicy(this, "execution-policy", { name: "task-execution", role: execution.name, policy: JSON.stringify({ Version: "2012-10-17", Statement: executionStatements }) });
+
+    // Task role: what the application itself may do. Nothing by default, ECS Exec when enabled.
+    const task = new IamRole(this, "task-role", { name: `${name}-task`.slice(0, 64), description: `ECS task: ${s.name}`, assumeRolePolicy: assume });
+    if (props.exec) {
+      const execLogArn = `arn:${partition}:logs:${props.region}:${props.accountId}:log-group:${props.exec.logGroupName}`;
+      new IamRolePolicy(this, "exec-policy", {
+        name: "ecs-exec",
+        role: task.name,
+        policy: JSON.stringify({
+          Version: "2012-10-17",
+          Statement: [
+            // Session Manager channels support no resource-level permissions.
+            { Sid: "Sessions", Effect: "Allow", Action: ["ssmmessages:CreateControlChannel", "ssmmessages:CreateDataChannel", "ssmmessages:OpenControlChannel", "ssmmessages:OpenDataChannel"], Resource: "*" },
+            { Sid: "DescribeLogGroups", Effect: "Allow", Action: "logs:DescribeLogGroups", Resource: "*" },
+            { Sid: "SessionLogs", Effect: "Allow", Action: ["logs:CreateLogStream", "logs:DescribeLogStreams", "logs:PutLogEvents"], Resource: `${execLogArn}:*` },
+            { Sid: "SessionEncryption", Effect: "Allow", Action: ["kms:Decrypt", "kms:GenerateDataKey"], Resource: props.logsKeyArn },
+          ],
+        }),
+      });
+    }
+
+    const r = s.resources;
+    const logOptions: Record<string, string> = {
+      "awslogs-group": logGroupName,
+      "awslogs-region": props.region,
+      "awslogs-stream-prefix": s.name,
+      mode: s.logging.mode,
+    };
+    if (s.logging.maxBufferSize) logOptions["max-buffer-size"] = s.logging.maxBufferSize;
+    if (s.logging.multilinePattern) logOptions["awslogs-multiline-pattern"] = s.logging.multilinePattern;
+    if (s.logging.datetimeFormat) logOptions["awslogs-datetime-format"] = s.logging.datetimeFormat;
+    const container = {
+      name: s.name,
+      image: props.image,
+      essential: true,
+      ...(s.entrypoint ? { entryPoint: [...s.entrypoint] } : {}),
+      ...(s.command ? { command: [...s.command] } : {}),
+      cpu: r.cpu,
+      memory: r.memoryMiB,
+      ...(r.memoryReservationMiB !== undefined ? { memoryReservation: r.memoryReservationMiB } : {}),
+      // Dynamic host port: the agent picks a free one, the target group learns it.
+      portMappings: s.port !== undefined ? [{ containerPort: s.port, hostPort: 0, protocol: "tcp" }] : [],
+      environment: Object.entries(s.environment).map(([k, v]) => ({ name: k, value: v })),
+      secrets: s.secrets.map((x) => ({ name: x.name, valueFrom: x.source === "secretsmanager" && x.jsonKey ? `${x.arn}:${x.jsonKey}::` : x.arn })),
+      readonlyRootFilesystem: s.readOnlyRootFilesystem,
+      privileged: false,
+      ...(s.user ? { user: s.user } : {}),
+      ...(s.workingDir ? { workingDirectory: s.workingDir } : {}),
+      ...(s.stopGracePeriodSeconds !== undefined ? { stopTimeout: s.stopGracePeriodSeconds } : {}),
+      linuxParameters: {
+        initProcessEnabled: s.init,
+        capabilities: { drop: ["NET_RAW"] },
+        ...(s.tmpfs.length ? { tmpfs: s.tmpfs.map((t) => ({ containerPath: t.path, size: t.sizeMiB })) } : {}),
+      },
+      ...(s.containerHealthCheck
+        ? {
+            healthCheck: {
+              command: [...s.containerHealthCheck.test],
+              interval: s.containerHealthCheck.intervalSeconds,
+              timeout: s.containerHealthCheck.timeoutSeconds,
+              retries: s.containerHealthCheck.retries,
+              startPeriod: s.containerHealthCheck.startPeriodSeconds,
+            },
+          }
+        : {}),
+      dockerLabels: { ...s.labels },
+      logConfiguration: { logDriver: "awslogs", options: logOptions },
+    };
+    const taskDefinition = new EcsTaskDefinition(this, "task", {
+      family: name,
+      networkMode: "bridge",
+      requiresCompatibilities: ["EC2"],
+      cpu: String(r.cpuLimit ?? r.cpu),
+      memory: String(r.memoryMiB),
+      executionRoleArn: execution.arn,
+      taskRoleArn: task.arn,
+      containerDefinitions: JSON.stringify([container]),
+      dependsOn: [logs],
+    });
+
+    let targetGroup: LbTargetGroup | undefined;
+    let rule: LbListenerRule | undefined;
+    if (props.route && s.health && s.port !== undefined) {
+      const h = s.health;
+      targetGroup = new LbTargetGroup(this, "target-group", {
+        name: targetGroupName(props.namePrefix, s.name),
+        port: s.port,
+        protocol: "HTTP",
+        targetType: "instance",
+        vpcId: props.vpcId,
+        deregistrationDelay: String(props.deployment.deregistrationDelaySeconds),
+        healthCheck: {
+          enabled: true,
+          path: h.path,
+          port: "traffic-port",
+          protocol: "HTTP",
+          interval: h.intervalSeconds,
+          timeout: h.timeoutSeconds,
+          healthyThreshold: h.healthyThreshold,
+          unhealthyThreshold: h.unhealthyThreshold,
+          matcher: h.matcher,
+        },
+      });
+      rule = new LbListenerRule(this, "rule", {
+        listenerArn: props.route.listenerArn,
+        priority: props.route.priority,
+        action: [{ type: "forward", targetGroupArn: targetGroup.arn }],
+        condition: [...props.route.conditions],
+      });
+      if (props.alarms) {
+        new CloudwatchMetricAlarm(this, "unhealthy-hosts", {
+          alarmName: `${name}-unhealthy-hosts`,
+          alarmDescription: `Service ${s.name}: at least ${props.alarms.unhealthyHosts} unhealthy target(s) for 3 minutes`,
+          namespace: "AWS/ApplicationELB",
+          metricName: "UnHealthyHostCount",
+          dimensions: { LoadBalancer: props.route.albArnSuffix, TargetGroup: targetGroup.arnSuffix },
+          statistic: "Maximum",
+          period: 60,
+          evaluationPeriods: 3,
+          threshold: props.alarms.unhealthyHosts,
+          comparisonOperator: "GreaterThanOrEqualToThreshold",
+          treatMissingData: "notBreaching",
+          alarmActions: [props.alarms.topicArn],
+          okActions: [props.alarms.topicArn],
+        });
+      }
+    }
+
+    const service = new EcsService(this, "service", {
+      name,
+      cluster: props.clusterArn,
+      taskDefinition: taskDefinition.arn,
+      desiredCount: s.replicas,
+      capacityProviderStrategy: props.capacityProviderStrategy.map((c) => ({ capacityProvider: c.capacityProvider, base: c.base, weight: c.weight })),
+      orderedPlacementStrategy: [
+        { type: "spread", field: "attribute:ecs.availability-zone" },
+        { type: "binpack", field: "memory" },
+      ],
+      deploymentCircuitBreaker: { enable: true, rollback: true },
+      deploymentMinimumHealthyPercent: props.deployment.minimumHealthyPercent,
+      deploymentMaximumPercent: props.deployment.maximumPercent,
+      ...(targetGroup
+        ? {
+            healthCheckGracePeriodSeconds: s.health!.gracePeriodSeconds,
+            loadBalancer: [{ targetGroupArn: targetGroup.arn, containerName: s.name, containerPort: s.port! }],
+          }
+        : {}),
+      enableExecuteCommand: !!props.exec,
+      enableEcsManagedTags: true,
+      propagateTags: "SERVICE",
+      waitForSteadyState: false,
+      // Autoscaling owns the desired count once the service exists.
+      lifecycle: s.scaling ? { ignoreChanges: ["desired_count"] } : undefined,
+      // The target group must be attached to the load balancer before the service registers targets.
+      dependsOn: rule ? [rule] : undefined,
+    });
+
+    if (s.scaling) {
+      const sc = s.scaling;
+      const target = new AppautoscalingTarget(this, "scaling", {
+        serviceNamespace: "ecs",
+        resourceId: `service/${props.clusterName}/${service.name}`,
+        scalableDimension: "ecs:service:DesiredCount",
+        minCapacity: sc.min,
+        maxCapacity: sc.max,
+      });
+      const policy = (key: string, metric: string, value: number, resourceLabel?: string) =>
+        new AppautoscalingPolicy(this, `scale-${key}`, {
+          name: `${s.name}-${key}`,
+          policyType: "TargetTrackingScaling",
+          serviceNamespace: target.serviceNamespace,
+          resourceId: target.resourceId,
+          scalableDimension: target.scalableDimension,
+          targetTrackingScalingPolicyConfiguration: {
+            targetValue: value,
+            scaleInCooldown: sc.scaleInCooldownSeconds,
+            scaleOutCooldown: sc.scaleOutCooldownSeconds,
+            predefinedMetricSpecification: { predefinedMetricType: metric, resourceLabel },
+          },
+        });
+      if (sc.cpuPercent !== undefined) policy("cpu", "ECSServiceAverageCPUUtilization", sc.cpuPercent);
+      if (sc.memoryPercent !== undefined) policy("memory", "ECSServiceAverageMemoryUtilization", sc.memoryPercent);
+      if (sc.requestsPerTarget !== undefined && targetGroup && props.route) {
+        policy("requests", "ALBRequestCountPerTarget", sc.requestsPerTarget, `${props.route.albArnSuffix}/${targetGroup.arnSuffix}`);
+      }
+    }
+
+    this.serviceName = service.name;
+    this.taskDefinitionArn = taskDefinition.arn;
+    this.logGroupName = logs.name;
+    this.targetGroupArn = targetGroup?.arn;
+    this.targetGroupArnSuffix = targetGroup?.arnSuffix;
+  }
+}

@@ -1,0 +1,104 @@
+import { Construct } from "constructs";
+import { LbListenerRuleCondition } from "@cdktf/provider-aws/lib/lb-listener-rule";
+import { Environment } from "../environments/schema";
+import { EcsPlatformConfig } from "../environments/features/ecs";
+import { ServiceDescriptor } from "../modules/compose";
+import { EcsAppService } from "../modules/ecs-fleet";
+import { EcsServiceAlarms } from "../modules/observability/alarms";
+import { resolveThresholds } from "../modules/observability/thresholds";
+import { RouteRequest } from "../modules/edge/listener-rules";
+import { EnvironmentStack } from "./environment-stack";
+import { NetworkStack } from "./network-stack";
+import { EcsPlatformStack } from "./ecs-platform-stack";
+
+/** What the apps stack needs from the edge stack (EdgeStack has these). */
+export interface EdgeRoutes {
+  /** `aws_lb.arn_suffix` of the ALB. */
+  readonly albArnSuffix: string;
+  /** The listener and priority allocated to a route key. */
+  routeFor(key: string): { readonly listenerArn: string; readonly port: number; readonly priority: number };
+  /** The route's listener-rule conditions (path patterns, host, origin-verify header). */
+  routeConditions(key: string): LbListenerRuleCondition[];
+}
+
+/** What the apps stack needs from the global stack (GlobalStack.repositories has these). */
+export interface ServiceRegistry {
+  readonly repositoryUrls: ReadonlyMap<string, string>;
+  readonly repositoryArns: ReadonlyMap<string, string>;
+}
+
+/** The edge routes of the public services: one per service, keyed by service name. */
+export function serviceRoutes(services: readonly ServiceDescriptor[]): RouteRequest[] {
+  return services
+    .filter((s) => s.expose === "public" && s.route)
+    .map((s) => ({ key: s.name, pathPatterns: [...s.route!.pathPatterns], ...(s.route!.host ? { hosts: [s.route!.host] } : {}) }));
+}
+
+export interface EcsAppsStackProps {
+  readonly network: NetworkStack;
+  readonly platform: EcsPlatformStack;
+  /** ECR repositories of the services (the global stack's). */
+  readonly registry: ServiceRegistry;
+  /** The environment's edge. @default none: services run without target groups or listener rules (`edge.enabled: false`) */
+  readonly edge?: EdgeRoutes;
+  /** The environment's services (descriptors with its overrides applied). */
+  readonly services: readonly ServiceDescriptor[];
+}
+
+/**
+ * `<env>-apps` on ECS: every service of `services/` as an ECS service on the environment's
+ * cluster (modules/ecs-fleet EcsAppService), public ones behind the edge's ALB with a listener
+ * rule where the edge allocated it, plus per-service alarms (CPU, memory, tasks below desired).
+ */
+export class EcsAppsStack extends EnvironmentStack {
+  /** The services, by name. */
+  public readonly services: ReadonlyMap<string, EcsAppService>;
+
+  constructor(scope: Construct, env: Environment, props: EcsAppsStackProps) {
+    super(scope, env, "apps");
+    if (env.platform.kind !== "ecs") throw new Error(`EcsAppsStack: ${env.name} has platform.kind ${env.platform.kind}, not ecs`);
+    const cfg = env.platform as EcsPlatformConfig;
+    const { network, platform, registry, edge } = props;
+    const thresholds = resolveThresholds(env.observability.thresholds, `${env.name} observability.thresholds`);
+    const out = new Map<string, EcsAppService>();
+    for (const s of [...props.services].sort((a, b) => (a.name < b.name ? -1 : 1))) {
+      const repositoryUrl = s.image.kind === "repository" ? registry.repositoryUrls.get(s.image.repository) : undefined;
+      if (s.image.kind === "repository" && !repositoryUrl) throw new Error(`EcsAppsStack ${this.stackName}: no repository for service ${s.name} in the global stack`);
+      const image = s.image.kind === "uri" ? s.image.uri : `${repositoryUrl}${s.image.digest ? `@${s.image.digest}` : `:${s.image.tag}`}`;
+      const routed = edge && s.expose === "public" && s.route;
+      const address = routed ? edge.routeFor(s.name) : undefined;
+      out.set(
+        s.name,
+        new EcsAppService(this, s.name, {
+          namePrefix: this.namePrefix,
+          region: env.region,
+          accountId: network.accountId,
+          partition: platform.partition,
+          service: s,
+          image,
+          repositoryArn: s.image.kind === "repository" ? registry.repositoryArns.get(s.image.repository) : undefined,
+          clusterName: platform.clusterName,
+          clusterArn: platform.clusterArn,
+          capacityProviderStrategy: platform.fleet.defaultStrategy,
+          vpcId: network.network.vpcId,
+          logsKeyArn: network.logsKeyArn,
+          logRetentionDays: env.observability.logRetentionDays,
+          deployment: cfg.deployment,
+          exec: cfg.exec ? { logGroupName: platform.fleet.execLogGroupName } : undefined,
+          route: address ? { listenerArn: address.listenerArn, priority: address.priority, conditions: edge!.routeConditions(s.name), albArnSuffix: edge!.albArnSuffix } : undefined,
+          alarms: { topicArn: network.alarmTopicArn, unhealthyHosts: thresholds.unhealthyHosts },
+        }),
+      );
+    }
+    this.services = out;
+    if (out.size) {
+      new EcsServiceAlarms(this, "alarms", {
+        namePrefix: this.namePrefix,
+        topicArn: network.alarmTopicArn,
+        thresholds: env.observability.thresholds,
+        clusterName: platform.clusterName,
+        services: Object.fromEntries([...out].map(([k, v]) => [k, v.serviceName])),
+      });
+    }
+  }
+}
