@@ -9,6 +9,7 @@ import { EcsPlatformStack } from "../stacks/ecs-platform-stack";
 import { EdgeStack } from "../stacks/edge-stack";
 import { GlobalStack } from "../stacks/global-stack";
 import { NetworkStack } from "../stacks/network-stack";
+import { disableTokenStackTraces } from "../stacks/token-stack-traces";
 import { envInput, Json, ofType, repoGlobal, resources, tmpDir, validated } from "./helpers";
 import { catalogFor } from "./fixtures/services/synth";
 
@@ -17,6 +18,7 @@ import { catalogFor } from "./fixtures/services/synth";
  * allocations kept in memory (the app's default writes environments/edge-routes/<env>.json).
  */
 function synthEcs(env: Environment, catalog: ServiceCatalog, store = new MemoryAllocationStore()): { stack: (name: string) => Json; store: MemoryAllocationStore } {
+  disableTokenStackTraces();
   const outdir = tmpDir("ecs-apps");
   const app = new App({ outdir, stackTraces: false });
   const global = new GlobalStack(app, repoGlobal(), { services: catalog.names });
