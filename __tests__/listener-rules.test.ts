@@ -99,6 +99,15 @@ describe("listener-rule allocation", () => {
     expect(() => parseRecord('{"version":1,"routes":{"a":{"listener":0,"priority":1},"b":{"listener":0,"priority":1}}}', "f.json")).toThrow("f.json: routes.b: priority 1 is used twice");
   });
 
+  test("a read-only file store (synthesis outside the project) extends the record in memory and never writes", () => {
+    const file = path.join(tmpDir("alloc-ro"), "dev.json");
+    const store = new FileAllocationStore(file, "dev.json", false);
+    const a = allocateListenerRules(routes(2), { quota: 2, record: store.load() });
+    store.save(a.record);
+    expect(fs.existsSync(file)).toBe(false);
+    expect(store.load()).toEqual(a.record);
+  });
+
   test("the memory store refuses to rewrite", () => {
     const store = new MemoryAllocationStore();
     const a = allocateListenerRules(routes(2), { quota: 2 });

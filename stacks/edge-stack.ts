@@ -1,6 +1,6 @@
 import * as path from "path";
 import { Construct } from "constructs";
-import { TerraformOutput } from "cdktf";
+import { App, TerraformOutput } from "cdktf";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { Route53Record } from "@cdktf/provider-aws/lib/route53-record";
 import { Wafv2WebAclAssociation } from "@cdktf/provider-aws/lib/wafv2-web-acl-association";
@@ -105,7 +105,11 @@ export class EdgeStack extends EnvironmentStack {
     });
 
     // Listener-rule allocation (append-only record; see modules/edge/listener-rules.ts).
-    const store = props.allocations ?? new FileAllocationStore(path.join(projectRoot(), ALLOCATION_DIR, `${env.name}.json`), `${ALLOCATION_DIR}/${env.name}.json`);
+    // The committed record is extended on disk only when synthesizing into the project (npm run synth,
+    // cdktf synth); elsewhere (tests, --outdir /tmp/...) new routes are allocated in memory.
+    const root = projectRoot();
+    const intoProject = path.resolve(App.of(this).outdir).startsWith(root + path.sep);
+    const store = props.allocations ?? new FileAllocationStore(path.join(root, ALLOCATION_DIR, `${env.name}.json`), `${ALLOCATION_DIR}/${env.name}.json`, intoProject);
     this.allocation = allocateListenerRules(props.routes, {
       quota: cfg.listenerRuleQuota,
       firstSpillPort: cfg.firstSpillPort,
