@@ -23,4 +23,6 @@ export default defineEnvironment({
   },
   platform: { kind: "ecs" },
   ssh: { allowList: ["198.51.100.0/24"] },
+  // Production also answers on the zone apex (harbor.example.com), next to app.prod.harbor.example.com.
+  edge: { apex: true },
 });
