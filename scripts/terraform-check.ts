@@ -156,6 +156,21 @@ function mockBlocks(stackJson: readonly Json[], arnTypes: ArnTypes): string {
   return [...blocks("resource"), ...blocks("data")].join("\n");
 }
 
+/**
+ * ACM certificates: the mock gives `domain_validation_options` as an empty set, but validation
+ * records look up their name in it. At apply, give each certificate one option per name on it,
+ * shaped as ACM returns them (and an ARN).
+ */
+export function acmValidationOverrides(stack: string, json: Json): string[] {
+  return Object.entries((json.resource?.aws_acm_certificate ?? {}) as Record<string, Json>).map(([name, cert]) => {
+    const names = [cert.domain_name, ...((cert.subject_alternative_names as string[] | undefined) ?? [])].filter((n): n is string => typeof n === "string");
+    const options = names.map((n) => ({ domain_name: n, resource_record_name: `_mock.${n}.`, resource_record_type: "CNAME", resource_record_value: `_mock.acm-validations.aws.` }));
+    // An override replaces the mock's defaults, so the ARN is given here too.
+    const arn = `arn:aws:acm:us-east-1:123456789012:certificate/${name.toLowerCase().replace(/[^a-z0-9-]/g, "-")}`;
+    return `override_resource {\n  target = module.${stack}.aws_acm_certificate.${name}\n  values = { arn = ${hclValue(arn)}, domain_validation_options = ${hclValue(options)} }\n}\n`;
+  });
+}
+
 /** Writes the root module, the stack modules and the mocked test file. */
 export function prepareWorkdir(outdir: string, workdir: string, stacks: readonly string[], arnTypes: ArnTypes = { resources: [], dataSources: [] }): void {
   fs.rmSync(path.join(workdir, "stacks"), { recursive: true, force: true });
@@ -209,6 +224,7 @@ export function prepareWorkdir(outdir: string, workdir: string, stacks: readonly
       for (const o of [...(wanted.get(ds) ?? [])].sort()) outputs[o] = mockOutputValue(all[producerName], o);
       overrides.push(`override_data {\n  target = module.${stack}.data.terraform_remote_state.${ds}\n  values = { outputs = ${hclValue(outputs)} }\n}\n`);
     }
+    overrides.push(...acmValidationOverrides(stack, json));
   }
 
   const providerBlocks: Json = {};
