@@ -2,8 +2,8 @@ import { Testing, TerraformStack } from "cdktf";
 import { ConfigError, validateEnvironments } from "../environments/load";
 import { Environment } from "../environments/schema";
 import { Bastion, isArm64InstanceType, publicKeyProblem } from "../modules/bastion";
-import { buildApp } from "../stacks/app";
-import { envInput, Json, ofType, repoEnvironments, repoGlobal, synthAll, tmpDir, validated } from "./helpers";
+import { NetworkStack } from "../stacks/network-stack";
+import { envInput, Json, ofType, repoEnvironments, synthAll, validated } from "./helpers";
 
 // Public keys generated for these tests only (ssh-keygen); their private halves were never kept.
 const ED25519 = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAILzZOYX6t3QAZq/dYgv5794eUq3tSLZaPfI7HOOL61sP test@harbor";
@@ -174,9 +174,8 @@ describe("bastions in the repository's environments", () => {
   const ingressOf = (stack: Json, sgKey: string) => ofType(stack, "aws_vpc_security_group_ingress_rule").filter((r) => r.security_group_id === `\${aws_security_group.${sgKey}.id}`);
 
   test("NetworkStack.bastion exposes one auto scaling group name per AZ", () => {
-    const app = buildApp({ global: repoGlobal(), environments: envs }, tmpDir("bastion-api"));
     for (const env of envs) {
-      const bastion = app.environments.get(env.name)!.network.bastion;
+      const bastion = new NetworkStack(Testing.app(), env).bastion;
       expect(Object.keys(bastion.autoScalingGroupNames)).toEqual([...env.azs]);
       expect(Object.keys(bastion.autoScalingGroupArns)).toEqual([...env.azs]);
       expect(bastion.roleName).toBeDefined();
@@ -291,7 +290,8 @@ describe("bastions in the repository's environments", () => {
 });
 
 describe("bastion access modes in the network stack", () => {
-  const stackFor = (overrides: Parameters<typeof envInput>[0]) => synthAll(validated(envInput(overrides))).stack("test-network");
+  // The network stack alone (not the whole app): these tests are about it only.
+  const stackFor = (overrides: Parameters<typeof envInput>[0]) => JSON.parse(Testing.synth(new NetworkStack(Testing.app(), validated(envInput(overrides))[0]))) as Json;
   const bastionIngress = (stack: Json) => {
     const key = Object.entries(stack.resource.aws_security_group as Record<string, Json>).find(([, sg]) => /-bastion$/.test(sg.name))![0];
     return ofType(stack, "aws_vpc_security_group_ingress_rule").filter((r) => r.security_group_id === `\${aws_security_group.${key}.id}`);
