@@ -1,9 +1,9 @@
 import * as fs from "fs";
 import * as path from "path";
 import { Testing, TerraformStack } from "cdktf";
-import { loadServiceCatalog, ServiceDescriptor } from "../modules/compose";
+import { loadServiceCatalog } from "../modules/compose";
 import { buildApp } from "../stacks/app";
-import { cpuQuantity, KubernetesWorkload, secretName } from "../modules/eks-addons";
+import { KubernetesWorkload, secretName } from "../modules/eks-addons";
 import { Json, ofType, repoEnvironments, repoGlobal, tmpDir } from "./helpers";
 
 const envs = repoEnvironments();
@@ -127,17 +127,58 @@ describe("<env>-apps on EKS: the Compose services as Kubernetes workloads", () =
   });
 });
 
-describe("the ECS and Kubernetes renderings agree with the shared descriptor", () => {
-  // The ECS apps stack is not in the tree yet: the Kubernetes rendering is compared with the
-  // ServiceDescriptor the ECS stack consumes (replicas, resources, paths, health checks).
-  const descriptors: readonly ServiceDescriptor[] = catalog.forEnvironment("staging");
-  test.each(descriptors.map((d) => [d.name, d] as const))("%s", (name, d) => {
-    expect(Number(deployments[name].spec.replicas)).toBe(d.replicas);
-    expect(container(name).resources.requests.cpu).toBe(cpuQuantity(d.resources.cpu));
-    expect(container(name).resources.limits.memory).toBe(`${d.resources.memoryMiB}Mi`);
-    if (d.scaling) expect([hpas[name].spec.min_replicas, hpas[name].spec.max_replicas]).toEqual([d.scaling.min, d.scaling.max]);
-    if (d.route) expect(ingresses[name].spec.rule[0].http.path[0].path).toBe(d.route.pathPrefix);
-    if (d.health) expect(container(name).readiness_probe.http_get.path).toBe(d.health.path);
-    if (d.port) expect(container(name).port[0].container_port).toBe(d.port);
+describe("ALB -> ingress controller", () => {
+  test("GIVEN staging hosts its cluster THEN each routed public service gets a listener rule at the edge's address forwarding to the ingress target group", () => {
+    const rules = Object.fromEntries(Object.entries((staging.resource.aws_lb_listener_rule ?? {}) as Record<string, Json>).map(([k, v]) => [k.split("-rule")[0], v]));
+    expect(Object.keys(rules).sort()).toEqual(["alpha", "bravo"]);
+    for (const [name, r] of Object.entries(rules)) {
+      expect(r.action).toEqual([{ type: "forward", target_group_arn: expect.stringMatching(/cross-stack-reference-input-staging-platform\.outputs\..*aws_lb_target_group.*arn/) }]);
+      expect(r.listener_arn).toMatch(/cross-stack-reference-input-staging-edge/);
+      expect(r.condition).toContainEqual({ path_pattern: { values: [`/${name}`, `/${name}/*`] } });
+      expect(r.condition).toContainEqual({ http_header: { http_header_name: "X-Origin-Verify", values: [expect.stringMatching(/staging-edge/)] } });
+    }
+  });
+  test("a guest's ALB cannot reach its host's nodes: no listener rules for qa", () => {
+    expect(appsOf("qa").resource.aws_lb_listener_rule).toBeUndefined();
+  });
+});
+
+describe("the same three services on ECS (dev) and Kubernetes (staging) are equivalent", () => {
+  const ecs = JSON.parse(fs.readFileSync(path.join(outdir, manifest.stacks["dev-apps"].synthesizedStackPath), "utf8")) as Json;
+  const ecsBy = (type: string, name: string) => ofType(ecs, type).find((r) => JSON.stringify(r).includes(`harbor-dev-${name}`) || r.family === `harbor-dev-${name}`);
+  const taskContainer = (name: string) => {
+    const td = ofType(ecs, "aws_ecs_task_definition").find((t) => JSON.parse(t.container_definitions)[0].name === name)!;
+    return JSON.parse(td.container_definitions)[0] as Json;
+  };
+  const miB = (q: string) => Number(/^(\d+)Mi$/.exec(q)![1]);
+  const units = (q: string) => Math.round((Number(/^(\d+)m$/.exec(q)![1]) * 1024) / 1000);
+  test.each([["alpha"], ["bravo"], ["ledger"]])("%s: replicas, scaling range, CPU and memory", (name) => {
+    const svc = ofType(ecs, "aws_ecs_service").find((s) => s.name === `harbor-dev-${name}`)!;
+    expect(Number(deployments[name].spec.replicas)).toBe(svc.desired_count);
+    const target = ofType(ecs, "aws_appautoscaling_target").find((t) => t.resource_id.includes(`${name}_service`))!;
+    expect([hpas[name].spec.min_replicas, hpas[name].spec.max_replicas]).toEqual([target.min_capacity, target.max_capacity]);
+    const c = taskContainer(name);
+    expect(units(container(name).resources.requests.cpu)).toBe(c.cpu);
+    expect(miB(container(name).resources.limits.memory)).toBe(c.memory);
+    expect(miB(container(name).resources.requests.memory)).toBe(c.memoryReservation ?? c.memory);
+    expect(container(name).args).toEqual(c.command);
+    expect(container(name).security_context.read_only_root_filesystem).toBe(c.readonlyRootFilesystem);
+  });
+  test.each([["alpha"], ["bravo"]])("%s: the ALB path patterns match the Ingress prefix, the target-group health check the probes", (name) => {
+    const rule = ofType(ecs, "aws_lb_listener_rule").find((r) => JSON.stringify(r.condition).includes(`"/${name}"`))!;
+    const patterns = rule.condition.find((c: Json) => c.path_pattern).path_pattern.values;
+    const prefix = ingresses[name].spec.rule[0].http.path[0].path;
+    expect(patterns).toEqual([prefix, `${prefix}/*`]);
+    const tg = ecsBy("aws_lb_target_group", name)!;
+    const probe = container(name).readiness_probe;
+    expect(probe.http_get.path).toBe(tg.health_check.path);
+    expect([probe.period_seconds, probe.timeout_seconds, probe.success_threshold, probe.failure_threshold]).toEqual([tg.health_check.interval, tg.health_check.timeout, tg.health_check.healthy_threshold, tg.health_check.unhealthy_threshold]);
+  });
+  test("ledger: internal on both (no target group or listener rule on ECS, no Service or Ingress on Kubernetes), same health command", () => {
+    expect(ofType(ecs, "aws_lb_target_group").some((t) => t.name === "harbor-dev-ledger")).toBe(false);
+    expect(services.ledger).toBeUndefined();
+    const hc = taskContainer("ledger").healthCheck;
+    expect(container("ledger").liveness_probe.exec.command).toEqual(hc.command[0] === "CMD-SHELL" ? ["/bin/sh", "-c", hc.command[1]] : hc.command.slice(1));
+    expect(container("ledger").liveness_probe.period_seconds).toBe(hc.interval);
   });
 });

@@ -56,7 +56,7 @@ export function buildApp(config: AppConfig, outdir: string, options: { tokenStac
     // addons layer (EKS only): added by the EKS work
     // Routes: the publicly exposed services (the service catalog passes them when it lands).
     const services = config.services?.forEnvironment(env.name) ?? [];
-    const edge = env.edge.enabled ? new EdgeStack(app, env, { network, global, routes: ecsPlatform ? serviceRoutes(services) : [] }) : undefined;
+    const edge = env.edge.enabled ? new EdgeStack(app, env, { network, global, routes: ecsPlatform || (env.platform.kind === "eks" && !env.platform.cluster) ? serviceRoutes(services) : [] }) : undefined;
     // apps layer: ECS here (without an edge, services get no target groups or listener rules); EKS below.
     const ecsApps = ecsPlatform ? new EcsAppsStack(app, env, { network, platform: ecsPlatform, registry: global.repositories, edge, services }) : undefined;
     environments.set(env.name, { network, data, edge, ecsPlatform, ecsApps });
