@@ -159,9 +159,10 @@ describe("<env>-apps on ECS with the example services", () => {
 });
 
 describe("<env>-apps on ECS without an edge", () => {
-  test("services run without target groups or listener rules; request-count scaling is left out", () => {
-    const [env] = validated(envInput({ name: "dev", vpc: { cidr: "10.10.0.0/16" }, edge: { enabled: false } } as never));
+  test("services run without target groups or listener rules; request-count scaling is left out; serviceAlarms: false adds no alarms", () => {
+    const [env] = validated(envInput({ name: "dev", vpc: { cidr: "10.10.0.0/16" }, edge: { enabled: false }, platform: { kind: "ecs", serviceAlarms: false } } as never));
     const apps = synthEcs(env, catalogFor([env])).stack("dev-apps");
+    expect(ofType(apps, "aws_cloudwatch_metric_alarm")).toHaveLength(0);
     expect(ofType(apps, "aws_ecs_service")).toHaveLength(3);
     expect(ofType(apps, "aws_lb_target_group")).toHaveLength(0);
     expect(ofType(apps, "aws_lb_listener_rule")).toHaveLength(0);

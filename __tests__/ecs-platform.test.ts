@@ -107,7 +107,7 @@ describe("<env>-platform on ECS", () => {
   test("parking: both groups of a parked environment, none in production", () => {
     const schedules = ofType(dev, "aws_autoscaling_schedule");
     expect(schedules.map((s) => s.scheduled_action_name).sort()).toEqual(["park", "park", "unpark", "unpark"]);
-    expect(schedules.find((s) => s.scheduled_action_name === "unpark" && /on-demand/.test(s.autoscaling_group_name))).toMatchObject({ min_size: 1, desired_capacity: 1, max_size: 4 });
+    expect(schedules.find((s) => s.scheduled_action_name === "unpark" && /on-demand/.test(s.autoscaling_group_name))).toMatchObject({ min_size: 0, desired_capacity: 0, max_size: 4 });
     expect(ofType(out.stack("prod-platform"), "aws_autoscaling_schedule")).toHaveLength(0);
   });
 });

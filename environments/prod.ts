@@ -21,7 +21,8 @@ export default defineEnvironment({
     thresholds: { rdsCpuPercent: 75, targetResponseTimeP99Seconds: 1.5 },
     logRetentionDays: 365,
   },
-  platform: { kind: "ecs" },
+  // Warm on-demand capacity for the services' on-demand base; spot grows with load.
+  platform: { kind: "ecs", onDemand: { min: 2, max: 8 }, spot: { min: 0, max: 12 } },
   ssh: { allowList: ["198.51.100.0/24"] },
   // Production also answers on the zone apex (harbor.example.com), next to app.prod.harbor.example.com.
   edge: { apex: true },

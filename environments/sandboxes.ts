@@ -160,7 +160,8 @@ export function sandboxEnvironment(reg: SandboxRegistry, s: SandboxEntry, global
     flowLogs: { destination: "cloudwatch", retentionDays: 7 },
     tags: { Owner: s.owner, Purpose: "sandbox", CostCenter: reg.costCenter, Expires: s.expires },
     backend: reg.backend,
-    platform: { kind: "ecs" },
+    // Spot only, small instances, no per-service alarms (nobody is paged for a sandbox).
+    platform: { kind: "ecs", instanceTypes: ["t3.medium", "t3a.medium"], onDemand: { min: 0, max: 0 }, spot: { min: 0, max: 2 }, strategy: { onDemandBase: 0, onDemandWeight: 0, spotWeight: 1 }, serviceAlarms: false },
     parking: reg.parking,
     ssh: { allowList: [] },
     bastion: { access: "ssm" },

@@ -59,6 +59,9 @@ export class EcsAppsStack extends EnvironmentStack {
     if (env.platform.kind !== "ecs") throw new Error(`EcsAppsStack: ${env.name} has platform.kind ${env.platform.kind}, not ecs`);
     const cfg = env.platform as EcsPlatformConfig;
     const { network, platform, registry, edge } = props;
+    // Applied after the layers it runs on, even while it has no services yet.
+    this.addDependency(network);
+    this.addDependency(platform);
     const thresholds = resolveThresholds(env.observability.thresholds, `${env.name} observability.thresholds`);
     const out = new Map<string, EcsAppService>();
     for (const s of [...props.services].sort((a, b) => (a.name < b.name ? -1 : 1))) {
@@ -86,12 +89,12 @@ export class EcsAppsStack extends EnvironmentStack {
           deployment: cfg.deployment,
           exec: cfg.exec ? { logGroupName: platform.fleet.execLogGroupName } : undefined,
           route: address ? { listenerArn: address.listenerArn, priority: address.priority, conditions: edge!.routeConditions(s.name), albArnSuffix: edge!.albArnSuffix } : undefined,
-          alarms: { topicArn: network.alarmTopicArn, unhealthyHosts: thresholds.unhealthyHosts },
+          alarms: cfg.serviceAlarms ? { topicArn: network.alarmTopicArn, unhealthyHosts: thresholds.unhealthyHosts } : undefined,
         }),
       );
     }
     this.services = out;
-    if (out.size) {
+    if (out.size && cfg.serviceAlarms) {
       new EcsServiceAlarms(this, "alarms", {
         namePrefix: this.namePrefix,
         topicArn: network.alarmTopicArn,

@@ -48,8 +48,8 @@ export const ecsPlatformSchema = z
       .min(2, "must list at least 2 instance types: spot capacity needs several pools to draw from")
       .max(20, "must list at most 20 instance types (the auto scaling group's limit)")
       .default(["m6i.large", "m5.large", "m6a.large", "m5a.large"]),
-    /** On-demand group size. @default { min: 1, max: 4 } */
-    onDemand: groupSchema("on-demand", { min: 1, max: 4 }),
+    /** On-demand group size; managed scaling grows it from `min` as tasks need it. @default { min: 0, max: 4 } */
+    onDemand: groupSchema("on-demand", { min: 0, max: 4 }),
     /** Spot group size. @default { min: 0, max: 10 } */
     spot: groupSchema("spot", { min: 0, max: 10 }),
     /** Default capacity provider strategy of the cluster and its services. */
@@ -85,6 +85,8 @@ export const ecsPlatformSchema = z
       .min(2, "must be 2 to 120 seconds (spot gives a 2-minute warning)")
       .max(120, "must be 2 to 120 seconds (spot gives a 2-minute warning)")
       .default(30),
+    /** Per-service alarms (CPU, memory, tasks below desired, unhealthy hosts) to the alarm topic. @default true */
+    serviceAlarms: z.boolean().default(true),
     /** Let people open a shell in a running task (ECS Exec, logged to CloudWatch Logs). @default true */
     exec: z.boolean().default(true),
     /** Service deployments: healthy percentages and target-group deregistration delay. */
