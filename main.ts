@@ -1,4 +1,7 @@
 import * as path from "path";
+// Before anything loads cdktf: defer its asset-packaging dependency (see stacks/lazy-archiver.ts).
+import { deferArchiver } from "./stacks/lazy-archiver";
+deferArchiver();
 import { environments as declared, global as declaredGlobal } from "./environments";
 import { ConfigError, EnvironmentSource, validateConfig } from "./environments/load";
 import { buildApp } from "./stacks/app";
