@@ -8,5 +8,7 @@ module.exports = {
     "^.+\\.ts$": ["ts-jest", { diagnostics: false }],
   },
   maxWorkers: 2,
+  testSequencer: "<rootDir>/__tests__/sequencer.js",
+  globalSetup: "<rootDir>/__tests__/global-setup.ts",
   testTimeout: 120000,
 };

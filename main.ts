@@ -3,12 +3,12 @@ import * as path from "path";
 import { deferArchiver } from "./stacks/lazy-archiver";
 deferArchiver();
 import { environments as declared, global as declaredGlobal } from "./environments";
-import { ConfigError, EnvironmentSource, validateConfig } from "./environments/load";
+import { ConfigError, EnvironmentSource } from "./environments/load";
 import { buildApp } from "./stacks/app";
-import { checkAgainstEnvironments, readRegistry, SANDBOX_PREFIX, SANDBOX_REGISTRY, sandboxSources } from "./environments/sandboxes";
+import { SANDBOX_PREFIX } from "./environments/sandboxes";
 import { selectEnvironments, SelectionError } from "./stacks/selection";
 import { synthesizeAtomically } from "./stacks/synth";
-import { loadServiceCatalog, ServiceCatalog, ServiceDescriptorError } from "./modules/compose";
+import { loadProject } from "./stacks/project";
 
 /**
  * Entry point: validate every environment, build their stacks, synthesize.
@@ -61,29 +61,16 @@ function loadSources(file: string | undefined): { global: EnvironmentSource; env
   return { global: mod.global ?? declaredGlobal, environments: mod.environments };
 }
 
-/** The service descriptors of every environment; problems are reported like configuration problems. */
-function loadServiceDescriptors(dir: string | undefined, environments: readonly string[]): ServiceCatalog {
-  const declaredNames = declared.map((s) => (s.input as { name?: unknown }).name).filter((n): n is string => typeof n === "string");
-  try {
-    return loadServiceCatalog(dir ? path.resolve(dir) : path.resolve(__dirname, "..", "services"), { environments, knownEnvironments: declaredNames });
-  } catch (e) {
-    if (e instanceof ServiceDescriptorError) throw new ConfigError(e.problems);
-    throw e;
-  }
-}
-
 function main(): number {
   try {
     const args = parseArgs(process.argv.slice(2));
     const sources = loadSources(args.environmentsFile);
-    const base = validateConfig(sources.global, sources.environments);
-    // Sandboxes: the registry's own rules, then no overlap with environments, then each as an environment.
-    const registry = readRegistry(path.resolve(args.sandboxesFile ?? SANDBOX_REGISTRY), args.sandboxesFile ?? SANDBOX_REGISTRY);
-    const clashes = checkAgainstEnvironments(registry, base.environments, args.sandboxesFile ?? SANDBOX_REGISTRY);
-    if (clashes.length) throw new ConfigError(clashes);
-    const config = validateConfig(sources.global, [...sources.environments, ...sandboxSources(registry, base.global!, args.sandboxesFile ?? SANDBOX_REGISTRY)]);
-    const services = loadServiceDescriptors(args.servicesDir, config.environments.map((e) => e.name));
-    const appConfig = { global: config.global!, environments: selectEnvironments(config.environments, args.only), services };
+    const project = loadProject({
+      ...sources,
+      sandboxRegistry: args.sandboxesFile && path.resolve(args.sandboxesFile),
+      servicesDir: args.servicesDir && path.resolve(args.servicesDir),
+    });
+    const appConfig = { ...project, environments: selectEnvironments(project.environments, args.only) };
     const cliOutdir = process.env.CDKTF_OUTDIR;
     if (cliOutdir && !args.outdir) {
       buildApp(appConfig, cliOutdir, { tokenStackTraces: !!process.env.DEBUG }).app.synth();

@@ -36,7 +36,7 @@ function rejected(input: unknown, re: RegExp): string {
 describe("bastion config", () => {
   test("GIVEN no bastion block THEN SSH + Session Manager on a t4g.micro without detailed monitoring or key pair", () => {
     const [env] = validated(envInput());
-    expect(env.bastion).toEqual({ access: "both", instanceType: "t4g.micro", detailedMonitoring: false });
+    expect(env.bastion).toEqual({ access: "both", enabled: true, instanceType: "t4g.micro", detailedMonitoring: false });
   });
 
   test("valid public keys of every supported type are accepted", () => {
@@ -175,7 +175,7 @@ describe("bastions in the repository's environments", () => {
 
   test("NetworkStack.bastion exposes one auto scaling group name per AZ", () => {
     for (const env of envs) {
-      const bastion = new NetworkStack(Testing.app(), env).bastion;
+      const bastion = new NetworkStack(Testing.app(), env).bastion!;
       expect(Object.keys(bastion.autoScalingGroupNames)).toEqual([...env.azs]);
       expect(Object.keys(bastion.autoScalingGroupArns)).toEqual([...env.azs]);
       expect(bastion.roleName).toBeDefined();
@@ -327,5 +327,17 @@ describe("bastion access modes in the network stack", () => {
     expect(two).toHaveLength(2);
     expect(three).toHaveLength(3);
     expect(three).toEqual(expect.arrayContaining(two));
+  });
+});
+
+describe("bastions switched off", () => {
+  test("enabled: false creates no bastion group, role or alarm, and SSH is not required", () => {
+    const [env] = validated(envInput({ bastion: { enabled: false, access: "ssm" }, ssh: { allowList: [] } }));
+    const network = new NetworkStack(Testing.app(), env);
+    expect(network.bastion).toBeUndefined();
+    const stack = JSON.parse(Testing.synth(network)) as Json;
+    expect(ofType(stack, "aws_autoscaling_group").filter((g) => /bastion/.test(g.name))).toEqual([]);
+    expect(ofType(stack, "aws_launch_template").filter((t) => /bastion/.test(t.name))).toEqual([]);
+    expect(ofType(stack, "aws_cloudwatch_metric_alarm").filter((a) => /bastion/.test(a.alarm_name))).toEqual([]);
   });
 });

@@ -6,6 +6,7 @@ import { EnvironmentSource, validateEnvironments } from "../environments/load";
 import { GlobalConfig, globalSchema } from "../environments/global-schema";
 import { Environment, EnvironmentInput } from "../environments/schema";
 import { buildApp } from "../stacks/app";
+import { loadProject } from "../stacks/project";
 
 export type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -50,6 +51,16 @@ export function repoGlobal(): GlobalConfig {
 export function synthAll(envs: readonly Environment[], globalConfig: GlobalConfig = repoGlobal()): { outdir: string; stack: (name: string) => Json; stacks: string[] } {
   const outdir = tmpDir("synth");
   buildApp({ global: globalConfig, environments: [...envs] }, outdir).app.synth();
+  return readSynth(outdir);
+}
+
+export interface SynthResult {
+  readonly outdir: string;
+  readonly stack: (name: string) => Json;
+  readonly stacks: string[];
+}
+
+function readSynth(outdir: string): SynthResult {
   const manifest = JSON.parse(fs.readFileSync(path.join(outdir, "manifest.json"), "utf8")) as Json;
   return {
     outdir,
@@ -60,6 +71,20 @@ export function synthAll(envs: readonly Environment[], globalConfig: GlobalConfi
       return JSON.parse(fs.readFileSync(path.join(outdir, entry.synthesizedStackPath), "utf8")) as Json;
     },
   };
+}
+
+/**
+ * The project exactly as `npm run synth` builds it (environments, sandboxes, services),
+ * synthesized once per test run by global-setup.ts (or here, when a file runs alone).
+ */
+export function repoProjectSynth(): SynthResult {
+  let outdir = process.env.HARBOR_PROJECT_SYNTH;
+  if (!outdir || !fs.existsSync(path.join(outdir, "manifest.json"))) {
+    outdir = tmpDir("project");
+    buildApp(loadProject(), outdir).app.synth();
+    process.env.HARBOR_PROJECT_SYNTH = outdir;
+  }
+  return readSynth(outdir);
 }
 
 /** Every resource of a stack as `type.name` -> config. */

@@ -196,6 +196,6 @@ describe("observability config validation", () => {
 
   test("valid subscriptions and overrides are accepted", () => {
     const [env] = validateEnvironments([{ file: "environments/test.ts", input: envInput({ observability: { alarmSubscriptions: ["ops@example.com", "https://hooks.example.com/a"], thresholds: { rdsCpuPercent: 70 } } } as never) }]);
-    expect(env.observability).toEqual({ alarmSubscriptions: ["ops@example.com", "https://hooks.example.com/a"], thresholds: { rdsCpuPercent: 70 }, logRetentionDays: 30 });
+    expect(env.observability).toEqual({ alarmSubscriptions: ["ops@example.com", "https://hooks.example.com/a"], thresholds: { rdsCpuPercent: 70 }, logRetentionDays: 30, dashboard: true });
   });
 });

@@ -1,14 +1,8 @@
-import { validateConfig } from "../environments/load";
-import { environments, global } from "../environments";
-import { readRegistry, sandboxSources, SANDBOX_REGISTRY } from "../environments/sandboxes";
 import { diffAddresses, estimateCost, mermaidProblems, readSynthOutput, runningFraction, SynthOutput, total } from "../scripts/review-lib";
 import { renderReport } from "../scripts/review";
-import { repoGlobal, synthAll } from "./helpers";
-import * as path from "path";
+import { repoProjectSynth } from "./helpers";
 
-const base = validateConfig(global, environments);
-const all = validateConfig(global, [...environments, ...sandboxSources(readRegistry(path.resolve(__dirname, "..", SANDBOX_REGISTRY)), base.global!)]).environments;
-const head: SynthOutput = readSynthOutput(synthAll(all, repoGlobal()).outdir);
+const head: SynthOutput = readSynthOutput(repoProjectSynth().outdir);
 const report = renderReport(head, {});
 const stacksOf = (env: string) => [...head.stacks.entries()].filter(([s]) => s.startsWith(`${env}-`)).map(([, j]) => j);
 

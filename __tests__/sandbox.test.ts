@@ -13,7 +13,7 @@ const ROOT = path.resolve(__dirname, "..");
 const node = (script: string, args: string[]) =>
   spawnSync(process.execPath, [path.join(ROOT, "dist", script), ...args], { cwd: ROOT, encoding: "utf8", env: { ...process.env, CDKTF_OUTDIR: "" } });
 
-const REGISTRY = JSON.parse(fs.readFileSync(path.join(ROOT, "environments", "sandboxes.json"), "utf8")) as Json;
+const REGISTRY = JSON.parse(fs.readFileSync(path.join(ROOT, "environments", "sandbox-registry.json"), "utf8")) as Json;
 
 function registry(sandboxes: Json[]): Json {
   return { ...REGISTRY, sandboxes };
@@ -34,7 +34,7 @@ function problems(raw: Json): string {
 describe("sandbox registry rules", () => {
   test("an overlap between sandboxes is rejected", () => {
     expect(problems(registry([entry(), entry({ name: "bob", cidr: "10.128.24.0/21" })]))).toMatch(
-      /environments\/sandboxes\.json: sandboxes\.1\.cidr: overlaps sandbox alice's VPC 10\.128\.16\.0\/20 \(sandboxes\.0\.cidr\) \(got "10\.128\.24\.0\/21"\)/,
+      /environments\/sandbox-registry\.json: sandboxes\.1\.cidr: overlaps sandbox alice's VPC 10\.128\.16\.0\/20 \(sandboxes\.0\.cidr\) \(got "10\.128\.24\.0\/21"\)/,
     );
   });
   test("a duplicate name is rejected", () => {
@@ -69,7 +69,7 @@ describe("sandbox registry rules", () => {
 
 describe("the sandbox command", () => {
   const dir = tmpDir("sbx-cmd");
-  const file = path.join(dir, "sandboxes.json");
+  const file = path.join(dir, "sandbox-registry.json");
   fs.writeFileSync(file, JSON.stringify(registry([])));
   const cmd = (...args: string[]) => node("scripts/sandbox.js", [...args, "--registry", file, "--today", "2026-11-26"]);
 

@@ -7,12 +7,12 @@ import { ConfigError, EnvironmentSource, Problem, zodProblems } from "./load";
 import { parkingSchema } from "./features/parking";
 
 /**
- * Developer sandboxes: a registry (environments/sandboxes.json, written by `npm run sandbox -- add`)
+ * Developer sandboxes: a registry (environments/sandbox-registry.json, written by `npm run sandbox -- add`)
  * and the cheap preset every sandbox environment is built from.
  */
 
 /** Where the registry lives, relative to the project root. */
-export const SANDBOX_REGISTRY = "environments/sandboxes.json";
+export const SANDBOX_REGISTRY = "environments/sandbox-registry.json";
 /** Stack and environment names of sandboxes: `sandbox-<name>`. */
 export const SANDBOX_PREFIX = "sandbox-";
 
@@ -146,7 +146,8 @@ export function isExpired(s: SandboxEntry, today: string): boolean {
 /**
  * The cheap preset: two AZs, a NAT instance, spot-only small capacity, parked at night, a week of
  * logs, no edge (no load balancer or CloudFront: services are reached through Session Manager),
- * no databases, Session Manager instead of SSH, and on EKS a namespace in the shared cluster.
+ * no databases, no bastions (Session Manager to the hosts instead of SSH), no dashboard, and on
+ * EKS a namespace in the shared cluster.
  */
 export function sandboxEnvironment(reg: SandboxRegistry, s: SandboxEntry, global: GlobalConfig): EnvironmentInput {
   const region = reg.region ?? global.region;
@@ -161,11 +162,17 @@ export function sandboxEnvironment(reg: SandboxRegistry, s: SandboxEntry, global
     tags: { Owner: s.owner, Purpose: "sandbox", CostCenter: reg.costCenter, Expires: s.expires },
     backend: reg.backend,
     // Spot only, small instances, no per-service alarms (nobody is paged for a sandbox).
-    platform: { kind: "ecs", instanceTypes: ["t3.medium", "t3a.medium"], onDemand: { min: 0, max: 0 }, spot: { min: 0, max: 2 }, strategy: { onDemandBase: 0, onDemandWeight: 0, spotWeight: 1 }, serviceAlarms: false },
+    platform:
+      s.platform === "eks"
+        ? // A namespace in the shared cluster of the registry's EKS host.
+          { kind: "eks", cluster: { shared: reg.eksHost! } }
+        : { kind: "ecs", instanceTypes: ["t3.medium", "t3a.medium"], onDemand: { min: 0, max: 0 }, spot: { min: 0, max: 2 }, strategy: { onDemandBase: 0, onDemandWeight: 0, spotWeight: 1 }, serviceAlarms: false },
     parking: reg.parking,
     ssh: { allowList: [] },
-    bastion: { access: "ssm" },
+    // No bastions: Session Manager reaches the container hosts (and the NAT instance) directly.
+    bastion: { access: "ssm", enabled: false },
     edge: { enabled: false },
+    observability: { dashboard: false },
   };
 }
 

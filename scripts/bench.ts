@@ -51,9 +51,9 @@ function measure(c: Case, runs: number): { seconds: number[]; mib: number[]; cpu
   return { seconds, mib, cpu };
 }
 
-/** A registry like environments/sandboxes.json holding `n` generated sandboxes. */
+/** A registry like environments/sandbox-registry.json holding `n` generated sandboxes. */
 function sandboxRegistry(n: number): string {
-  const reg = JSON.parse(fs.readFileSync(path.join(root, "environments", "sandboxes.json"), "utf8")) as { sandboxes: unknown[] };
+  const reg = JSON.parse(fs.readFileSync(path.join(root, "environments", "sandbox-registry.json"), "utf8")) as { sandboxes: unknown[] };
   reg.sandboxes = Array.from({ length: n }, (_, i) => ({
     name: `dev${String(i).padStart(3, "0")}`,
     owner: `dev${i}@example.com`,
@@ -62,7 +62,7 @@ function sandboxRegistry(n: number): string {
     created: "2026-11-26",
     expires: "never",
   }));
-  const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "harbor-bench-reg-")), "sandboxes.json");
+  const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "harbor-bench-reg-")), "sandbox-registry.json");
   fs.writeFileSync(file, JSON.stringify(reg));
   return file;
 }

@@ -175,7 +175,8 @@ function parkedGroups(stack: Json): Map<string, number> {
     const group = refName(sched.autoscaling_group_name);
     if (!group) continue;
     const entry = byGroup.get(group) ?? {};
-    if (sched.desired_capacity === 0) entry.stop = sched.recurrence;
+    // The park action empties the group (max 0); the unpark action restores it.
+    if (sched.max_size === 0) entry.stop = sched.recurrence;
     else entry.start = sched.recurrence;
     byGroup.set(group, entry);
   }
@@ -186,6 +187,52 @@ function ec2Price(type: string, unknown: Set<string>): number {
   const p = PRICES.ec2[type];
   if (p === undefined) unknown.add(type);
   return p ?? 0;
+}
+
+/**
+ * Instances ECS managed scaling will keep in each capacity-provider group (by the group's resource
+ * name) for the environment's services: tasks are spread over the default capacity provider
+ * strategy (base first, then by weight), and a group needs enough instances of its first type for
+ * its tasks' CPU and memory (90 % of an instance's memory is usable), within its min and max size.
+ */
+export function ecsCapacityNeeds(stacks: readonly Json[]): Map<string, number> {
+  const needs = new Map<string, number>();
+  const res = (type: string) => stacks.flatMap((s) => Object.entries((s.resource?.[type] ?? {}) as Record<string, Json>));
+  const tasks = new Map(res("aws_ecs_task_definition").map(([name, td]) => [name, { cpu: Number(td.cpu ?? 0), mem: Number(td.memory ?? 0) }]));
+  const demand: { cpu: number; mem: number }[] = [];
+  for (const [, svc] of res("aws_ecs_service")) {
+    const td = tasks.get(refName(svc.task_definition) ?? "");
+    for (let i = 0; i < Number(svc.desired_count ?? 0); i++) if (td) demand.push(td);
+  }
+  const [, cps] = res("aws_ecs_cluster_capacity_providers")[0] ?? [];
+  if (!cps || !demand.length) return needs;
+  const providers = new Map(res("aws_ecs_capacity_provider").map(([name, cp]) => [name, refName(cp.auto_scaling_group_provider?.auto_scaling_group_arn)]));
+  const groups = new Map(res("aws_autoscaling_group"));
+  const strategy = ((cps.default_capacity_provider_strategy ?? []) as Json[]).map((s) => ({ group: providers.get(refName(s.capacity_provider) ?? ""), base: Number(s.base ?? 0), weight: Number(s.weight ?? 0) }));
+  const assigned = new Map<string, { cpu: number; mem: number }>();
+  const give = (group: string | undefined, t: { cpu: number; mem: number }) => {
+    if (!group) return;
+    const a = assigned.get(group) ?? { cpu: 0, mem: 0 };
+    assigned.set(group, { cpu: a.cpu + t.cpu, mem: a.mem + t.mem });
+  };
+  const queue = [...demand];
+  for (const s of strategy) for (let i = 0; i < s.base && queue.length; i++) give(s.group, queue.shift()!);
+  const weights = strategy.filter((s) => s.weight > 0);
+  const totalWeight = weights.reduce((n, s) => n + s.weight, 0);
+  queue.forEach((t, i) => {
+    let slot = i % totalWeight;
+    const s = weights.find((w) => (slot -= w.weight) < 0);
+    give(s?.group, t);
+  });
+  for (const [group, a] of assigned) {
+    const asg = groups.get(group);
+    if (!asg) continue;
+    const type = asg.mixed_instances_policy?.launch_template?.override?.[0]?.instance_type as string | undefined;
+    const [vcpu, mib] = (type && PRICES.specs[type]) || [2, 4096];
+    const n = Math.ceil(Math.max(a.cpu / (vcpu * 1024), a.mem / (mib * 0.9)));
+    needs.set(group, Math.min(Math.max(n, Number(asg.min_size ?? 0)), Number(asg.max_size ?? n)));
+  }
+  return needs;
 }
 
 /** Fixed monthly cost of one environment's stacks, line by line. */
@@ -203,13 +250,14 @@ export function estimateCost(stacks: readonly Json[]): { lines: CostLine[]; unkn
   add("Application Load Balancers", `${count("aws_lb")} x ${H} h`, count("aws_lb") * PRICES.albHour * H);
   add("EKS control planes", `${count("aws_eks_cluster")} x ${H} h`, count("aws_eks_cluster") * PRICES.eksClusterHour * H);
 
+  const ecsNeeds = ecsCapacityNeeds(stacks);
   for (const stack of stacks) {
     const parked = parkedGroups(stack);
     const templates = (stack.resource?.aws_launch_template ?? {}) as Record<string, Json>;
     const templateOf = (expr: unknown) => templates[refName(expr) ?? ""];
     for (const [name, asg] of Object.entries((stack.resource?.aws_autoscaling_group ?? {}) as Record<string, Json>)) {
       const fraction = parked.get(name) ?? 1;
-      const capacity = Number(asg.desired_capacity ?? asg.min_size ?? 0);
+      const capacity = Math.max(Number(asg.desired_capacity ?? asg.min_size ?? 0), ecsNeeds.get(name) ?? 0);
       if (!capacity) continue;
       const lt = asg.launch_template ? templateOf(asg.launch_template.id ?? asg.launch_template.name) : undefined;
       const mip = asg.mixed_instances_policy;
@@ -227,6 +275,8 @@ export function estimateCost(stacks: readonly Json[]): { lines: CostLine[]; unkn
         const spot = capacity - onDemand;
         hourly = ec2Price(t, unknown) * (onDemand + spot * PRICES.spotFactor);
         label = `${capacity} x ${t} (${onDemand} on-demand, ${spot} spot)`;
+        const gb = ((templateOf(spec.launch_template_id)?.block_device_mappings ?? []) as Json[]).reduce((sum, b) => sum + Number(b.ebs?.volume_size ?? 0), 0);
+        if (gb) add(`EBS of ${asg.name ?? name}`, `${capacity} x ${gb} GB`, capacity * gb * PRICES.ebsGp3PerGbMonth * fraction, capacity * gb * PRICES.ebsGp3PerGbMonth);
       } else if (lt) {
         const spot = lt.instance_market_options?.market_type === "spot" || lt.instance_market_options?.[0]?.market_type === "spot";
         hourly = ec2Price(lt.instance_type, unknown) * capacity * (spot ? PRICES.spotFactor : 1);

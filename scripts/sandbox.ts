@@ -10,7 +10,7 @@ import { checkAgainstEnvironments, isExpired, nextFreeCidr, readRegistry, SANDBO
  *   add <name> [--owner EMAIL] [--eks] [--expires YYYY-MM-DD|never]   allocate a VPC CIDR and register a sandbox
  *   list                                                               show sandboxes, expired ones marked
  *   remove <name>                                                      drop a sandbox from the registry
- * Options for all: --registry FILE (default environments/sandboxes.json), --today YYYY-MM-DD.
+ * Options for all: --registry FILE (default environments/sandbox-registry.json), --today YYYY-MM-DD.
  */
 class UsageError extends Error {}
 

@@ -6,6 +6,7 @@ import { EdgeStack } from "./edge-stack";
 import { ServiceCatalog } from "../modules/compose";
 import { DataStack } from "./data-stack";
 import { ObservabilityStack } from "./observability-stack";
+import { DashboardEdgeInput, DashboardPlatformInput } from "../modules/observability/dashboard";
 import { EksStacks, buildEksStacks } from "./eks-stacks";
 import { EcsPlatformStack } from "./ecs-platform-stack";
 import { EcsAppsStack, serviceRoutes } from "./ecs-apps-stack";
@@ -42,6 +43,29 @@ export interface AppConfig extends Omit<Config, "global"> {
   readonly services?: ServiceCatalog;
 }
 
+/** The edge's identifiers for the dashboard (ALB, target groups of ECS services, CloudFront, WAF). */
+function dashboardEdge(stacks: EnvironmentStacks): DashboardEdgeInput | undefined {
+  if (!stacks.edge) return undefined;
+  const targetGroups: Record<string, string> = {};
+  for (const [name, svc] of stacks.ecsApps?.services ?? []) if (svc.targetGroupArnSuffix) targetGroups[name] = svc.targetGroupArnSuffix;
+  return {
+    loadBalancerArnSuffix: stacks.edge.albArnSuffix,
+    targetGroupArnSuffixes: targetGroups,
+    distributionId: stacks.edge.distributionId,
+    regionalWebAclName: stacks.edge.wafRegionalAclName,
+  };
+}
+
+/** The platform's identifiers for the dashboard: the ECS cluster and services, or the EKS cluster. */
+function dashboardPlatform(stacks: EnvironmentStacks): DashboardPlatformInput | undefined {
+  if (stacks.ecsPlatform) {
+    const serviceNames = Object.fromEntries([...(stacks.ecsApps?.services ?? [])].map(([name, svc]) => [name, svc.serviceName]));
+    return { kind: "ecs", clusterName: stacks.ecsPlatform.clusterName, serviceNames };
+  }
+  if (stacks.eks) return { kind: "eks", clusterName: stacks.eks.cluster.clusterName };
+  return undefined;
+}
+
 /** Builds every stack of every environment into one cdktf App (no synthesis). */
 export function buildApp(config: AppConfig, outdir: string, options: { tokenStackTraces?: boolean } = {}): PlatformApp {
   if (!options.tokenStackTraces) disableTokenStackTraces();
@@ -53,8 +77,7 @@ export function buildApp(config: AppConfig, outdir: string, options: { tokenStac
     const data = env.databases.length > 0 ? new DataStack(app, env, { network }) : undefined;
     // platform layer: ECS here; EKS hosts below (buildEksStacks), after every environment's own stacks.
     const ecsPlatform = env.platform.kind === "ecs" ? new EcsPlatformStack(app, env, { network }) : undefined;
-    // addons layer (EKS only): added by the EKS work
-    // Routes: the publicly exposed services (the service catalog passes them when it lands).
+    // Routes: the publicly exposed services (an EKS host routes them to its ingress controller; a guest has none).
     const services = config.services?.forEnvironment(env.name) ?? [];
     const edge = env.edge.enabled ? new EdgeStack(app, env, { network, global, routes: ecsPlatform || (env.platform.kind === "eks" && !env.platform.cluster) ? serviceRoutes(services) : [] }) : undefined;
     // apps layer: ECS here (without an edge, services get no target groups or listener rules); EKS below.
@@ -68,10 +91,12 @@ export function buildApp(config: AppConfig, outdir: string, options: { tokenStac
     repositoryUrls: global.repositories.repositoryUrls,
   };
   for (const [name, eks] of buildEksStacks(app, config.environments, (n) => environments.get(n)!, eksOptions)) environments.set(name, { ...environments.get(name)!, eks });
-  // Cross-layer views last: each environment's dashboard reads the layers above (edge/platform inputs: see README "Observability").
+  // Cross-layer views last: each environment's dashboard reads the layers above.
   for (const env of config.environments) {
+    if (!env.observability.dashboard) continue;
     const stacks = environments.get(env.name)!;
-    environments.set(env.name, { ...stacks, observability: new ObservabilityStack(app, env, { network: stacks.network, data: stacks.data }) });
+    const observability = new ObservabilityStack(app, env, { network: stacks.network, data: stacks.data, edge: dashboardEdge(stacks), platform: dashboardPlatform(stacks) });
+    environments.set(env.name, { ...stacks, observability });
   }
   return { app, global, environments };
 }

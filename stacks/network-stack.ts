@@ -24,7 +24,7 @@ export class NetworkStack extends EnvironmentStack {
    * The bastions: one auto scaling group of one instance per AZ (`bastion.autoScalingGroupNames`,
    * keyed by AZ name), in the public subnets, behind `securityGroups.bastionSgId`.
    */
-  public readonly bastion: Bastion;
+  public readonly bastion?: Bastion;
   /** KMS key for the environment's CloudWatch log groups. */
   public readonly logsKeyArn: string;
   /**
@@ -77,22 +77,24 @@ export class NetworkStack extends EnvironmentStack {
       // With bastion.access "ssm" the bastion group gets no inbound rule at all.
       sshAllowList: bastionAllowsSsh(env.bastion.access) ? env.ssh.allowList : [],
     });
-    this.bastion = new Bastion(this, "bastion", {
-      namePrefix: this.namePrefix,
-      subnetIds: this.network.publicSubnetIds,
-      securityGroupId: this.securityGroups.bastionSgId,
-      partition: this.partition,
-      sessionManager: env.bastion.access !== "ssh",
-      instanceType: env.bastion.instanceType,
-      detailedMonitoring: env.bastion.detailedMonitoring,
-      publicKey: env.bastion.publicKey,
-      parking: env.parking,
-      instanceTags: environmentTags(env, this.stackName),
-    });
+    this.bastion = env.bastion.enabled
+      ? new Bastion(this, "bastion", {
+        namePrefix: this.namePrefix,
+        subnetIds: this.network.publicSubnetIds,
+        securityGroupId: this.securityGroups.bastionSgId,
+        partition: this.partition,
+        sessionManager: env.bastion.access !== "ssh",
+        instanceType: env.bastion.instanceType,
+        detailedMonitoring: env.bastion.detailedMonitoring,
+        publicKey: env.bastion.publicKey,
+        parking: env.parking,
+        instanceTags: environmentTags(env, this.stackName),
+      })
+      : undefined;
     // This layer's default alarms (README "Alarms"): NAT port allocation, bastion and NAT-instance status checks.
     const alarms = { namePrefix: this.namePrefix, topicArn: this.alarmTopicArn, thresholds: env.observability.thresholds };
     new NatGatewayAlarms(this, "nat-alarms", { ...alarms, natGatewayIds: this.network.natGatewayIds });
-    new AutoScalingStatusAlarms(this, "bastion-alarms", { ...alarms, role: "bastion", autoScalingGroupNames: this.bastion.autoScalingGroupNames });
+    if (this.bastion) new AutoScalingStatusAlarms(this, "bastion-alarms", { ...alarms, role: "bastion", autoScalingGroupNames: this.bastion.autoScalingGroupNames });
     if (this.network.natInstance) {
       const natAz = env.nat.az ?? env.azs[0];
       new AutoScalingStatusAlarms(this, "nat-instance-alarms", { ...alarms, role: "nat-instance", autoScalingGroupNames: { [natAz]: this.network.natInstance.autoScalingGroupName } });
@@ -101,6 +103,6 @@ export class NetworkStack extends EnvironmentStack {
     new TerraformOutput(this, "vpc_id", { value: this.network.vpcId });
     new TerraformOutput(this, "public_subnet_ids", { value: this.network.publicSubnetIds });
     new TerraformOutput(this, "private_subnet_ids", { value: this.network.privateSubnetIds });
-    new TerraformOutput(this, "bastion_auto_scaling_group_names", { value: this.bastion.autoScalingGroupNames });
+    if (this.bastion) new TerraformOutput(this, "bastion_auto_scaling_group_names", { value: this.bastion.autoScalingGroupNames });
   }
 }

@@ -17,6 +17,12 @@ export const bastionSchema = z
      */
     access: z.enum(["ssh", "ssm", "both"]).default("both"),
     /**
+     * Run bastions at all. Without them, Session Manager still reaches any instance with the SSM
+     * agent and role (container hosts, EKS nodes, a NAT instance); cheap sandboxes do that.
+     * @default true
+     */
+    enabled: z.boolean().default(true),
+    /**
      * EC2 instance type. Graviton types (t4g, m7g, ...) get the arm64 Amazon Linux 2023 image.
      * @default "t4g.micro": the cheapest type with 1 GiB, which dnf updates need (nano's 0.5 GiB is not enough)
      */

@@ -82,6 +82,12 @@ export const observabilitySchema = z
         message: `must be one of the retention periods CloudWatch Logs accepts: ${RETENTION.join(", ")}`,
       })
       .default(30),
+    /**
+     * A CloudWatch dashboard (the `<env>-observability` stack) across edge, platform, network and
+     * data. Dashboards beyond the first three of an account cost $3 a month each, so sandboxes
+     * leave it out. @default true
+     */
+    dashboard: z.boolean().default(true),
   })
   .strict()
   .default({});

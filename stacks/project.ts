@@ -1,0 +1,53 @@
+import * as fs from "fs";
+import * as path from "path";
+import { environments as declaredEnvironments, global as declaredGlobal } from "../environments";
+import { ConfigError, EnvironmentSource, validateConfig } from "../environments/load";
+import { checkAgainstEnvironments, readRegistry, SANDBOX_REGISTRY, sandboxSources } from "../environments/sandboxes";
+import { loadServiceCatalog, ServiceCatalog, ServiceDescriptorError } from "../modules/compose";
+import { AppConfig } from "./app";
+
+/** The project root: the nearest directory above this file with a package.json (dist/stacks/ or stacks/). */
+export const PROJECT_ROOT = (() => {
+  let dir = __dirname;
+  while (!fs.existsSync(path.join(dir, "package.json")) && path.dirname(dir) !== dir) dir = path.dirname(dir);
+  return dir;
+})();
+const ROOT = PROJECT_ROOT;
+
+/** Where the project's configuration comes from; every field defaults to the repository's own. */
+export interface ProjectSources {
+  readonly global?: EnvironmentSource;
+  readonly environments?: readonly EnvironmentSource[];
+  /** Sandbox registry file. @default environments/sandbox-registry.json */
+  readonly sandboxRegistry?: string;
+  /** Directory of Compose service descriptors. @default services/ */
+  readonly servicesDir?: string;
+}
+
+/**
+ * Loads and validates the whole configuration as `npm run synth` uses it: global settings, every
+ * environment, the sandbox registry (its own rules, no overlap with environments, each sandbox as
+ * an environment) and the service descriptors. Throws one ConfigError listing every problem.
+ */
+export function loadProject(sources: ProjectSources = {}): AppConfig {
+  const globalSource = sources.global ?? declaredGlobal;
+  const envSources = sources.environments ?? declaredEnvironments;
+  const base = validateConfig(globalSource, envSources);
+  const registryDisplay = sources.sandboxRegistry ?? SANDBOX_REGISTRY;
+  const registry = readRegistry(path.resolve(ROOT, registryDisplay), registryDisplay);
+  const clashes = checkAgainstEnvironments(registry, base.environments, registryDisplay);
+  if (clashes.length) throw new ConfigError(clashes);
+  const config = validateConfig(globalSource, [...envSources, ...sandboxSources(registry, base.global!, registryDisplay)]);
+  const names = envSources.map((s) => (s.input as { name?: unknown }).name).filter((n): n is string => typeof n === "string");
+  let services: ServiceCatalog;
+  try {
+    services = loadServiceCatalog(path.resolve(ROOT, sources.servicesDir ?? "services"), {
+      environments: config.environments.map((e) => e.name),
+      knownEnvironments: names,
+    });
+  } catch (e) {
+    if (e instanceof ServiceDescriptorError) throw new ConfigError(e.problems);
+    throw e;
+  }
+  return { global: config.global!, environments: config.environments, services };
+}
