@@ -3,7 +3,7 @@ import { ConfigError, validateEnvironments } from "../environments/load";
 import { Environment } from "../environments/schema";
 import { Bastion, isArm64InstanceType, publicKeyProblem } from "../modules/bastion";
 import { NetworkStack } from "../stacks/network-stack";
-import { envInput, Json, ofType, repoEnvironments, synthAll, validated } from "./helpers";
+import { envInput, Json, ofType, repoEnvironments, validated, repoProjectSynth } from "./helpers";
 
 // Public keys generated for these tests only (ssh-keygen); their private halves were never kept.
 const ED25519 = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAILzZOYX6t3QAZq/dYgv5794eUq3tSLZaPfI7HOOL61sP test@harbor";
@@ -166,7 +166,7 @@ describe("Bastion construct", () => {
 
 describe("bastions in the repository's environments", () => {
   const envs = repoEnvironments();
-  const out = synthAll(envs);
+  const out = repoProjectSynth();
   const network = (env: Environment) => out.stack(`${env.name}-network`);
   /** `${aws_x.key.attr}` -> key */
   const refKey = (ref: string, type: string) => new RegExp(`^\\$\\{${type}\\.([^.]+)\\.[a-z_]+\\}$`).exec(ref)?.[1];

@@ -4,10 +4,10 @@ import { App, TerraformStack } from "cdktf";
 import { ConfigError, validateEnvironments } from "../environments/load";
 import { Database, defaultMaxConnections, supportsPerformanceInsights } from "../modules/database";
 import { buildApp } from "../stacks/app";
-import { envInput, Json, ofType, repoEnvironments, repoGlobal, resources, synthAll, tmpDir } from "./helpers";
+import { envInput, Json, ofType, repoEnvironments, repoGlobal, resources, synthAll, tmpDir, repoProjectSynth } from "./helpers";
 
 /** GIVEN the repository's environments WHEN synthesized THEN every database is private, encrypted, protected in prod. */
-const out = synthAll(repoEnvironments());
+const out = repoProjectSynth();
 const ENVS = ["dev", "qa", "staging", "prod"];
 
 function problems(dbs: unknown[], overrides: Record<string, unknown> = {}): string[] {

@@ -4,9 +4,9 @@ import { EksPlatformStack } from "../stacks/eks-platform-stack";
 import { EksAddonsStack } from "../stacks/eks-addons-stack";
 import { NetworkStack } from "../stacks/network-stack";
 import { IngressNginxAddOn, MetricsServerAddOn, mergeValues } from "../modules/eks-addons";
-import { Json, dataOfType, ofType, repoEnvironments, synthAll } from "./helpers";
+import { Json, dataOfType, ofType, repoEnvironments, repoProjectSynth } from "./helpers";
 
-const out = synthAll(repoEnvironments());
+const out = repoProjectSynth();
 const host = out.stack("staging-addons");
 const guest = out.stack("qa-addons");
 const releases = ofType(host, "helm_release");

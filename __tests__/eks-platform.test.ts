@@ -2,12 +2,12 @@ import { Testing, TerraformStack } from "cdktf";
 import { DEFAULT_ADDON_VERSIONS, DEFAULT_EKS_VERSION, DEFAULT_NODE_GROUPS } from "../environments/features/eks";
 import { EksCluster, IngressTarget, ManagedNodeGroup } from "../modules/eks-cluster";
 import { partitionOf } from "../stacks/eks-platform-stack";
-import { Json, envInput, ofType, repoEnvironments, synthAll, validated } from "./helpers";
+import { Json, envInput, ofType, synthAll, validated, repoProjectSynth } from "./helpers";
 
 const byName = (items: Json[], key: string, value: string) => items.find((i) => i[key] === value)!;
 
 describe("<env>-platform on EKS (staging, the repository's EKS host)", () => {
-  const out = synthAll(repoEnvironments());
+  const out = repoProjectSynth();
   const stack = out.stack("staging-platform");
   const cluster = ofType(stack, "aws_eks_cluster")[0];
 

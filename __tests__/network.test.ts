@@ -1,7 +1,7 @@
-import { dataOfType, envInput, ofType, repoEnvironments, resources, synthAll, validated } from "./helpers";
+import { dataOfType, envInput, ofType, resources, synthAll, validated, repoProjectSynth } from "./helpers";
 
 describe("network stacks of the repository's environments", () => {
-  const out = synthAll(repoEnvironments());
+  const out = repoProjectSynth();
 
   test.each(["dev", "qa", "staging", "prod"])("%s: exactly 6 subnets over 3 AZs, 3 public and 3 private", (env) => {
     const subnets = ofType(out.stack(`${env}-network`), "aws_subnet");

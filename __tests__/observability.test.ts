@@ -5,9 +5,9 @@ import { AlarmTopic } from "../modules/observability/alarm-topic";
 import { AlbAlarms, EcsServiceAlarms, EksClusterAlarms, InstanceRecoveryAlarms, WafAlarms } from "../modules/observability/alarms";
 import { Dashboard } from "../modules/observability/dashboard";
 import { DEFAULT_THRESHOLDS } from "../modules/observability/thresholds";
-import { envInput, Json, ofType, repoEnvironments, synthAll, tmpDir } from "./helpers";
+import { envInput, Json, ofType, tmpDir, repoProjectSynth } from "./helpers";
 
-const out = synthAll(repoEnvironments());
+const out = repoProjectSynth();
 const TOPIC = "arn:aws:sns:us-east-1:123456789012:t";
 
 function problems(observability: unknown): string[] {

@@ -2,7 +2,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { parse } from "yaml";
 import { manifestDependencies, stackOrder } from "../scripts/stack-order";
-import { repoEnvironments, synthAll, Json } from "./helpers";
+import { Json, repoProjectSynth } from "./helpers";
 
 const ROOT = path.resolve(__dirname, "..");
 const DIR = path.join(ROOT, ".github", "workflows");
@@ -47,7 +47,7 @@ describe("example CI workflows", () => {
     const text = runLines(parse(fs.readFileSync(path.join(DIR, "deploy.yml"), "utf8")) as Json).join("\n");
     expect(text).toContain("for stack in $(node dist/scripts/stack-order.js cdktf.out)");
     expect(text.indexOf("plan")).toBeLessThan(text.indexOf("apply"));
-    const deps = manifestDependencies(synthAll(repoEnvironments()).outdir);
+    const deps = manifestDependencies(repoProjectSynth().outdir);
     const order = stackOrder(deps);
     expect(order.sort()).toEqual(Object.keys(deps).sort());
     const ordered = stackOrder(deps);

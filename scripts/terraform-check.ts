@@ -237,6 +237,7 @@ export function prepareWorkdir(outdir: string, workdir: string, stacks: readonly
   const requiredProviders: Json = {};
   const mocks: string[] = [];
   const body = mockBlocks(stacks.map((s) => all[s]), arnTypes);
+  const planned = planOnly.filter((p) => stacks.includes(p));
   for (const [type, set] of [...aliases.entries()].sort()) {
     providerBlocks[type] = [{ region: "us-east-1" }, ...[...set].sort().map((alias) => ({ alias, region: "us-east-1" }))];
     requiredProviders[type] = { source: `hashicorp/${type}` };
@@ -251,9 +252,10 @@ export function prepareWorkdir(outdir: string, workdir: string, stacks: readonly
     "# Generated: every stack planned and applied against mocked providers.",
     ...mocks,
     ...overrides,
-    'run "plan" {\n  command = plan\n}\n',
-    planOnly.some((p) => stacks.includes(p))
-      ? `run "apply" {\n  command = apply\n  plan_options {\n    target = [${stacks.filter((st) => !planOnly.includes(st)).map((st) => `module.${st}`).join(", ")}]\n  }\n}\n`
+    // An apply run plans, applies, and (at teardown) destroys; plan-only stacks get a plan run.
+    ...(planned.length ? [`run "plan" {\n  command = plan\n  plan_options {\n    target = [${planned.map((st) => `module.${st}`).join(", ")}]\n  }\n}\n`] : []),
+    planned.length
+      ? `run "apply" {\n  command = apply\n  plan_options {\n    target = [${stacks.filter((st) => !planned.includes(st)).map((st) => `module.${st}`).join(", ")}]\n  }\n}\n`
       : 'run "apply" {\n  command = apply\n}\n',
   ].join("\n");
   fs.writeFileSync(path.join(workdir, "tests", "mocked.tftest.hcl"), test);
