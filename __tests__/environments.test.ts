@@ -1,4 +1,4 @@
-import { ConfigError, validateEnvironments, formatProblems } from "../environments/load";
+import { ConfigError, validateConfig, validateEnvironments, formatProblems } from "../environments/load";
 import { environments } from "../environments";
 import { envInput, sources } from "./helpers";
 
@@ -70,5 +70,16 @@ describe("invalid configuration is rejected with file, field, value and what is 
 
   test("valid inputs pass", () => {
     expect(() => validateEnvironments(sources(envInput(), envInput({ name: "other", vpc: { cidr: "10.60.0.0/16" } })))).not.toThrow();
+  });
+});
+
+describe("global settings", () => {
+  test("a problem in the global settings is reported once, with the file and field", () => {
+    try {
+      validateConfig({ file: "environments/global.ts", input: { project: "harbor", region: "nowhere", tags: { Owner: "o", CostCenter: "c" } } }, sources(envInput()));
+      throw new Error("expected a rejection");
+    } catch (e) {
+      expect((e as ConfigError).problems).toEqual([expect.objectContaining({ file: "environments/global.ts", path: "region", value: "nowhere" })]);
+    }
   });
 });

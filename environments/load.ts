@@ -95,14 +95,15 @@ export function validateConfig(globalSource: EnvironmentSource | undefined, sour
     if (r.success) global = r.data;
     else globalProblems.push(...zodProblems(globalSource.file, globalSource.input, r.error));
   }
+  let environments: Environment[];
   try {
-    const environments = validateEnvironmentList(sources, global, globalSource?.file);
-    if (globalProblems.length) throw new ConfigError(globalProblems);
-    return { global, environments };
+    environments = validateEnvironmentList(sources, global, globalSource?.file);
   } catch (e) {
     if (e instanceof ConfigError) throw new ConfigError([...globalProblems, ...e.problems]);
     throw e;
   }
+  if (globalProblems.length) throw new ConfigError(globalProblems);
+  return { global, environments };
 }
 
 function validateEnvironmentList(sources: readonly EnvironmentSource[], global: GlobalConfig | undefined, globalFile: string | undefined): Environment[] {
