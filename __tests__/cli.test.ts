@@ -1,28 +1,9 @@
-import * as crypto from "crypto";
 import * as fs from "fs";
 import * as path from "path";
-import { spawnSync } from "child_process";
-import { envInput, tmpDir } from "./helpers";
+import { envInput, tmpDir, runMain, treeHash } from "./helpers";
 
 /** These tests run the compiled app (`npm test` builds it first), as `npm run synth` does. */
-const MAIN = path.resolve(__dirname, "..", "dist", "main.js");
 
-function run(args: string[]) {
-  return spawnSync(process.execPath, [MAIN, ...args], { encoding: "utf8", env: { ...process.env, CDKTF_OUTDIR: "" } });
-}
-
-function treeHash(dir: string): string {
-  const h = crypto.createHash("sha256");
-  const walk = (d: string) => {
-    for (const name of fs.readdirSync(d).sort()) {
-      const p = path.join(d, name);
-      if (fs.statSync(p).isDirectory()) walk(p);
-      else h.update(path.relative(dir, p)).update(fs.readFileSync(p));
-    }
-  };
-  walk(dir);
-  return h.digest("hex");
-}
 
 function writeEnvironments(dir: string, inputs: unknown[]): string {
   const file = path.join(dir, "envs.json");
@@ -35,7 +16,7 @@ describe("the synth command", () => {
   const outdir = path.join(work, "cdktf.out");
 
   test("synthesizes every environment's stacks", () => {
-    const r = run(["--outdir", outdir]);
+    const r = runMain(["--outdir", outdir]);
     expect(r.stderr).toBe("");
     expect(r.status).toBe(0);
     const manifest = JSON.parse(fs.readFileSync(path.join(outdir, "manifest.json"), "utf8"));
@@ -45,10 +26,10 @@ describe("the synth command", () => {
 
   test("two synths in a row are byte-identical and contain no absolute machine path", () => {
     const first = treeHash(outdir);
-    expect(run(["--outdir", outdir]).status).toBe(0);
+    expect(runMain(["--outdir", outdir]).status).toBe(0);
     expect(treeHash(outdir)).toBe(first);
     const other = path.join(tmpDir("cli2"), "elsewhere");
-    expect(run(["--outdir", other]).status).toBe(0);
+    expect(runMain(["--outdir", other]).status).toBe(0);
     expect(treeHash(other)).toBe(first);
     const cwd = process.cwd();
     for (const s of fs.readdirSync(path.join(outdir, "stacks"))) {
@@ -68,7 +49,7 @@ describe("the synth command", () => {
   ];
   test.each(bad)("%s: one message per problem, exit 1, previous output untouched, no stack trace", (_what, inputs, expected) => {
     const before = treeHash(outdir);
-    const r = run(["--outdir", outdir, "--environments", writeEnvironments(work, inputs)]);
+    const r = runMain(["--outdir", outdir, "--environments", writeEnvironments(work, inputs)]);
     expect(r.status).toBe(1);
     expect(r.stderr).toMatch(expected);
     expect(r.stderr).toMatch(/^Invalid configuration \(\d+ problems?\); nothing was written:/);
@@ -79,7 +60,7 @@ describe("the synth command", () => {
   });
 
   test("an unknown argument is a usage error", () => {
-    const r = run(["--bogus"]);
+    const r = runMain(["--bogus"]);
     expect(r.status).toBe(1);
     expect(r.stderr).toMatch(/^error: unknown argument --bogus/);
   });

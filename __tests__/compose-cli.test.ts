@@ -1,29 +1,10 @@
-import * as crypto from "crypto";
 import * as fs from "fs";
 import * as path from "path";
-import { spawnSync } from "child_process";
-import { tmpDir } from "./helpers";
+import { tmpDir, runMain, treeHash } from "./helpers";
 import { MALFORMED } from "./fixtures/services/malformed";
 
 /** Bad service descriptors through the real command (`npm test` builds dist/ first). */
-const MAIN = path.resolve(__dirname, "..", "dist", "main.js");
 
-function run(args: string[]) {
-  return spawnSync(process.execPath, [MAIN, ...args], { encoding: "utf8", env: { ...process.env, CDKTF_OUTDIR: "" } });
-}
-
-function treeHash(dir: string): string {
-  const h = crypto.createHash("sha256");
-  const walk = (d: string) => {
-    for (const name of fs.readdirSync(d).sort()) {
-      const p = path.join(d, name);
-      if (fs.statSync(p).isDirectory()) walk(p);
-      else h.update(path.relative(dir, p)).update(fs.readFileSync(p));
-    }
-  };
-  walk(dir);
-  return h.digest("hex");
-}
 
 /** Twelve of the malformed descriptors (the loader tests cover all of them; each CLI run costs about a second). */
 const CLI_CASES = [
@@ -50,7 +31,7 @@ describe("bad service descriptors on the command line", () => {
 
   beforeAll(() => {
     // A previous good output (only one environment, to keep it quick).
-    const r = run(["--outdir", outdir, "--env", "dev"]);
+    const r = runMain(["--outdir", outdir, "--env", "dev"]);
     expect(r.stderr).toBe("");
     expect(r.status).toBe(0);
   });
@@ -60,7 +41,7 @@ describe("bad service descriptors on the command line", () => {
     const dir = path.join(tmpDir("compose-cli-case"), "services");
     fs.mkdirSync(dir);
     for (const [name, text] of Object.entries(files)) fs.writeFileSync(path.join(dir, name), text);
-    const r = run(["--outdir", outdir, "--env", "dev", "--services", dir]);
+    const r = runMain(["--outdir", outdir, "--env", "dev", "--services", dir]);
     expect(r.status).toBe(1);
     expect(r.stderr).toMatch(/^Invalid configuration \(\d+ problems?\); nothing was written:\n/);
     const lines = r.stderr.trimEnd().split("\n").slice(1);
@@ -73,7 +54,7 @@ describe("bad service descriptors on the command line", () => {
   });
 
   test("--services needs a directory", () => {
-    const r = run(["--services"]);
+    const r = runMain(["--services"]);
     expect(r.status).toBe(1);
     expect(r.stderr).toMatch(/^error: --services needs a value/);
   });

@@ -1,4 +1,6 @@
+import * as crypto from "crypto";
 import * as fs from "fs";
+import { spawnSync } from "child_process";
 import * as os from "os";
 import * as path from "path";
 import { environments, global } from "../environments";
@@ -102,4 +104,31 @@ export function ofType(stack: Json, type: string): Json[] {
 
 export function dataOfType(stack: Json, type: string): Json[] {
   return Object.values((stack.data?.[type] ?? {}) as Record<string, Json>);
+}
+
+/** The compiled app, as `npm run synth` runs it (`npm test` builds dist/ first). */
+export const MAIN = path.resolve(__dirname, "..", "dist", "main.js");
+
+/** Runs the compiled app with these arguments (outside the cdktf CLI). */
+export function runMain(args: readonly string[]) {
+  return spawnSync(process.execPath, [MAIN, ...args], { encoding: "utf8", env: { ...process.env, CDKTF_OUTDIR: "" } });
+}
+
+/** A hash of every file's relative path and bytes below `dir`: equal hashes mean identical trees. */
+export function treeHash(dir: string): string {
+  const h = crypto.createHash("sha256");
+  const walk = (d: string) => {
+    for (const name of fs.readdirSync(d).sort()) {
+      const p = path.join(d, name);
+      if (fs.statSync(p).isDirectory()) walk(p);
+      else h.update(path.relative(dir, p)).update(fs.readFileSync(p));
+    }
+  };
+  walk(dir);
+  return h.digest("hex");
+}
+
+/** Reads a synthesized outdir. */
+export function readSynthDir(outdir: string): SynthResult {
+  return readSynth(outdir);
 }
