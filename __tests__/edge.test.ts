@@ -345,7 +345,8 @@ describe("the edge stack: options", () => {
       expect(geo.statement.geo_match_statement.country_codes).toEqual(["KP"]);
       expect(acl.rule.find((r: Json) => r.name === "rate-limit")).toMatchObject({ action: { count: {} }, statement: { rate_based_statement: { limit: 100, evaluation_window_sec: 120 } } });
     }
-    expect(ofType(s.json, "aws_cloudwatch_metric_alarm").map((a) => a.metric_name)).toEqual(["CountedRequests", "CountedRequests"]);
+    // The rate-rule alarms follow the rule: count-only rules alarm on counted requests.
+    expect(ofType(s.json, "aws_cloudwatch_metric_alarm").filter((a) => /rate-limit$/.test(a.alarm_name)).map((a) => a.metric_name)).toEqual(["CountedRequests", "CountedRequests"]);
     const dist = ofType(s.json, "aws_cloudfront_distribution")[0];
     expect(dist.restrictions.geo_restriction).toEqual({ restriction_type: "blacklist", locations: ["IR"] });
     expect(dist.price_class).toBe("PriceClass_All");

@@ -135,6 +135,14 @@ describe("EKS platform variants", () => {
     expect(ofType(stack, "aws_kms_key")[0].lifecycle).toEqual({ prevent_destroy: true });
     expect(ofType(stack, "aws_autoscaling_schedule")).toHaveLength(0);
     expect(ofType(stack, "aws_eks_access_entry")).toHaveLength(0);
+    // Not parked: node-count and restart alarms on the environment's topic, min = system 2 + spot 1.
+    const nodes = ofType(stack, "aws_cloudwatch_metric_alarm").find((a) => /node/.test(a.alarm_name) && a.comparison_operator === "LessThanThreshold");
+    expect(nodes).toMatchObject({ threshold: 3 });
+    expect(nodes!.alarm_actions).toEqual([expect.stringMatching(/cross-stack-reference-input-prodeks-network/)]);
+  });
+
+  test("a parked cluster gets no node-count alarm (it has no nodes at night by design)", () => {
+    expect(ofType(repoProjectSynth().stack("staging-platform"), "aws_cloudwatch_metric_alarm")).toEqual([]);
   });
 
   test("the partition comes from the region", () => {

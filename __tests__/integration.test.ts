@@ -35,3 +35,20 @@ describe("the layers wired together", () => {
     expect(onDemand.max_size).toBe(0);
   });
 });
+
+describe("default alarms across layers", () => {
+  test("the edge alarms on ALB 5xx rates, p99 latency, WAF blocked spikes and rate rules, all to the network's topic", () => {
+    const alarms = ofType(out.stack("dev-edge"), "aws_cloudwatch_metric_alarm");
+    expect(alarms.map((a) => a.alarm_name).sort()).toEqual([
+      "harbor-dev-alb-5xx-rate",
+      "harbor-dev-alb-rate-limit",
+      "harbor-dev-cdn-rate-limit",
+      "harbor-dev-target-5xx-rate",
+      "harbor-dev-target-response-p99",
+      "harbor-dev-waf-cloudfront-blocked-spike",
+      "harbor-dev-waf-regional-blocked-spike",
+    ]);
+    for (const a of alarms) expect(a.alarm_actions).toEqual([expect.stringMatching(/cross-stack-reference-input-dev-network\.outputs\.[^}]*aws_sns_topic/)]);
+    expect(alarms.filter((a) => a.provider === "aws.us_east_1").map((a) => a.alarm_name).sort()).toEqual(["harbor-dev-cdn-rate-limit", "harbor-dev-waf-cloudfront-blocked-spike"]);
+  });
+});

@@ -13,6 +13,7 @@ import { FileAllocationStore, projectRoot } from "../modules/edge/allocation-fil
 import { OriginVerifySecret } from "../modules/edge/origin-verify";
 import { EdgeRecords } from "../modules/edge/records";
 import { WebAcl } from "../modules/edge/waf";
+import { AlbAlarms, WafAlarms } from "../modules/observability/alarms";
 import { EnvironmentStack, environmentTags } from "./environment-stack";
 import { GlobalStack } from "./global-stack";
 import { NetworkStack } from "./network-stack";
@@ -180,6 +181,13 @@ export class EdgeStack extends EnvironmentStack {
       alarmTopicArn: sameRegion ? network.alarmTopicArn : undefined,
       provider: this.cloudFrontProvider,
     });
+    // Default alarms (README "Alarms"): ALB 5xx rates and p99 latency, WAF blocked-request spikes.
+    // Target groups (and their unhealthy-host alarms) belong to the apps stacks; each ACL's
+    // rate-rule alarm comes with the ACL itself.
+    const alarmBase = { namePrefix: this.namePrefix, topicArn: network.alarmTopicArn, thresholds: env.observability.thresholds };
+    new AlbAlarms(this, "alb-alarms", { ...alarmBase, loadBalancerArnSuffix: alb.albArnSuffix });
+    new WafAlarms(this, "waf-regional-alarms", { ...alarmBase, webAclName: regionalAcl.webAclName, region: env.region });
+    if (sameRegion) new WafAlarms(this, "waf-cloudfront-alarms", { ...alarmBase, webAclName: cloudFrontAcl.webAclName, provider: this.cloudFrontProvider });
     this.wafRegionalAclArn = regionalAcl.webAclArn;
     this.wafRegionalAclName = regionalAcl.webAclName;
     this.wafCloudFrontAclArn = cloudFrontAcl.webAclArn;

@@ -5,6 +5,7 @@ import { Environment } from "../environments/schema";
 import { EksClusterSettings, EksPlatformConfig, eksClusterSettings } from "../environments/features/eks";
 import { EksCluster, IngressTarget, PodIdentityRole } from "../modules/eks-cluster";
 import { ADDON_IDENTITIES, INGRESS_HEALTH_PATH } from "../modules/eks-addons/identities";
+import { EksClusterAlarms } from "../modules/observability/alarms";
 import { EnvironmentStack } from "./environment-stack";
 import { NetworkStack } from "./network-stack";
 
@@ -73,6 +74,17 @@ export class EksPlatformStack extends EnvironmentStack {
       protect: env.production,
     });
     this.clusterName = this.cluster.clusterName;
+    // Node count and pod restart alarms (Container Insights). A parked cluster has no nodes at
+    // night by design, so parked environments leave them out rather than page every evening.
+    if (!env.parking) {
+      new EksClusterAlarms(this, "alarms", {
+        namePrefix: this.namePrefix,
+        topicArn: network.alarmTopicArn,
+        thresholds: env.observability.thresholds,
+        clusterName: this.clusterName,
+        minNodes: settings.nodeGroups.system.min + settings.nodeGroups.spot.min,
+      });
+    }
 
     // kubectl from the bastions (SSH or Session Manager port forwarding) to the private endpoint.
     new VpcSecurityGroupIngressRule(this, "api-from-bastion", {
