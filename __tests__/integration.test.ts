@@ -52,3 +52,14 @@ describe("default alarms across layers", () => {
     expect(alarms.filter((a) => a.provider === "aws.us_east_1").map((a) => a.alarm_name).sort()).toEqual(["harbor-dev-cdn-rate-limit", "harbor-dev-waf-cloudfront-blocked-spike"]);
   });
 });
+
+describe("parking reaches the services", () => {
+  test("a parked ECS environment scales each service to zero and back on the parking schedule; prod does not", () => {
+    const actions = ofType(out.stack("dev-apps"), "aws_appautoscaling_scheduled_action");
+    expect(actions.map((a) => a.name).sort()).toEqual(["alpha-park", "alpha-unpark", "bravo-park", "bravo-unpark", "ledger-park", "ledger-unpark"]);
+    const park = actions.find((a) => a.name === "alpha-park")!;
+    expect(park).toMatchObject({ schedule: "cron(0 0 * * ? *)", timezone: "America/New_York", scalable_target_action: { min_capacity: "0", max_capacity: "0" } });
+    expect(actions.find((a) => a.name === "alpha-unpark")).toMatchObject({ schedule: "cron(0 7 ? * MON-FRI *)" });
+    expect(ofType(out.stack("prod-apps"), "aws_appautoscaling_scheduled_action")).toEqual([]);
+  });
+});

@@ -1,6 +1,6 @@
 import { Testing, TerraformStack } from "cdktf";
 import { cronProblem } from "../environments/features/parking";
-import { Parking } from "../modules/parking";
+import { Parking, toAwsCron } from "../modules/parking";
 import { ConfigError, validateEnvironments } from "../environments/load";
 import { envInput, Json } from "./helpers";
 
@@ -58,5 +58,23 @@ describe("parking", () => {
   test("parking on production is rejected unless forced", () => {
     expect(rejects(envInput({ production: true, parking: schedule }))).toMatch(/parking: is not allowed on a production environment/);
     expect(() => validateEnvironments([{ file: "x", input: envInput({ production: true, parking: { ...schedule, force: true } }) }])).not.toThrow();
+  });
+});
+
+describe("parking in AWS cron (Application Auto Scaling)", () => {
+  test.each([
+    ["0 0 * * *", "cron(0 0 * * ? *)"],
+    ["0 7 * * MON-FRI", "cron(0 7 ? * MON-FRI *)"],
+    ["30 6 * * 1-5", "cron(30 6 ? * MON-FRI *)"],
+    ["0 20 * * 0,6", "cron(0 20 ? * SUN,SAT *)"],
+    ["0 20 * * 7", "cron(0 20 ? * SUN *)"],
+    ["0 1 15 * *", "cron(0 1 15 * ? *)"],
+  ])("%s -> %s", (unix, aws) => {
+    expect(toAwsCron(unix)).toBe(aws);
+  });
+
+  test("both day fields restricted is rejected in config, naming the field", () => {
+    expect(() => toAwsCron("0 0 1 * MON")).toThrow(/restricts both day-of-month and day-of-week/);
+    expect(rejects(envInput({ parking: { ...schedule, start: "0 7 1 * MON" } }))).toMatch(/parking\.start: restricts both day-of-month and day-of-week/);
   });
 });

@@ -90,6 +90,7 @@ export class EcsAppsStack extends EnvironmentStack {
           exec: cfg.exec ? { logGroupName: platform.fleet.execLogGroupName } : undefined,
           route: address ? { listenerArn: address.listenerArn, priority: address.priority, conditions: edge!.routeConditions(s.name), albArnSuffix: edge!.albArnSuffix } : undefined,
           alarms: cfg.serviceAlarms ? { topicArn: network.alarmTopicArn, unhealthyHosts: thresholds.unhealthyHosts } : undefined,
+          parking: env.parking,
         }),
       );
     }

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { toAwsCron } from "../../modules/parking";
 
 /**
  * `parking`: scale an environment's auto scaling groups (bastions, ECS fleet, EKS nodes) to zero
@@ -44,6 +45,14 @@ const TIME_ZONES = new Set<string>([...Intl.supportedValuesOf("timeZone"), "UTC"
 const cron = z.string().superRefine((v, ctx) => {
   const problem = cronProblem(v);
   if (problem) ctx.addIssue({ code: z.ZodIssueCode.custom, message: `is not a valid cron expression: ${problem}` });
+  else {
+    // ECS services are parked with Application Auto Scaling, whose cron cannot restrict both day fields.
+    try {
+      toAwsCron(v);
+    } catch {
+      ctx.addIssue({ code: z.ZodIssueCode.custom, message: "restricts both day-of-month and day-of-week: restrict only one of them (AWS schedules cannot express both)" });
+    }
+  }
 });
 
 export const parkingSchema = z

@@ -2,6 +2,8 @@ import * as crypto from "crypto";
 import { Construct } from "constructs";
 import { AppautoscalingPolicy } from "@cdktf/provider-aws/lib/appautoscaling-policy";
 import { AppautoscalingTarget } from "@cdktf/provider-aws/lib/appautoscaling-target";
+import { AppautoscalingScheduledAction } from "@cdktf/provider-aws/lib/appautoscaling-scheduled-action";
+import { ParkingSchedule, toAwsCron } from "../parking";
 import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
 import { CloudwatchMetricAlarm } from "@cdktf/provider-aws/lib/cloudwatch-metric-alarm";
 import { EcsService } from "@cdktf/provider-aws/lib/ecs-service";
@@ -49,6 +51,12 @@ export interface EcsAppServiceProps {
   readonly route?: ServiceRoute;
   /** Alarm topic and unhealthy-hosts threshold for the target group alarm. @default no alarm */
   readonly alarms?: { readonly topicArn: string; readonly unhealthyHosts: number };
+  /**
+   * Park the service with its capacity: scale it to zero tasks at `stop` and back at `start`
+   * (Application Auto Scaling scheduled actions), so parked hosts leave no pending tasks and the
+   * tasks-below-desired alarm stays quiet. @default never parked
+   */
+  readonly parking?: ParkingSchedule;
 }
 
 /** A target group name: at most 32 characters, stable for a given service. */
@@ -265,21 +273,40 @@ export class EcsAppService extends Construct {
       enableEcsManagedTags: true,
       propagateTags: "SERVICE",
       waitForSteadyState: false,
-      // Autoscaling owns the desired count once the service exists.
-      lifecycle: s.scaling ? { ignoreChanges: ["desired_count"] } : undefined,
+      // Autoscaling (target tracking or the parking schedule) owns the desired count once the service exists.
+      lifecycle: s.scaling || props.parking ? { ignoreChanges: ["desired_count"] } : undefined,
       // The target group must be attached to the load balancer before the service registers targets.
       dependsOn: rule ? [rule] : undefined,
     });
 
-    if (s.scaling) {
+    const capacity = s.scaling ? { min: s.scaling.min, max: s.scaling.max } : { min: s.replicas, max: s.replicas };
+    const target =
+      s.scaling || props.parking
+        ? new AppautoscalingTarget(this, "scaling", {
+            serviceNamespace: "ecs",
+            resourceId: `service/${props.clusterName}/${service.name}`,
+            scalableDimension: "ecs:service:DesiredCount",
+            minCapacity: capacity.min,
+            maxCapacity: capacity.max,
+          })
+        : undefined;
+    if (target && props.parking) {
+      const action = (key: "park" | "unpark", cron: string, min: number, max: number) =>
+        new AppautoscalingScheduledAction(this, key, {
+          name: `${s.name}-${key}`,
+          serviceNamespace: target.serviceNamespace,
+          resourceId: target.resourceId,
+          scalableDimension: target.scalableDimension,
+          schedule: toAwsCron(cron),
+          timezone: props.parking!.timeZone,
+          scalableTargetAction: { minCapacity: String(min), maxCapacity: String(max) },
+        });
+      action("park", props.parking.stop, 0, 0);
+      action("unpark", props.parking.start, capacity.min, capacity.max);
+    }
+
+    if (s.scaling && target) {
       const sc = s.scaling;
-      const target = new AppautoscalingTarget(this, "scaling", {
-        serviceNamespace: "ecs",
-        resourceId: `service/${props.clusterName}/${service.name}`,
-        scalableDimension: "ecs:service:DesiredCount",
-        minCapacity: sc.min,
-        maxCapacity: sc.max,
-      });
       const policy = (key: string, metric: string, value: number, resourceLabel?: string) =>
         new AppautoscalingPolicy(this, `scale-${key}`, {
           name: `${s.name}-${key}`,
