@@ -1,17 +1,8 @@
-import { ConfigError, validateEnvironments } from "../environments/load";
+import { validateEnvironments } from "../environments/load";
 import { DEFAULT_ADDON_VERSIONS, DEFAULT_EKS_VERSION, EksPlatformConfig, eksClusterSettings, eksNamespace } from "../environments/features/eks";
-import { envInput, repoEnvironments } from "./helpers";
+import { envInput, repoEnvironments, rejectionLines } from "./helpers";
 
-/** Validates the inputs and returns every problem line. */
-function problems(...inputs: unknown[]): string[] {
-  try {
-    validateEnvironments(inputs.map((input, i) => ({ file: `environments/e${i}.ts`, input })));
-  } catch (e) {
-    expect(e).toBeInstanceOf(ConfigError);
-    return (e as ConfigError).message.split("\n");
-  }
-  throw new Error("expected the configuration to be rejected");
-}
+const problems = rejectionLines;
 
 const host = (overrides: Record<string, unknown> = {}) => envInput({ name: "host", vpc: { cidr: "10.70.0.0/16" }, platform: { kind: "eks", ...overrides } as never });
 const guest = (of: string, name = "guest", cidr = "10.71.0.0/16") => envInput({ name, vpc: { cidr }, platform: { kind: "eks", cluster: { shared: of } } });

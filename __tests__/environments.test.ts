@@ -1,16 +1,8 @@
 import { ConfigError, validateConfig, validateEnvironments, formatProblems } from "../environments/load";
 import { environments } from "../environments";
-import { envInput, sources } from "./helpers";
+import { envInput, sources, rejectionLines } from "./helpers";
 
-function problemsOf(inputs: unknown[]): string[] {
-  try {
-    validateEnvironments(inputs.map((input, i) => ({ file: `environments/e${i}.ts`, input })));
-  } catch (e) {
-    expect(e).toBeInstanceOf(ConfigError);
-    return (e as ConfigError).message.split("\n");
-  }
-  throw new Error("expected the configuration to be rejected");
-}
+const problemsOf = (inputs: unknown[]) => rejectionLines(...inputs);
 
 describe("the repository's environments", () => {
   test("all four validate, with defaults resolved", () => {

@@ -4,7 +4,7 @@ import { spawnSync } from "child_process";
 import * as os from "os";
 import * as path from "path";
 import { environments, global } from "../environments";
-import { EnvironmentSource, validateEnvironments } from "../environments/load";
+import { ConfigError, EnvironmentSource, validateEnvironments } from "../environments/load";
 import { GlobalConfig, globalSchema } from "../environments/global-schema";
 import { Environment, EnvironmentInput } from "../environments/schema";
 import { buildApp } from "../stacks/app";
@@ -25,6 +25,20 @@ export function envInput(overrides: Partial<EnvironmentInput> = {}): Environment
     ssh: { allowList: ["203.0.113.0/24"] },
     ...overrides,
   };
+}
+
+/**
+ * Validates inputs (as environments/e<i>.ts) that must be rejected and returns the problem lines;
+ * fails the test when they are accepted.
+ */
+export function rejectionLines(...inputs: unknown[]): string[] {
+  try {
+    validateEnvironments(inputs.map((input, i) => ({ file: `environments/e${i}.ts`, input })));
+  } catch (e) {
+    if (!(e instanceof ConfigError)) throw e;
+    return e.message.split("\n");
+  }
+  throw new Error("expected the configuration to be rejected");
 }
 
 export function sources(...inputs: EnvironmentInput[]): EnvironmentSource[] {

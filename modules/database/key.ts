@@ -1,6 +1,5 @@
 import { Construct } from "constructs";
-import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
-import { KmsAlias } from "@cdktf/provider-aws/lib/kms-alias";
+import { customerManagedKey } from "../kms-key";
 
 export interface DatabaseKeyProps {
   /** Prefix of physical names, `<project>-<env>`. */
@@ -22,18 +21,13 @@ export class DatabaseKey extends Construct {
 
   constructor(scope: Construct, id: string, props: DatabaseKeyProps) {
     super(scope, id);
-    const window = props.deletionWindowDays ?? 30;
-    if (!Number.isInteger(window) || window < 7 || window > 30) throw new Error(`DatabaseKey: deletionWindowDays must be 7 to 30, got ${window}`);
-    const key = new KmsKey(this, "key", {
+    const key = customerManagedKey(this, {
       description: `${props.namePrefix} databases: storage, snapshots, master secrets, Performance Insights`,
-      enableKeyRotation: true,
-      deletionWindowInDays: window,
-      policy: JSON.stringify({
-        Version: "2012-10-17",
-        Statement: [{ Sid: "AccountAdministration", Effect: "Allow", Principal: { AWS: `arn:${props.partition}:iam::${props.accountId}:root` }, Action: "kms:*", Resource: "*" }],
-      }),
+      alias: `${props.namePrefix}-data`,
+      accountId: props.accountId,
+      partition: props.partition,
+      deletionWindowDays: props.deletionWindowDays,
     });
-    new KmsAlias(this, "alias", { name: `alias/${props.namePrefix}-data`, targetKeyId: key.keyId });
     this.keyArn = key.arn;
   }
 }

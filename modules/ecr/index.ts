@@ -1,8 +1,7 @@
 import { Construct } from "constructs";
 import { EcrRepository } from "@cdktf/provider-aws/lib/ecr-repository";
 import { EcrLifecyclePolicy } from "@cdktf/provider-aws/lib/ecr-lifecycle-policy";
-import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
-import { KmsAlias } from "@cdktf/provider-aws/lib/kms-alias";
+import { customerManagedKey } from "../kms-key";
 import { DataAwsCallerIdentity } from "@cdktf/provider-aws/lib/data-aws-caller-identity";
 import { DataAwsPartition } from "@cdktf/provider-aws/lib/data-aws-partition";
 
@@ -42,24 +41,12 @@ export class ServiceRepositories extends Construct {
 
     const account = new DataAwsCallerIdentity(this, "account");
     const partition = new DataAwsPartition(this, "partition");
-    const key = new KmsKey(this, "key", {
+    const key = customerManagedKey(this, {
       description: `${props.namePrefix} container images (ECR)`,
-      enableKeyRotation: true,
-      deletionWindowInDays: 30,
-      policy: JSON.stringify({
-        Version: "2012-10-17",
-        Statement: [
-          {
-            Sid: "AccountAdministration",
-            Effect: "Allow",
-            Principal: { AWS: `arn:${partition.partition}:iam::${account.accountId}:root` },
-            Action: "kms:*",
-            Resource: "*",
-          },
-        ],
-      }),
+      alias: `${props.namePrefix}-ecr`,
+      accountId: account.accountId,
+      partition: partition.partition,
     });
-    new KmsAlias(this, "alias", { name: `alias/${props.namePrefix}-ecr`, targetKeyId: key.keyId });
     this.kmsKeyArn = key.arn;
 
     const lifecycle = JSON.stringify({

@@ -3,8 +3,7 @@ import { ITerraformDependable } from "cdktf";
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy-attachment";
-import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
-import { KmsAlias } from "@cdktf/provider-aws/lib/kms-alias";
+import { customerManagedKey } from "../kms-key";
 import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
 import { EksCluster as EksClusterResource } from "@cdktf/provider-aws/lib/eks-cluster";
 import { EksAddon } from "@cdktf/provider-aws/lib/eks-addon";
@@ -103,17 +102,14 @@ export class EksCluster extends Construct {
     const lifecycle = props.protect ? { preventDestroy: true } : undefined;
 
     // Secrets encryption key: rotates yearly; the account decides through IAM who may use it.
-    const key = new KmsKey(this, "secrets-key", {
+    const key = customerManagedKey(this, {
       description: `${name} Kubernetes secrets encryption`,
-      enableKeyRotation: true,
-      deletionWindowInDays: 30,
-      policy: JSON.stringify({
-        Version: "2012-10-17",
-        Statement: [{ Sid: "AccountAdministration", Effect: "Allow", Principal: { AWS: `arn:${props.partition}:iam::${props.accountId}:root` }, Action: "kms:*", Resource: "*" }],
-      }),
-      lifecycle,
+      alias: `${name}-secrets`,
+      accountId: props.accountId,
+      partition: props.partition,
+      protect: props.protect,
+      ids: { key: "secrets-key", alias: "secrets-key-alias" },
     });
-    new KmsAlias(this, "secrets-key-alias", { name: `alias/${name}-secrets`, targetKeyId: key.keyId });
 
     const clusterRole = new IamRole(this, "cluster-role", {
       name: `${name}-cluster`,

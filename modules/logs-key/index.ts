@@ -1,6 +1,5 @@
 import { Construct } from "constructs";
-import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
-import { KmsAlias } from "@cdktf/provider-aws/lib/kms-alias";
+import { customerManagedKey } from "../kms-key";
 
 export interface LogsKeyProps {
   /** Prefix of physical names, `<project>-<env>`. */
@@ -23,38 +22,25 @@ export class LogsKey extends Construct {
 
   constructor(scope: Construct, id: string, props: LogsKeyProps) {
     super(scope, id);
-    const window = props.deletionWindowDays ?? 30;
-    if (!Number.isInteger(window) || window < 7 || window > 30) {
-      throw new Error(`LogsKey: deletionWindowDays must be 7 to 30, got ${window}`);
-    }
-    const key = new KmsKey(this, "key", {
+    const key = customerManagedKey(this, {
       description: `${props.namePrefix} CloudWatch Logs encryption`,
-      enableKeyRotation: true,
-      deletionWindowInDays: window,
-      policy: JSON.stringify({
-        Version: "2012-10-17",
-        Statement: [
-          {
-            Sid: "AccountAdministration",
-            Effect: "Allow",
-            Principal: { AWS: `arn:${props.partition}:iam::${props.accountId}:root` },
-            Action: "kms:*",
-            Resource: "*",
+      alias: `${props.namePrefix}-logs`,
+      accountId: props.accountId,
+      partition: props.partition,
+      deletionWindowDays: props.deletionWindowDays,
+      statements: [
+        {
+          Sid: "CloudWatchLogs",
+          Effect: "Allow",
+          Principal: { Service: `logs.${props.region}.amazonaws.com` },
+          Action: ["kms:Encrypt*", "kms:Decrypt*", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:Describe*"],
+          Resource: "*",
+          Condition: {
+            ArnLike: { "kms:EncryptionContext:aws:logs:arn": `arn:${props.partition}:logs:${props.region}:${props.accountId}:*` },
           },
-          {
-            Sid: "CloudWatchLogs",
-            Effect: "Allow",
-            Principal: { Service: `logs.${props.region}.amazonaws.com` },
-            Action: ["kms:Encrypt*", "kms:Decrypt*", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:Describe*"],
-            Resource: "*",
-            Condition: {
-              ArnLike: { "kms:EncryptionContext:aws:logs:arn": `arn:${props.partition}:logs:${props.region}:${props.accountId}:*` },
-            },
-          },
-        ],
-      }),
+        },
+      ],
     });
-    new KmsAlias(this, "alias", { name: `alias/${props.namePrefix}-logs`, targetKeyId: key.keyId });
     this.keyArn = key.arn;
   }
 }

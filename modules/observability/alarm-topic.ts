@@ -1,7 +1,6 @@
 import { Construct } from "constructs";
 import { Token } from "cdktf";
-import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
-import { KmsAlias } from "@cdktf/provider-aws/lib/kms-alias";
+import { customerManagedKey } from "../kms-key";
 import { SnsTopic } from "@cdktf/provider-aws/lib/sns-topic";
 import { SnsTopicPolicy } from "@cdktf/provider-aws/lib/sns-topic-policy";
 import { SnsTopicSubscription } from "@cdktf/provider-aws/lib/sns-topic-subscription";
@@ -59,30 +58,23 @@ export class AlarmTopic extends Construct {
       if (seen.has(key)) throw new Error(`AlarmTopic: subscriptions lists ${JSON.stringify(endpoint)} twice (or as ${JSON.stringify(seen.get(key))}): list each endpoint once`);
       seen.set(key, endpoint);
     }
-    const window = props.keyDeletionWindowDays ?? 30;
-    if (!Number.isInteger(window) || window < 7 || window > 30) throw new Error(`AlarmTopic: keyDeletionWindowDays must be 7 to 30, got ${window}`);
-
-    const root = `arn:${props.partition}:iam::${props.accountId}:root`;
-    const key = new KmsKey(this, "key", {
+    const key = customerManagedKey(this, {
       description: `${props.namePrefix} alarm topic encryption`,
-      enableKeyRotation: true,
-      deletionWindowInDays: window,
-      policy: JSON.stringify({
-        Version: "2012-10-17",
-        Statement: [
-          { Sid: "AccountAdministration", Effect: "Allow", Principal: { AWS: root }, Action: "kms:*", Resource: "*" },
-          {
-            Sid: "CloudWatchAlarmsPublish",
-            Effect: "Allow",
-            Principal: { Service: "cloudwatch.amazonaws.com" },
-            Action: ["kms:Decrypt", "kms:GenerateDataKey*"],
-            Resource: "*",
-            Condition: { StringEquals: { "aws:SourceAccount": props.accountId } },
-          },
-        ],
-      }),
+      alias: `${props.namePrefix}-alarms`,
+      accountId: props.accountId,
+      partition: props.partition,
+      deletionWindowDays: props.keyDeletionWindowDays,
+      statements: [
+        {
+          Sid: "CloudWatchAlarmsPublish",
+          Effect: "Allow",
+          Principal: { Service: "cloudwatch.amazonaws.com" },
+          Action: ["kms:Decrypt", "kms:GenerateDataKey*"],
+          Resource: "*",
+          Condition: { StringEquals: { "aws:SourceAccount": props.accountId } },
+        },
+      ],
     });
-    new KmsAlias(this, "alias", { name: `alias/${props.namePrefix}-alarms`, targetKeyId: key.keyId });
 
     const topic = new SnsTopic(this, "topic", {
       name: `${props.namePrefix}-alarms`,
@@ -97,7 +89,7 @@ export class AlarmTopic extends Construct {
           {
             Sid: "AccountOwner",
             Effect: "Allow",
-            Principal: { AWS: root },
+            Principal: { AWS: `arn:${props.partition}:iam::${props.accountId}:root` },
             Action: ["sns:GetTopicAttributes", "sns:SetTopicAttributes", "sns:AddPermission", "sns:RemovePermission", "sns:DeleteTopic", "sns:Subscribe", "sns:ListSubscriptionsByTopic", "sns:Publish"],
             Resource: topic.arn,
           },

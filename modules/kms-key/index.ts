@@ -1,0 +1,56 @@
+import { Construct } from "constructs";
+import { Token } from "cdktf";
+import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
+import { KmsAlias } from "@cdktf/provider-aws/lib/kms-alias";
+
+/** One key policy statement, as AWS writes it (PascalCase keys). */
+export type KeyPolicyStatement = Record<string, unknown>;
+
+export interface CustomerManagedKeyProps {
+  /** What the key encrypts (the key's description). */
+  readonly description: string;
+  /** Alias without the `alias/` prefix, e.g. `harbor-dev-logs`. */
+  readonly alias: string;
+  readonly accountId: string;
+  readonly partition: string;
+  /** Statements for service principals, after the account-root statement. @default none */
+  readonly statements?: readonly KeyPolicyStatement[];
+  /** Days before a scheduled deletion completes (7 to 30). @default 30 */
+  readonly deletionWindowDays?: number;
+  /** `prevent_destroy` on the key (production data keys). @default false */
+  readonly protect?: boolean;
+  /** Construct ids of the key and its alias in `scope`; they are Terraform addresses. @default "key", "alias" */
+  readonly ids?: { readonly key: string; readonly alias: string };
+}
+
+/**
+ * A customer-managed KMS key, rotated yearly, whose policy lets the account root administer it
+ * (so IAM policies decide who else may use it) plus the given service statements, and its alias.
+ * The key and alias are created directly in `scope` (no wrapper construct), so the callers keep
+ * their resource addresses.
+ */
+export function customerManagedKey(scope: Construct, props: CustomerManagedKeyProps): KmsKey {
+  const window = props.deletionWindowDays ?? 30;
+  if (!Number.isInteger(window) || window < 7 || window > 30) {
+    throw new Error(`customerManagedKey ${props.alias}: deletionWindowDays must be 7 to 30, got ${window}`);
+  }
+  if (!Token.isUnresolved(props.alias) && !/^[A-Za-z0-9/_-]{1,250}$/.test(props.alias)) {
+    throw new Error(`customerManagedKey: alias must be letters, digits, / _ and -, got ${JSON.stringify(props.alias)}`);
+  }
+  const ids = props.ids ?? { key: "key", alias: "alias" };
+  const key = new KmsKey(scope, ids.key, {
+    description: props.description,
+    enableKeyRotation: true,
+    deletionWindowInDays: window,
+    policy: JSON.stringify({
+      Version: "2012-10-17",
+      Statement: [
+        { Sid: "AccountAdministration", Effect: "Allow", Principal: { AWS: `arn:${props.partition}:iam::${props.accountId}:root` }, Action: "kms:*", Resource: "*" },
+        ...(props.statements ?? []),
+      ],
+    }),
+    lifecycle: props.protect ? { preventDestroy: true } : undefined,
+  });
+  new KmsAlias(scope, ids.alias, { name: `alias/${props.alias}`, targetKeyId: key.keyId });
+  return key;
+}
