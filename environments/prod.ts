@@ -1,6 +1,9 @@
 import { defineEnvironment } from "./load";
 
-/** Production: NAT per AZ, a year of flow logs in S3, deletion protection everywhere. */
+/**
+ * Production: NAT per AZ, state in Terraform Cloud, every log kept at least a year (flow logs in
+ * S3), deletion protection everywhere.
+ */
 export default defineEnvironment({
   project: "harbor",
   name: "prod",
@@ -10,6 +13,9 @@ export default defineEnvironment({
   nat: { strategy: "perAz" },
   flowLogs: { destination: "s3", retentionDays: 365 },
   tags: { Owner: "platform-team", Purpose: "production", CostCenter: "cc-2000" },
+  // Production state never lives on a laptop or a CI runner's disk (validation rejects "local"):
+  // Terraform Cloud, one workspace per stack (harbor-prod-network, harbor-prod-data, ...).
+  backend: { kind: "cloud", organization: "harbor" },
   // Aurora PostgreSQL (writer + reader in two AZs) and a Multi-AZ MySQL 8.0 instance; 30 days of
   // backups, deletion protection, final snapshots and prevent_destroy come from production: true.
   databases: [

@@ -78,7 +78,39 @@ export const backendSchema = z.discriminatedUnion("kind", [
     .strict(),
 ]);
 
-export const environmentSchema = z
+/** The least a production environment keeps any log (CloudWatch retention, S3 expiry): a year. */
+export const PRODUCTION_MIN_LOG_RETENTION_DAYS = 365;
+
+/**
+ * The log-retention fields of an environment, by path. A production environment that leaves one
+ * out gets PRODUCTION_MIN_LOG_RETENTION_DAYS instead of the field's non-production default, and may
+ * not set less.
+ */
+export const LOG_RETENTION_FIELDS = [
+  ["flowLogs", "retentionDays"],
+  ["observability", "logRetentionDays"],
+  ["edge", "logRetentionDays"],
+] as const;
+
+/**
+ * Fills in production's log retention where a production environment leaves it out (before the
+ * field defaults apply); anything else passes through unchanged, and malformed input is left to
+ * the schema to report.
+ */
+function withProductionLogDefaults(input: unknown): unknown {
+  if (input === null || typeof input !== "object" || (input as { production?: unknown }).production !== true) return input;
+  const out: Record<string, unknown> = { ...(input as Record<string, unknown>) };
+  for (const [section, field] of LOG_RETENTION_FIELDS) {
+    const v = out[section];
+    if (v !== undefined && (v === null || typeof v !== "object" || Array.isArray(v))) continue;
+    const obj = { ...((v as Record<string, unknown> | undefined) ?? {}) };
+    if (obj[field] === undefined) obj[field] = PRODUCTION_MIN_LOG_RETENTION_DAYS;
+    out[section] = obj;
+  }
+  return out;
+}
+
+const environmentObjectSchema = z
   .object({
     /** Project name, the first part of every physical name (`<project>-<env>-<role>`). */
     project: label("project", 20),
@@ -141,7 +173,10 @@ export const environmentSchema = z
           .optional(),
       })
       .strict(),
-    /** Where each stack's state lives. @default { kind: "local" } */
+    /**
+     * Where each stack's state lives. A production environment must choose `s3` or `cloud`.
+     * @default { kind: "local" }
+     */
     backend: backendSchema.default({ kind: "local" }),
     /** Container platform: `{ kind: "ecs", ... }` or `{ kind: "eks", ... }`. */
     platform: platformSchema,
@@ -179,6 +214,7 @@ export const environmentSchema = z
     refineBastion(env, ctx);
     refineEdge(env, ctx);
     refineDatabases(env, ctx);
+    refineProduction(env, ctx);
     const azs = env.azs ?? defaultAzs(env.region);
     const seen = new Set<string>();
     azs.forEach((az, i) => {
@@ -210,6 +246,41 @@ export const environmentSchema = z
     }
   });
 
+/**
+ * The production rules of state and logs: no local state (one disk, no locking) and no log kept
+ * less than a year.
+ */
+interface ProductionFields {
+  readonly production: boolean;
+  readonly backend: { readonly kind: string };
+  readonly flowLogs: { readonly retentionDays: number };
+  readonly observability: { readonly logRetentionDays: number };
+  readonly edge: { readonly logRetentionDays: number };
+}
+
+function refineProduction(env: ProductionFields, ctx: z.RefinementCtx): void {
+  if (!env.production) return;
+  if (env.backend.kind === "local") {
+    ctx.addIssue({
+      code: z.ZodIssueCode.custom,
+      path: ["backend", "kind"],
+      message:
+        "must not be \"local\" (the default) when production is true: local state lives on one disk (a CI runner throws it away) and has no locking; " +
+        "use { kind: \"s3\", bucket, region } (S3 with native locking) or { kind: \"cloud\", organization } (Terraform Cloud, one workspace per stack)",
+    });
+  }
+  for (const [section, field] of LOG_RETENTION_FIELDS) {
+    const days = (env[section] as unknown as Record<string, number>)[field];
+    if (days < PRODUCTION_MIN_LOG_RETENTION_DAYS) {
+      ctx.addIssue({
+        code: z.ZodIssueCode.custom,
+        path: [section, field],
+        message: `must be at least ${PRODUCTION_MIN_LOG_RETENTION_DAYS} days when production is true (production logs are kept a year or more; leave it out to get ${PRODUCTION_MIN_LOG_RETENTION_DAYS})`,
+      });
+    }
+  }
+}
+
 function escapeRe(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }
@@ -219,8 +290,14 @@ export function defaultAzs(region: string): string[] {
   return [`${region}a`, `${region}b`, `${region}c`];
 }
 
+/**
+ * The environment schema as parsed: production's log-retention defaults first, then the fields,
+ * their defaults and the cross-field rules.
+ */
+export const environmentSchema = z.preprocess(withProductionLogDefaults, environmentObjectSchema);
+
 /** What an environment file declares (defaults optional). */
-export type EnvironmentInput = z.input<typeof environmentSchema>;
+export type EnvironmentInput = z.input<typeof environmentObjectSchema>;
 
 /** A validated environment with every default resolved. */
 export interface Environment extends Omit<z.output<typeof environmentSchema>, "azs" | "vpc"> {

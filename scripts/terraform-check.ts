@@ -200,7 +200,11 @@ export function prepareWorkdir(outdir: string, workdir: string, stacks: readonly
       if (!aliases.has(type)) aliases.set(type, new Set());
     }
     delete json.provider;
-    if (json.terraform) delete json.terraform.backend;
+    // A module has no state of its own: drop the backend (local, s3) or Terraform Cloud block.
+    if (json.terraform) {
+      delete json.terraform.backend;
+      delete json.terraform.cloud;
+    }
     // `terraform test` destroys what it applied; prevent_destroy (asserted by unit tests) would block that.
     for (const byName of Object.values((json.resource ?? {}) as Record<string, Record<string, Json>>)) {
       for (const res of Object.values(byName)) if (res.lifecycle) delete res.lifecycle.prevent_destroy;

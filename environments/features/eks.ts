@@ -54,6 +54,8 @@ export const NODE_PORT_RANGE = { from: 30000, to: 32767 } as const;
 
 const DNS_LABEL = /^[a-z0-9]([a-z0-9-]*[a-z0-9])?$/;
 const IAM_PRINCIPAL_ARN = /^arn:aws(-cn|-us-gov)?:iam::\d{12}:(role|user)\/[\w+=,.@/-]{1,512}$/;
+/** An IAM role name (resolved in the deploying account). */
+const IAM_ROLE_NAME = /^[\w+=,.@-]{1,64}$/;
 const INSTANCE_TYPE = /^[a-z][a-z0-9-]*\.[a-z0-9]+$/;
 /** A Kubernetes resource quantity (e.g. 500m, 2, 4Gi). */
 const QUANTITY = /^\d+(\.\d+)?(m|k|Ki|M|Mi|G|Gi|T|Ti)?$/;
@@ -111,8 +113,17 @@ export const eksPlatformSchema = z
       .optional(),
     /** Public API endpoint: allowed CIDRs; empty turns the public endpoint off (private only). @default { publicAccessCidrs: [] } */
     endpoint: z.object({ publicAccessCidrs: z.array(publicCidr) }).strict().optional(),
-    /** IAM role or user ARNs given cluster-admin through access entries. @default [] */
-    admins: z.array(z.string().regex(IAM_PRINCIPAL_ARN, "must be an IAM role or user ARN such as arn:aws:iam::111122223333:role/platform-admin")).optional(),
+    /**
+     * Principals given cluster-admin through access entries: IAM role names, resolved in the
+     * deploying account (`platform-admin`), or full role/user ARNs. @default []
+     */
+    admins: z
+      .array(
+        z.string().refine((v) => IAM_ROLE_NAME.test(v) || IAM_PRINCIPAL_ARN.test(v), {
+          message: "must be an IAM role name in the deploying account (platform-admin) or, for a principal elsewhere, a role or user ARN (arn:aws:iam::<account>:role/<name>)",
+        }),
+      )
+      .optional(),
     /** Managed node groups: a small on-demand `system` group and a `spot` workload group. @default DEFAULT_NODE_GROUPS */
     nodeGroups: z
       .object({

@@ -38,6 +38,14 @@ export interface NodeGroupSpec {
   readonly diskGiB?: number;
 }
 
+/**
+ * The ARN of an IAM principal given as a role name (resolved in `accountId`) or as a full ARN
+ * (returned as is, for principals in other accounts).
+ */
+export function principalArn(nameOrArn: string, accountId: string, partition: string): string {
+  return nameOrArn.startsWith("arn:") ? nameOrArn : `arn:${partition}:iam::${accountId}:role/${nameOrArn}`;
+}
+
 export interface EksClusterProps {
   /** Prefix of physical names, `<project>-<env>`; the cluster is `<prefix>-eks`. */
   readonly namePrefix: string;
@@ -47,7 +55,10 @@ export interface EksClusterProps {
   readonly subnetIds: readonly string[];
   /** CIDRs allowed to the public API endpoint; empty turns the public endpoint off. @default [] */
   readonly publicAccessCidrs?: readonly string[];
-  /** IAM principals given AmazonEKSClusterAdminPolicy through access entries. @default [] */
+  /**
+   * IAM principals given AmazonEKSClusterAdminPolicy through access entries: role names (in
+   * `accountId`) or full role/user ARNs. @default []
+   */
   readonly admins?: readonly string[];
   /** Managed add-on versions by add-on name (vpc-cni, coredns, kube-proxy, eks-pod-identity-agent, aws-ebs-csi-driver). */
   readonly addonVersions: Readonly<Record<string, string>>;
@@ -159,8 +170,10 @@ export class EksCluster extends Construct {
       lifecycle,
     });
 
-    (props.admins ?? []).forEach((principal) => {
-      const key = `admin-${principal.replace(/^arn:[^:]+:iam::/, "").replace(/[^A-Za-z0-9]+/g, "-")}`;
+    (props.admins ?? []).forEach((admin) => {
+      // Keyed by what the config says: a name's address does not depend on the account.
+      const key = `admin-${(admin.startsWith("arn:") ? admin.replace(/^arn:[^:]+:iam::/, "") : `role-${admin}`).replace(/[^A-Za-z0-9]+/g, "-")}`;
+      const principal = principalArn(admin, props.accountId, props.partition);
       const entry = new EksAccessEntry(this, key, { clusterName: cluster.name, principalArn: principal, type: "STANDARD" });
       new EksAccessPolicyAssociation(this, `${key}-policy`, {
         clusterName: cluster.name,
