@@ -46,6 +46,12 @@ describe("the synth command", () => {
     ["1 AZ", [envInput({ azs: ["us-east-1a"] })], /azs: must list 2 to 6/],
     ["unknown backend", [envInput({ backend: { kind: "consul" } as never })], /backend\.kind: must be one of/],
     ["SSH from anywhere", [envInput({ ssh: { allowList: ["0.0.0.0/0"] } })], /ssh\.allowList\.0: must not open SSH/],
+    // Production state never local: the message names the file and field and both alternatives.
+    [
+      "production on a local backend",
+      [envInput({ production: true, backend: { kind: "local" } })],
+      /environments\/case0\.ts: backend\.kind: must not be "local" \(the default\) when production is true: .*\{ kind: "s3", bucket, region \} .*\{ kind: "cloud", organization \}/,
+    ],
   ];
   test.each(bad)("%s: one message per problem, exit 1, previous output untouched, no stack trace", (_what, inputs, expected) => {
     const before = treeHash(outdir);

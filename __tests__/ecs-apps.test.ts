@@ -38,6 +38,9 @@ function ofService(stack: Json, type: string, service: string): Json[] {
     .map(([, v]) => v);
 }
 
+/** bravo's parameter ARN: the account from the deploying account's caller identity, never a literal account. */
+const BRAVO_PARAMETER_ARN = /^arn:aws:ssm:us-east-1:\$\{[^}]*caller_identity[^}]*account_id\}:parameter\/harbor\/bravo\/api-key$/;
+
 describe("<env>-apps on ECS with the example services", () => {
   // GIVEN dev (ECS, edge enabled) and the repository's alpha, bravo (public) and ledger (internal)
   const [env] = validated(envInput({ name: "dev", vpc: { cidr: "10.10.0.0/16" } }));
@@ -75,7 +78,8 @@ describe("<env>-apps on ECS with the example services", () => {
     // bravo: the container health check and the secret as a reference
     const [b] = JSON.parse(ofService(apps, "aws_ecs_task_definition", "bravo")[0].container_definitions);
     expect(b.healthCheck).toEqual({ command: ["CMD", "wget", "-q", "-O", "-", "http://localhost:8080/bravo/health"], interval: 20, timeout: 5, retries: 3, startPeriod: 30 });
-    expect(b.secrets).toEqual([{ name: "API_KEY", valueFrom: "arn:aws:ssm:us-east-1:123456789012:parameter/harbor/bravo/api-key" }]);
+    // Named in the descriptor, built in the deploying account (the network stack's caller identity).
+    expect(b.secrets).toEqual([{ name: "API_KEY", valueFrom: expect.stringMatching(BRAVO_PARAMETER_ARN) }]);
     const [l] = JSON.parse(ofService(apps, "aws_ecs_task_definition", "ledger")[0].container_definitions);
     expect(l.portMappings).toEqual([]);
     expect(l.linuxParameters.tmpfs).toEqual([{ containerPath: "/tmp", size: 64 }]);
@@ -87,7 +91,7 @@ describe("<env>-apps on ECS with the example services", () => {
     expect(td.task_role_arn).toMatch(/aws_iam_role\.bravo_task-role_\w+\.arn/);
     const policies = Object.fromEntries(ofService(apps, "aws_iam_role_policy", "bravo").map((p) => [p.name, JSON.parse(p.policy)]));
     const statements = policies["task-execution"].Statement as Json[];
-    expect(statements.find((s) => s.Sid === "Parameters")).toEqual({ Sid: "Parameters", Effect: "Allow", Action: "ssm:GetParameters", Resource: ["arn:aws:ssm:us-east-1:123456789012:parameter/harbor/bravo/api-key"] });
+    expect(statements.find((s) => s.Sid === "Parameters")).toEqual({ Sid: "Parameters", Effect: "Allow", Action: "ssm:GetParameters", Resource: [expect.stringMatching(BRAVO_PARAMETER_ARN)] });
     expect(statements.find((s) => s.Sid === "PullOwnImage")!.Resource).toMatch(/ecr_bravo.*arn\}$/);
     const alphaExec = ofService(apps, "aws_iam_role_policy", "alpha").find((p) => p.name === "task-execution")!;
     expect(JSON.parse(alphaExec.policy).Statement.map((s: Json) => s.Sid)).toEqual(["Logs", "RegistryToken", "PullOwnImage"]);

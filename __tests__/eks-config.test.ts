@@ -16,7 +16,8 @@ describe("EKS configuration", () => {
     const settings = eksClusterSettings(staging.platform as EksPlatformConfig)!;
     expect(settings.version).toBe(DEFAULT_EKS_VERSION);
     expect(settings.publicAccessCidrs).toEqual(["203.0.113.0/24"]);
-    expect(settings.admins).toEqual(["arn:aws:iam::111122223333:role/platform-admin"]);
+    // A role name, resolved in the deploying account: the default configuration names no account.
+    expect(settings.admins).toEqual(["platform-admin"]);
     expect(qa.platform).toMatchObject({ kind: "eks", cluster: { shared: "staging" } });
     expect(eksClusterSettings(qa.platform as EksPlatformConfig)).toBeUndefined();
     expect(eksNamespace({ name: "qa", platform: qa.platform as EksPlatformConfig })).toBe("qa");
@@ -50,8 +51,8 @@ describe("invalid EKS configuration is rejected naming the field", () => {
     ["an unsupported Kubernetes version", [host({ version: "1.24" })], /e0\.ts: platform\.version: must be a Kubernetes version EKS supports: 1\.32, 1\.33, 1\.34 \(got "1\.24"\)/],
     ["a namespace that is not a DNS label", [host({ namespace: "Team_A" })], /e0\.ts: platform\.namespace: must be a DNS label \(RFC 1123\): lowercase letters, digits and hyphens.* \(got "Team_A"\)/],
     ["a namespace longer than 63 characters", [host({ namespace: "a".repeat(64) })], /platform\.namespace: must be a DNS label \(RFC 1123\): at most 63 characters/],
-    ["an admin principal that is not an ARN", [host({ admins: ["platform-admin"] })], /e0\.ts: platform\.admins\.0: must be an IAM role or user ARN such as arn:aws:iam::111122223333:role\/platform-admin \(got "platform-admin"\)/],
-    ["an admin principal that is an assumed-role session", [host({ admins: ["arn:aws:sts::111122223333:assumed-role/admin/me"] })], /platform\.admins\.0: must be an IAM role or user ARN/],
+    ["an admin that is neither a role name nor an ARN", [host({ admins: ["platform admin"] })], /e0\.ts: platform\.admins\.0: must be an IAM role name in the deploying account \(platform-admin\) or, for a principal elsewhere, a role or user ARN .*\(got "platform admin"\)/],
+    ["an admin principal that is an assumed-role session", [host({ admins: ["arn:aws:sts::111122223333:assumed-role/admin/me"] })], /platform\.admins\.0: must be an IAM role name in the deploying account/],
     ["a public endpoint open to the internet", [host({ endpoint: { publicAccessCidrs: ["0.0.0.0/0"] } })], /platform\.endpoint\.publicAccessCidrs\.0: must not open the Kubernetes API to the whole internet.*\(got "0\.0\.0\.0\/0"\)/],
     ["a malformed public endpoint CIDR", [host({ endpoint: { publicAccessCidrs: ["203.0.113.7/24"] } })], /platform\.endpoint\.publicAccessCidrs\.0: has host bits set/],
     ["a spot group with one instance type", [host({ nodeGroups: { spot: { instanceTypes: ["m6i.large"], min: 0, max: 2, desired: 1 } } })], /platform\.nodeGroups\.spot\.instanceTypes: a spot group needs at least two instance types/],

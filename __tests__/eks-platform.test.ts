@@ -1,4 +1,5 @@
 import { Testing, TerraformStack } from "cdktf";
+import { principalArn } from "../modules/eks-cluster";
 import { DEFAULT_ADDON_VERSIONS, DEFAULT_EKS_VERSION, DEFAULT_NODE_GROUPS } from "../environments/features/eks";
 import { EksCluster, IngressTarget, ManagedNodeGroup } from "../modules/eks-cluster";
 import { partitionOf } from "../stacks/eks-platform-stack";
@@ -46,7 +47,8 @@ describe("<env>-platform on EKS (staging, the repository's EKS host)", () => {
   test("cluster: API authentication mode with an access entry and cluster-admin policy per admin", () => {
     expect(cluster.access_config.authentication_mode).toBe("API");
     const entries = ofType(stack, "aws_eks_access_entry");
-    expect(entries.map((e) => e.principal_arn)).toEqual(["arn:aws:iam::111122223333:role/platform-admin"]);
+    // The configured role name, in the deploying account (the network stack's caller identity).
+    expect(entries.map((e) => e.principal_arn)).toEqual([expect.stringMatching(/^arn:aws:iam::\$\{data\.terraform_remote_state\.cross-stack-reference-input-staging-network\.outputs\.[\w-]*caller_identity[\w-]*account_id\}:role\/platform-admin$/)]);
     const assoc = ofType(stack, "aws_eks_access_policy_association");
     expect(assoc).toHaveLength(1);
     expect(assoc[0]).toMatchObject({ policy_arn: "arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy", access_scope: { type: "cluster" } });
@@ -192,5 +194,12 @@ describe("EKS module validation", () => {
     expect(() => new EksCluster(stack(), "c", { ...props, publicAccessCidrs: ["0.0.0.0/0"] })).toThrow("EksCluster: publicAccessCidrs must not contain 0.0.0.0/0");
     expect(() => new EksCluster(stack(), "c", { ...props, addonVersions: { ...props.addonVersions, coredns: "" } })).toThrow("EksCluster: addonVersions must pin coredns");
     expect(() => new EksCluster(stack(), "c", { ...props, version: "latest" })).toThrow("EksCluster: version must be a Kubernetes minor version such as 1.33, got latest");
+  });
+});
+
+describe("EKS admin principals", () => {
+  test("a role name resolves in the deploying account; a full ARN (another account) is kept", () => {
+    expect(principalArn("platform-admin", "${data.aws_caller_identity.account.account_id}", "aws-cn")).toBe("arn:aws-cn:iam::${data.aws_caller_identity.account.account_id}:role/platform-admin");
+    expect(principalArn("arn:aws:iam::444455556666:user/alice", "ACCOUNT", "aws")).toBe("arn:aws:iam::444455556666:user/alice");
   });
 });

@@ -1,6 +1,7 @@
 import { ConfigError, validateConfig, validateEnvironments, formatProblems } from "../environments/load";
 import { environments } from "../environments";
 import { envInput, sources, rejectionLines } from "./helpers";
+import { EnvironmentInput, PRODUCTION_MIN_LOG_RETENTION_DAYS } from "../environments/schema";
 
 const problemsOf = (inputs: unknown[]) => rejectionLines(...inputs);
 
@@ -10,12 +11,66 @@ describe("the repository's environments", () => {
     expect(envs.map((e) => e.name)).toEqual(["dev", "qa", "staging", "prod"]);
     for (const env of envs) {
       expect(env.azs).toEqual(["us-east-1a", "us-east-1b", "us-east-1c"]);
-      expect(env.backend).toEqual({ kind: "local" });
       expect(env.vpc.privatePrefixLength).toBe(19);
       expect(env.vpc.publicPrefixLength).toBe(22);
     }
     expect(envs.find((e) => e.name === "prod")!.nat.strategy).toBe("perAz");
     expect(envs.find((e) => e.name === "dev")!.nat.strategy).toBe("single");
+  });
+
+  test("the default configuration shows every backend: dev and qa local, staging on S3, prod on Terraform Cloud", () => {
+    const byName = Object.fromEntries(validateEnvironments(environments).map((e) => [e.name, e.backend]));
+    expect(byName.dev).toEqual({ kind: "local" });
+    expect(byName.qa).toEqual({ kind: "local" });
+    expect(byName.staging).toMatchObject({ kind: "s3", bucket: "harbor-terraform-state", region: "us-east-1" });
+    expect(byName.prod).toMatchObject({ kind: "cloud", organization: "harbor" });
+  });
+
+  test("every production log setting keeps a year or more", () => {
+    for (const env of validateEnvironments(environments).filter((e) => e.production)) {
+      expect(env.flowLogs.retentionDays).toBeGreaterThanOrEqual(PRODUCTION_MIN_LOG_RETENTION_DAYS);
+      expect(env.observability.logRetentionDays).toBeGreaterThanOrEqual(PRODUCTION_MIN_LOG_RETENTION_DAYS);
+      expect(env.edge.logRetentionDays).toBeGreaterThanOrEqual(PRODUCTION_MIN_LOG_RETENTION_DAYS);
+    }
+  });
+});
+
+describe("production: state never local, logs kept a year", () => {
+  const prod = (o: Partial<EnvironmentInput> = {}) => envInput({ production: true, ...o });
+
+  test("GIVEN production with no backend (local by default) THEN backend.kind is rejected with both alternatives", () => {
+    const lines = rejectionLines(envInput({ production: true, backend: undefined }));
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(/^environments\/e0\.ts: backend\.kind: must not be "local" \(the default\) when production is true: .*\{ kind: "s3", bucket, region \}.*\{ kind: "cloud", organization \}/);
+  });
+
+  test("GIVEN production with backend local THEN rejected; GIVEN non-production THEN local is fine", () => {
+    expect(rejectionLines(prod({ backend: { kind: "local" } })).join("\n")).toMatch(/e0\.ts: backend\.kind: must not be "local" .*\(got "local"\)/);
+    expect(() => validateEnvironments([{ file: "x", input: envInput({ backend: { kind: "local" } }) }])).not.toThrow();
+  });
+
+  test("GIVEN production with S3 or Terraform Cloud THEN accepted", () => {
+    expect(() => validateEnvironments([{ file: "x", input: prod({ backend: { kind: "s3", bucket: "b-state", region: "us-east-1" } }) }])).not.toThrow();
+    expect(() => validateEnvironments([{ file: "x", input: prod({ backend: { kind: "cloud", organization: "acme" } }) }])).not.toThrow();
+  });
+
+  test("GIVEN production without retention settings THEN every log kind defaults to 365 days; non-production keeps its defaults", () => {
+    const [p] = validateEnvironments([{ file: "x", input: prod() }]);
+    expect([p.flowLogs.retentionDays, p.observability.logRetentionDays, p.edge.logRetentionDays]).toEqual([365, 365, 365]);
+    const [d] = validateEnvironments([{ file: "x", input: envInput() }]);
+    expect([d.flowLogs.retentionDays, d.observability.logRetentionDays, d.edge.logRetentionDays]).toEqual([30, 30, 90]);
+  });
+
+  test.each([
+    ["flow logs", { flowLogs: { retentionDays: 90 } }, /flowLogs\.retentionDays: must be at least 365 days when production is true .*\(got 90\)/],
+    ["layer log groups", { observability: { logRetentionDays: 180 } }, /observability\.logRetentionDays: must be at least 365 days when production is true .*\(got 180\)/],
+    ["edge logs (WAF, ALB, CloudFront)", { edge: { logRetentionDays: 90 } }, /edge\.logRetentionDays: must be at least 365 days when production is true .*\(got 90\)/],
+  ] as [string, Partial<EnvironmentInput>, RegExp][])("GIVEN production keeping %s less than a year THEN rejected", (_what, o, expected) => {
+    const lines = rejectionLines(prod(o));
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(expected);
+    // The same value is fine outside production ("non-production as configured").
+    expect(() => validateEnvironments([{ file: "x", input: envInput(o) }])).not.toThrow();
   });
 });
 

@@ -12,9 +12,16 @@ import { loadProject } from "../stacks/project";
 
 export type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
-/** A valid environment input; tests change one thing at a time. */
+/** A remote backend for test environments that must have one (production ones). */
+export const TEST_REMOTE_BACKEND = { kind: "s3", bucket: "harbor-test-state", region: "us-east-1" } as const;
+
+/**
+ * A valid environment input; tests change one thing at a time. A production one gets
+ * TEST_REMOTE_BACKEND unless it names a backend (production state may not be local).
+ */
 export function envInput(overrides: Partial<EnvironmentInput> = {}): EnvironmentInput {
   return {
+    ...(overrides.production && !("backend" in overrides) ? { backend: TEST_REMOTE_BACKEND } : {}),
     project: "harbor",
     name: "test",
     region: "us-east-1",

@@ -19,8 +19,12 @@ export interface SecretReference {
   readonly name: string;
   /** `ssm`: an SSM Parameter Store parameter; `secretsmanager`: a Secrets Manager secret. */
   readonly source: "ssm" | "secretsmanager";
-  /** ARN of the parameter or secret (without any JSON-key suffix). */
-  readonly arn: string;
+  /**
+   * The parameter or secret as the descriptor names it (without any JSON-key suffix): a name
+   * (`/harbor/bravo/api-key`), resolved in the deploying account, partition and region, or a full
+   * ARN (another account or region). `secretArn()` (modules/compose/secrets.ts) gives the ARN.
+   */
+  readonly ref: string;
   /** Secrets Manager only: the JSON key within the secret's value. */
   readonly jsonKey?: string;
 }

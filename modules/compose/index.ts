@@ -4,6 +4,8 @@
  * Shared by the ECS and EKS apps stacks.
  */
 export * from "./descriptor";
+export { secretArn, secretValueFrom, secretReadStatements } from "./secrets";
+export type { DeployTarget } from "./secrets";
 export { loadServiceCatalog, loadServices, SERVICE_NAME } from "./load";
 export type { ServiceCatalog, LoadOptions } from "./load";
 export { parseDuration, routePathProblem } from "./extensions";

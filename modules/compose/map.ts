@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { SECRETS_MANAGER_ARN, SECRETS_MANAGER_NAME, SSM_PARAMETER_ARN, SSM_PARAMETER_NAME } from "./secrets";
 import {
   ContainerHealthCheck,
   DescriptorProblem,
@@ -78,8 +79,6 @@ const DEPLOY_REASONS: Record<string, string> = {
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 /** Variable names whose literal values are secrets by any reasonable reading. */
 const SECRET_LIKE = /(PASSWORD|PASSWD|SECRET|TOKEN|PRIVATE_KEY|API_KEY|ACCESS_KEY|CREDENTIALS?)$/i;
-const SSM_ARN = /^arn:aws[a-z-]*:ssm:[a-z0-9-]+:\d{12}:parameter\/[A-Za-z0-9_.\-/]+$/;
-const SM_ARN = /^(arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:[A-Za-z0-9/_+=.@-]+)(?::([^:]*):([^:]*):([^:]*))?$/;
 
 export interface MapResult {
   readonly descriptor?: ServiceDescriptor;
@@ -377,7 +376,7 @@ function mapEnvironment(value: unknown, path: (string | number)[], report: Repor
   const env = mapDict(value, path, report, "variable");
   for (const [k, v] of Object.entries(env)) {
     if (SECRET_LIKE.test(k) && v !== "") {
-      report([...path, k], "(redacted)", "looks like a secret given as a literal: reference it under `secrets` (an SSM parameter or Secrets Manager ARN) instead");
+      report([...path, k], "(redacted)", "looks like a secret given as a literal: reference it under `secrets` (an SSM parameter or Secrets Manager secret) instead");
     }
   }
   return env;
@@ -405,13 +404,13 @@ function mapSecrets(doc: Json, value: unknown, path: (string | number)[], report
     }
     const def = defs[source];
     if (!def) {
-      report(p, source, `refers to no secret: declare it under the top-level secrets with name: <SSM parameter or Secrets Manager ARN>`);
+      report(p, source, `refers to no secret: declare it under the top-level secrets with name: <SSM parameter name, e.g. /harbor/<service>/<key>> and external: true`);
       return;
     }
     const dp = ["secrets", source];
     for (const literal of ["file", "environment", "content"]) {
       if (def[literal] !== undefined) {
-        report([...dp, literal], literal === "file" ? def[literal] : "(redacted)", "is a literal secret value: secrets must be references (name: an SSM parameter or Secrets Manager ARN, external: true)");
+        report([...dp, literal], literal === "file" ? def[literal] : "(redacted)", "is a literal secret value: secrets must be references (name: an SSM parameter or Secrets Manager secret, external: true)");
         return;
       }
     }
@@ -419,15 +418,37 @@ function mapSecrets(doc: Json, value: unknown, path: (string | number)[], report
       report([...dp, "external"], false, "must be true (or left out): secrets live in SSM Parameter Store or Secrets Manager");
       return;
     }
-    const arn = def.name;
-    const sm = typeof arn === "string" ? SM_ARN.exec(arn) : null;
-    if (typeof arn === "string" && SSM_ARN.test(arn)) out.push({ name: envName, source: "ssm", arn });
-    else if (sm) {
-      if (sm[3] || sm[4]) report([...dp, "name"], arn, "may select a JSON key only (arn:...:secret:name-AbCdEf:key::), not a version");
-      else out.push({ name: envName, source: "secretsmanager", arn: sm[1], jsonKey: sm[2] || undefined });
-    } else {
-      report([...dp, "name"], arn, "must be the ARN of an SSM parameter (arn:aws:ssm:<region>:<account>:parameter/...) or a Secrets Manager secret (arn:aws:secretsmanager:<region>:<account>:secret:...)");
+    const store = def["x-store"] ?? "ssm";
+    if (store !== "ssm" && store !== "secretsmanager") {
+      report([...dp, "x-store"], store, "must be \"ssm\" (SSM Parameter Store, the default) or \"secretsmanager\" (Secrets Manager)");
+      return;
     }
+    const ref = def.name;
+    if (typeof ref !== "string" || ref === "") {
+      report([...dp, "name"], ref, "must name the SSM parameter (/harbor/<service>/<key>) or, with x-store: secretsmanager, the Secrets Manager secret; a full ARN is accepted for another account or region");
+      return;
+    }
+    if (ref.startsWith("arn:")) {
+      const sm = SECRETS_MANAGER_ARN.exec(ref);
+      if (SSM_PARAMETER_ARN.test(ref)) out.push({ name: envName, source: "ssm", ref });
+      else if (sm) {
+        if (sm[3] || sm[4]) report([...dp, "name"], ref, "may select a JSON key only (arn:...:secret:name-AbCdEf:key::), not a version");
+        else out.push({ name: envName, source: "secretsmanager", ref: sm[1], jsonKey: sm[2] || undefined });
+      } else {
+        report([...dp, "name"], ref, "must be the ARN of an SSM parameter (arn:aws:ssm:<region>:<account>:parameter/...) or a Secrets Manager secret (arn:aws:secretsmanager:<region>:<account>:secret:...), or a parameter or secret name");
+      }
+      return;
+    }
+    if (store === "ssm") {
+      if (!SSM_PARAMETER_NAME.test(ref) || ref.length > 1011) report([...dp, "name"], ref, "must be an SSM parameter name such as /harbor/bravo/api-key (letters, digits, _ . - and / between levels, starting with / when it has levels), or a full ARN");
+      else if (/^\/?(aws|ssm)/i.test(ref)) report([...dp, "name"], ref, "must not start with aws or ssm (reserved by SSM Parameter Store)");
+      else out.push({ name: envName, source: "ssm", ref });
+      return;
+    }
+    const sm = SECRETS_MANAGER_NAME.exec(ref);
+    if (!sm) report([...dp, "name"], ref, "must be a Secrets Manager secret name (letters, digits and / _ + = . @ -), optionally with :json-key::, or a full ARN");
+    else if (sm[3] || sm[4]) report([...dp, "name"], ref, "may select a JSON key only (name:key::), not a version");
+    else out.push({ name: envName, source: "secretsmanager", ref: sm[1], jsonKey: sm[2] || undefined });
   });
   const seen = new Set<string>();
   for (const s of out) {

@@ -12,7 +12,7 @@ import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { LbListenerRule, LbListenerRuleCondition } from "@cdktf/provider-aws/lib/lb-listener-rule";
 import { LbTargetGroup } from "@cdktf/provider-aws/lib/lb-target-group";
-import { ServiceDescriptor } from "../compose";
+import { DeployTarget, secretReadStatements, secretValueFrom, ServiceDescriptor } from "../compose";
 import type { CapacityProviderStrategyItem } from "./index";
 
 /** Where a public service's listener rule goes (from the edge's listener-rule allocation). */
@@ -117,10 +117,9 @@ export class EcsAppService extends Construct {
       executionStatements.push({ Sid: "RegistryToken", Effect: "Allow", Action: "ecr:GetAuthorizationToken", Resource: "*" });
       executionStatements.push({ Sid: "PullOwnImage", Effect: "Allow", Action: ["ecr:BatchCheckLayerAvailability", "ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer"], Resource: props.repositoryArn });
     }
-    const ssm = s.secrets.filter((x) => x.source === "ssm").map((x) => x.arn);
-    const sm = s.secrets.filter((x) => x.source === "secretsmanager").map((x) => x.arn);
-    if (ssm.length) executionStatements.push({ Sid: "Parameters", Effect: "Allow", Action: "ssm:GetParameters", Resource: [...new Set(ssm)].sort() });
-    if (sm.length) executionStatements.push({ Sid: "Secrets", Effect: "Allow", Action: "secretsmanager:GetSecretValue", Resource: [...new Set(sm.flatMap((a) => [a, `${a}-??????`]))].sort() });
+    // Secrets named in the descriptor resolve in this account, partition and region; exactly those ARNs.
+    const deployTarget: DeployTarget = { accountId: props.accountId, partition, region: props.region };
+    executionStatements.push(...secretReadStatements(s.secrets, deployTarget));
     new IamRolePolicy(this, "execution-policy", { name: "task-execution", role: execution.name, policy: JSON.stringify({ Version: "2012-10-17", Statement: executionStatements }) });
 
     // Task role: what the application itself may do. Nothing by default, ECS Exec when enabled.
@@ -165,7 +164,7 @@ export class EcsAppService extends Construct {
       // Dynamic host port: the agent picks a free one, the target group learns it.
       portMappings: s.port !== undefined ? [{ containerPort: s.port, hostPort: 0, protocol: "tcp" }] : [],
       environment: Object.entries(s.environment).map(([k, v]) => ({ name: k, value: v })),
-      secrets: s.secrets.map((x) => ({ name: x.name, valueFrom: x.source === "secretsmanager" && x.jsonKey ? `${x.arn}:${x.jsonKey}::` : x.arn })),
+      secrets: s.secrets.map((x) => ({ name: x.name, valueFrom: secretValueFrom(x, deployTarget) })),
       readonlyRootFilesystem: s.readOnlyRootFilesystem,
       privileged: false,
       ...(s.user ? { user: s.user } : {}),
