@@ -116,16 +116,17 @@ describe("Bastion construct", () => {
     return { bastion, json: JSON.parse(Testing.synth(stack)) as Json };
   };
 
-  test("GIVEN two subnets THEN two groups of one, from one launch template, named per AZ", () => {
+  test("GIVEN two subnets THEN one group over both, one instance per AZ, from one launch template", () => {
     const { bastion, json } = synth();
     const groups = ofType(json, "aws_autoscaling_group");
-    expect(groups.map((g) => [g.name, g.vpc_zone_identifier, g.min_size, g.max_size, g.desired_capacity])).toEqual([
-      ["p-e-bastion-us-east-1a", ["subnet-a"], 1, 1, 1],
-      ["p-e-bastion-us-east-1b", ["subnet-b"], 1, 1, 1],
-    ]);
+    expect(groups.map((g) => [g.name, g.vpc_zone_identifier, g.min_size, g.max_size, g.desired_capacity])).toEqual([["p-e-bastion", ["subnet-a", "subnet-b"], 2, 2, 2]]);
+    // AZ rebalancing stays on (no suspended processes); a new launch template version rolls the instances.
+    expect(groups[0].suspended_processes).toBeUndefined();
+    expect(groups[0].instance_refresh).toEqual({ strategy: "Rolling", preferences: { min_healthy_percentage: 100, max_healthy_percentage: 200 } });
+    expect(groups[0].launch_template.version).toMatch(/aws_launch_template\.bastion_launch-template_\w+\.latest_version/);
     expect(ofType(json, "aws_launch_template")).toHaveLength(1);
-    expect(Object.keys(bastion.autoScalingGroupNames)).toEqual(["us-east-1a", "us-east-1b"]);
-    expect(bastion.autoScalingGroupNames["us-east-1a"]).toMatch(/\$\{TfToken/);
+    expect(bastion.autoScalingGroupName).toMatch(/\$\{TfToken/);
+    expect(bastion.desiredCapacity).toBe(2);
     // Not parked: sizes are Terraform's to manage.
     expect(groups[0].lifecycle).toBeUndefined();
     expect(ofType(json, "aws_autoscaling_schedule")).toHaveLength(0);
@@ -156,6 +157,7 @@ describe("Bastion construct", () => {
 
   test.each([
     [{ subnetIds: {} }, "Bastion: subnetIds must list at least one AZ's public subnet, got none"],
+    [{ desiredCapacity: 0 }, "Bastion: desiredCapacity must be a whole number from 1 to 50, got 0"],
     [{ instanceType: "large" }, 'Bastion: instanceType must be an EC2 instance type such as t4g.micro, got "large"'],
     [{ rootVolumeSizeGiB: 4 }, "Bastion: rootVolumeSizeGiB must be a whole number from 8 (the image's size) to 16384, got 4"],
     [{ publicKey: FAKE_PRIVATE_KEY }, "Bastion: publicKey is a PRIVATE key: never put a private key in the repository"],
@@ -173,28 +175,30 @@ describe("bastions in the repository's environments", () => {
   const bastionSgKey = (stack: Json) => Object.entries(stack.resource.aws_security_group as Record<string, Json>).find(([, sg]) => /-bastion$/.test(sg.name))![0];
   const ingressOf = (stack: Json, sgKey: string) => ofType(stack, "aws_vpc_security_group_ingress_rule").filter((r) => r.security_group_id === `\${aws_security_group.${sgKey}.id}`);
 
-  test("NetworkStack.bastion exposes one auto scaling group name per AZ", () => {
+  test("NetworkStack.bastion exposes its one auto scaling group, one instance per AZ", () => {
     for (const env of envs) {
       const bastion = new NetworkStack(Testing.app(), env).bastion!;
-      expect(Object.keys(bastion.autoScalingGroupNames)).toEqual([...env.azs]);
-      expect(Object.keys(bastion.autoScalingGroupArns)).toEqual([...env.azs]);
+      expect(bastion.autoScalingGroupName).toBeDefined();
+      expect(bastion.autoScalingGroupArn).toBeDefined();
+      expect(bastion.desiredCapacity).toBe(env.azs.length);
       expect(bastion.roleName).toBeDefined();
     }
   });
 
-  test.each(envs.map((e) => [e.name, e] as const))("%s: one bastion group of one instance in each AZ's public subnet, replaced by EC2 health checks", (_name, env) => {
+  test.each(envs.map((e) => [e.name, e] as const))("%s: exactly one bastion group, over every AZ's public subnet, one per AZ, replaced by EC2 health checks", (_name, env) => {
     const stack = network(env);
-    const groups = ofType(stack, "aws_autoscaling_group").filter((g) => /-bastion-/.test(g.name));
+    const groups = ofType(stack, "aws_autoscaling_group").filter((g) => /-bastion$/.test(g.name));
+    expect(groups).toHaveLength(1);
+    expect(ofType(stack, "aws_autoscaling_group").filter((g) => /-bastion/.test(g.name))).toHaveLength(1);
+    const [g] = groups;
     const subnets = stack.resource.aws_subnet as Record<string, Json>;
-    const placed = groups.map((g) => {
-      expect(g.vpc_zone_identifier).toHaveLength(1);
-      const subnet = subnets[refKey(g.vpc_zone_identifier[0], "aws_subnet")!];
-      expect(subnet.tags.Name).toMatch(/-public-/);
-      expect([g.min_size, g.max_size, g.desired_capacity, g.health_check_type]).toEqual([1, 1, 1, "EC2"]);
-      expect(g.name).toBe(`${env.project}-${env.name}-bastion-${subnet.availability_zone}`);
-      return subnet.availability_zone;
-    });
-    expect(placed.sort()).toEqual([...env.azs].sort());
+    const placed = (g.vpc_zone_identifier as string[]).map((ref) => subnets[refKey(ref, "aws_subnet")!]);
+    for (const subnet of placed) expect(subnet.tags.Name).toMatch(/-public-/);
+    expect(placed.map((sn) => sn.availability_zone)).toEqual([...env.azs]);
+    expect([g.min_size, g.max_size, g.desired_capacity, g.health_check_type]).toEqual([env.azs.length, env.azs.length, env.azs.length, "EC2"]);
+    expect(g.name).toBe(`${env.project}-${env.name}-bastion`);
+    expect(g.suspended_processes).toBeUndefined();
+    expect(g.instance_refresh.strategy).toBe("Rolling");
   });
 
   test.each(envs.map((e) => [e.name, e] as const))("%s: IMDSv2 only, encrypted gp3 root volume, public IP, bastion group, tagged Duty=Bastion", (_name, env) => {
@@ -211,7 +215,7 @@ describe("bastions in the repository's environments", () => {
     const tagged = (lt.tag_specifications as Json[]).filter((t) => t.tags.Duty === "Bastion").map((t) => t.resource_type);
     expect(tagged).toEqual(expect.arrayContaining(["instance", "volume"]));
     const ltKey = Object.keys(stack.resource.aws_launch_template)[0];
-    for (const g of ofType(stack, "aws_autoscaling_group").filter((x) => /-bastion-/.test(x.name))) {
+    for (const g of ofType(stack, "aws_autoscaling_group").filter((x) => /-bastion$/.test(x.name))) {
       expect(g.launch_template).toEqual({ name: `\${aws_launch_template.${ltKey}.name}`, version: `\${aws_launch_template.${ltKey}.latest_version}` });
     }
   });
@@ -256,10 +260,11 @@ describe("bastions in the repository's environments", () => {
     }
   });
 
-  test("parked environments have a park and an unpark action per bastion group in their time zone; prod has none", () => {
+  test("parked environments have a park and an unpark action on the bastion group in their time zone; prod has none", () => {
     for (const env of envs) {
       const stack = network(env);
-      const groups = Object.entries((stack.resource.aws_autoscaling_group ?? {}) as Record<string, Json>).filter(([, g]) => /-bastion-/.test(g.name));
+      const groups = Object.entries((stack.resource.aws_autoscaling_group ?? {}) as Record<string, Json>).filter(([, g]) => /-bastion$/.test(g.name));
+      expect(groups).toHaveLength(1);
       const actions = ofType(stack, "aws_autoscaling_schedule");
       if (!env.parking) {
         expect(env.name).toBe("prod");
@@ -272,7 +277,7 @@ describe("bastions in the repository's environments", () => {
         const own = actions.filter((a) => a.autoscaling_group_name === `\${aws_autoscaling_group.${key}.name}`);
         expect(own.map((a) => [a.scheduled_action_name, a.recurrence, a.time_zone, a.desired_capacity]).sort()).toEqual([
           ["park", env.parking.stop, env.parking.timeZone, 0],
-          ["unpark", env.parking.start, env.parking.timeZone, 1],
+          ["unpark", env.parking.start, env.parking.timeZone, env.azs.length],
         ]);
         expect(env.parking.timeZone).toBe("America/New_York");
         // Terraform must not undo a parked group's sizes on the next apply.
@@ -301,7 +306,7 @@ describe("bastion access modes in the network stack", () => {
     const stack = stackFor({ bastion: { access: "ssm" }, ssh: { allowList: ["203.0.113.0/24"] } });
     expect(bastionIngress(stack)).toEqual([]);
     expect(ofType(stack, "aws_iam_instance_profile")).toHaveLength(1);
-    expect(ofType(stack, "aws_autoscaling_group").filter((g) => /-bastion-/.test(g.name))).toHaveLength(3);
+    expect(ofType(stack, "aws_autoscaling_group").filter((g) => /-bastion$/.test(g.name))).toHaveLength(1);
   });
 
   test("ssh: port 22 from the allow-list and no instance role", () => {
@@ -320,13 +325,15 @@ describe("bastion access modes in the network stack", () => {
     expect(ofType(stack, "aws_key_pair").map((k) => k.public_key)).toEqual([ED25519]);
   });
 
-  test("adding an AZ adds a group and renames none", () => {
-    const keys = (azs: string[]) => Object.keys(stackFor({ azs }).resource.aws_autoscaling_group).sort();
-    const two = keys(["us-east-1a", "us-east-1c"]);
-    const three = keys(["us-east-1a", "us-east-1b", "us-east-1c"]);
-    expect(two).toHaveLength(2);
-    expect(three).toHaveLength(3);
-    expect(three).toEqual(expect.arrayContaining(two));
+  test("adding an AZ widens the one group (same address) and adds an instance", () => {
+    const groups = (azs: string[]) => stackFor({ azs }).resource.aws_autoscaling_group as Record<string, Json>;
+    const two = groups(["us-east-1a", "us-east-1c"]);
+    const three = groups(["us-east-1a", "us-east-1b", "us-east-1c"]);
+    expect(Object.keys(two)).toEqual(Object.keys(three));
+    expect(Object.keys(three)).toHaveLength(1);
+    const [key] = Object.keys(three);
+    expect([two[key].vpc_zone_identifier.length, two[key].desired_capacity]).toEqual([2, 2]);
+    expect([three[key].vpc_zone_identifier.length, three[key].desired_capacity]).toEqual([3, 3]);
   });
 });
 

@@ -128,13 +128,17 @@ describe("resource addresses are keyed by AZ", () => {
 });
 
 describe("NAT instance strategy", () => {
-  const s = synthAll(validated(envInput({ nat: { strategy: "instance", az: "us-east-1b" } }))).stack("test-network");
+  const s = synthAll(validated(envInput({ nat: { strategy: "instance" } }))).stack("test-network");
 
-  test("one auto scaling group of exactly one Graviton instance in the chosen AZ's public subnet, no NAT gateway", () => {
+  test("one auto scaling group of exactly one Graviton instance over every AZ's public subnet, no NAT gateway", () => {
     expect(ofType(s, "aws_nat_gateway")).toHaveLength(0);
     const asg = ofType(s, "aws_autoscaling_group").find((g) => g.name === "harbor-test-nat-instance")!;
     expect(asg).toMatchObject({ min_size: 1, max_size: 1, desired_capacity: 1, health_check_type: "EC2" });
-    expect(asg.vpc_zone_identifier).toEqual([expect.stringMatching(/aws_subnet\.network_public-us-east-1b_/)]);
+    expect(asg.vpc_zone_identifier).toEqual(["a", "b", "c"].map((az) => expect.stringMatching(new RegExp(`aws_subnet\\.network_public-us-east-1${az}_`))));
+  });
+
+  test("nat.az is rejected with the NAT instance (its group has no one AZ)", () => {
+    expect(() => validated(envInput({ nat: { strategy: "instance", az: "us-east-1b" } }))).toThrow(/nat\.az: only applies to nat\.strategy "single": the NAT instance's group spans every AZ's public subnet/);
   });
 
   test("launch template: IMDSv2, encrypted volume, public IP, AMI from SSM, boot script that disables the source/dest check and takes the routes", () => {

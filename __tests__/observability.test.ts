@@ -77,11 +77,13 @@ describe("default alarms wired in the environments", () => {
     }
   });
 
-  test("bastions: a status-check alarm per auto scaling group, notification only", () => {
+  test("bastions: one status-check alarm on the bastion group (any instance failing), notification only", () => {
     const dev = out.stack("dev-network");
     const status = alarms(dev).filter((a) => a.metric_name === "StatusCheckFailed");
-    expect(status.length).toBeGreaterThan(0);
-    for (const a of status.filter((x) => x.alarm_name.includes("-bastion-"))) {
+    const bastion = status.filter((x) => x.alarm_name.includes("-bastion-"));
+    expect(bastion).toHaveLength(1);
+    expect(bastion[0].statistic).toBe("Maximum");
+    for (const a of bastion) {
       expect(a.dimensions.AutoScalingGroupName).toMatch(/aws_autoscaling_group\./);
       expect(a.alarm_actions).toHaveLength(1);
       expect(a.evaluation_periods).toBe(DEFAULT_THRESHOLDS.statusCheckMinutes);

@@ -139,11 +139,14 @@ const environmentObjectSchema = z
       .object({
         /**
          * `perAz`: one NAT gateway per AZ (HA); `single`: one shared NAT gateway; `instance`: one
-         * small NAT instance in an auto scaling group (cheapest); `none`: no internet route from
+         * small NAT instance in an auto scaling group over every AZ (cheapest); `none`: no internet route from
          * private subnets.
          */
         strategy: z.enum(["perAz", "single", "instance", "none"]),
-        /** AZ that hosts the single NAT gateway or the NAT instance. @default the first AZ */
+        /**
+         * AZ that hosts the single NAT gateway. (The NAT instance's group spans every AZ's public
+         * subnet, so it takes no AZ.) @default the first AZ
+         */
         az: z.string().optional(),
         /** Graviton instance type of the NAT instance. @default "t4g.nano" */
         instanceType: z.string().regex(/^[a-z0-9]+g[a-z]*\.[a-z0-9]+$/, "must be a Graviton (arm64) instance type such as t4g.nano").optional(),
@@ -227,8 +230,14 @@ const environmentObjectSchema = z
     if (env.nat.az !== undefined && !azs.includes(env.nat.az)) {
       ctx.addIssue({ code: z.ZodIssueCode.custom, path: ["nat", "az"], message: `must be one of the environment's AZs: ${azs.join(", ")}` });
     }
-    if (env.nat.az !== undefined && env.nat.strategy !== "single" && env.nat.strategy !== "instance") {
-      ctx.addIssue({ code: z.ZodIssueCode.custom, path: ["nat", "az"], message: "only applies to nat.strategy \"single\" or \"instance\"" });
+    if (env.nat.az !== undefined && env.nat.strategy !== "single") {
+      ctx.addIssue({
+        code: z.ZodIssueCode.custom,
+        path: ["nat", "az"],
+        message: env.nat.strategy === "instance"
+          ? "only applies to nat.strategy \"single\": the NAT instance's group spans every AZ's public subnet, so a replacement can start in another AZ"
+          : "only applies to nat.strategy \"single\"",
+      });
     }
     if (env.nat.instanceType !== undefined && env.nat.strategy !== "instance") {
       ctx.addIssue({ code: z.ZodIssueCode.custom, path: ["nat", "instanceType"], message: "only applies to nat.strategy \"instance\"" });

@@ -21,8 +21,8 @@ export class NetworkStack extends EnvironmentStack {
   public readonly network: Network;
   public readonly securityGroups: SecurityGroupChain;
   /**
-   * The bastions: one auto scaling group of one instance per AZ (`bastion.autoScalingGroupNames`,
-   * keyed by AZ name), in the public subnets, behind `securityGroups.bastionSgId`.
+   * The bastions: one auto scaling group (`bastion.autoScalingGroupName`) over every AZ's public
+   * subnet, one instance per AZ, behind `securityGroups.bastionSgId`.
    */
   public readonly bastion?: Bastion;
   /** KMS key for the environment's CloudWatch log groups. */
@@ -94,15 +94,14 @@ export class NetworkStack extends EnvironmentStack {
     // This layer's default alarms (README "Alarms"): NAT port allocation, bastion and NAT-instance status checks.
     const alarms = { namePrefix: this.namePrefix, topicArn: this.alarmTopicArn, thresholds: env.observability.thresholds };
     new NatGatewayAlarms(this, "nat-alarms", { ...alarms, natGatewayIds: this.network.natGatewayIds });
-    if (this.bastion) new AutoScalingStatusAlarms(this, "bastion-alarms", { ...alarms, role: "bastion", autoScalingGroupNames: this.bastion.autoScalingGroupNames });
+    if (this.bastion) new AutoScalingStatusAlarms(this, "bastion-alarms", { ...alarms, role: "bastion", autoScalingGroupNames: { group: this.bastion.autoScalingGroupName } });
     if (this.network.natInstance) {
-      const natAz = env.nat.az ?? env.azs[0];
-      new AutoScalingStatusAlarms(this, "nat-instance-alarms", { ...alarms, role: "nat-instance", autoScalingGroupNames: { [natAz]: this.network.natInstance.autoScalingGroupName } });
+      new AutoScalingStatusAlarms(this, "nat-instance-alarms", { ...alarms, role: "nat-instance", autoScalingGroupNames: { group: this.network.natInstance.autoScalingGroupName } });
     }
     // For operators (`terraform output`); other stacks use cross-stack references instead.
     new TerraformOutput(this, "vpc_id", { value: this.network.vpcId });
     new TerraformOutput(this, "public_subnet_ids", { value: this.network.publicSubnetIds });
     new TerraformOutput(this, "private_subnet_ids", { value: this.network.privateSubnetIds });
-    if (this.bastion) new TerraformOutput(this, "bastion_auto_scaling_group_names", { value: this.bastion.autoScalingGroupNames });
+    if (this.bastion) new TerraformOutput(this, "bastion_auto_scaling_group_name", { value: this.bastion.autoScalingGroupName });
   }
 }

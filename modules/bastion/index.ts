@@ -23,10 +23,12 @@ const ROOT_DEVICE = "/dev/xvda";
 const MAX_INSTANCE_LIFETIME_SECONDS = 14 * 24 * 3600;
 
 export interface BastionProps {
-  /** Prefix of physical names, `<project>-<env>`; resources are named `<prefix>-bastion[-<az>]`. */
+  /** Prefix of physical names, `<project>-<env>`; resources are named `<prefix>-bastion`. */
   readonly namePrefix: string;
-  /** Public subnet ids keyed by AZ name: one bastion group (of one instance) per entry. */
+  /** Public subnet ids keyed by AZ name: the group spans all of them. */
   readonly subnetIds: Readonly<Record<string, string>>;
+  /** Bastions the group keeps running. @default one per AZ (the number of `subnetIds`) */
+  readonly desiredCapacity?: number;
   /** The bastion security group (from the security-group chain; its ingress is the access policy). */
   readonly securityGroupId: string;
   /** AWS partition, for the managed policy ARN (`aws`, `aws-cn`, `aws-us-gov`). */
@@ -45,7 +47,7 @@ export interface BastionProps {
   readonly publicKey?: string;
   /** Encrypted gp3 root volume size. @default 8 (the AL2023 image's size) */
   readonly rootVolumeSizeGiB?: number;
-  /** Park every bastion group on this schedule (to zero at `stop`, back to one at `start`). @default never parked */
+  /** Park the group on this schedule (to zero at `stop`, back to `desiredCapacity` at `start`). @default never parked */
   readonly parking?: ParkingSchedule;
   /**
    * Tags for the instances, their volumes and network interfaces (the provider's default_tags do
@@ -56,23 +58,24 @@ export interface BastionProps {
 }
 
 /**
- * Bastion hosts: one auto scaling group per AZ, each keeping exactly one instance in that AZ's
- * public subnet, from one launch template (Amazon Linux 2023 from the SSM public parameter,
- * IMDSv2 only with hop limit 1, encrypted gp3 root volume, public IP, the bastion security group).
+ * Bastion hosts: ONE auto scaling group over every AZ's public subnet, keeping one instance per AZ
+ * by default, from one launch template (Amazon Linux 2023 from the SSM public parameter, IMDSv2
+ * only with hop limit 1, encrypted gp3 root volume, public IP, the bastion security group).
  *
- * Why one group per AZ rather than one group with capacity = number of AZs: the goal is a bastion
- * in every AZ. A single group spreads instances only on a best-effort basis (after an AZ outage it
- * puts the replacement in a surviving AZ and rebalances later), while a group per AZ keeps each AZ's
- * bastion in that AZ, gives every bastion a stable, AZ-keyed Terraform address, alarm and parking
- * schedule, and lets adding or removing an AZ leave the other groups untouched.
- *
- * EC2 health checks replace an instance whose status checks fail (launch before terminate).
+ * One spread group rather than a group per AZ: when an AZ fails, the group launches that AZ's
+ * bastion in a surviving AZ at once (a one-AZ group could not), and AZ rebalancing moves it back
+ * when the AZ returns. It is also the shape AWS Security Hub checks for (AutoScaling.2: a group
+ * spans several AZs). A changed launch template rolls the instances (instance refresh); EC2 health
+ * checks replace an instance whose status checks fail (launch before terminate).
  */
 export class Bastion extends Construct {
-  /** Auto scaling group names keyed by AZ name (one group of one instance per AZ). */
-  public readonly autoScalingGroupNames: Readonly<Record<string, string>>;
-  /** Auto scaling group ARNs keyed by AZ name. */
-  public readonly autoScalingGroupArns: Readonly<Record<string, string>>;
+  /** The bastions' auto scaling group (`<prefix>-bastion`), over every AZ's public subnet. */
+  public readonly autoScalingGroupName: string;
+  public readonly autoScalingGroupArn: string;
+  /** Instances the group keeps: one per AZ unless `desiredCapacity` says otherwise. */
+  public readonly desiredCapacity: number;
+  /** The public subnets the group launches into, in AZ order. */
+  public readonly subnetIds: readonly string[];
   public readonly launchTemplateId: string;
   /** The bastion security group id (as given). */
   public readonly securityGroupId: string;
@@ -91,6 +94,9 @@ export class Bastion extends Construct {
     const rootVolumeSizeGiB = props.rootVolumeSizeGiB ?? 8;
     const azs = Object.keys(props.subnetIds);
     if (azs.length === 0) throw new Error("Bastion: subnetIds must list at least one AZ's public subnet, got none");
+    if (props.desiredCapacity !== undefined && !(Number.isInteger(props.desiredCapacity) && props.desiredCapacity >= 1 && props.desiredCapacity <= 50)) {
+      throw new Error(`Bastion: desiredCapacity must be a whole number from 1 to 50, got ${props.desiredCapacity}`);
+    }
     if (!Token.isUnresolved(instanceType) && !INSTANCE_TYPE.test(instanceType)) {
       throw new Error(`Bastion: instanceType must be an EC2 instance type such as t4g.micro, got "${instanceType}"`);
     }
@@ -161,34 +167,34 @@ export class Bastion extends Construct {
     });
     this.launchTemplateId = template.id;
 
-    const names: Record<string, string> = {};
-    const arns: Record<string, string> = {};
-    for (const az of azs) {
-      const group = new AutoscalingGroup(this, `group-${az}`, {
-        name: `${name}-${az}`,
-        vpcZoneIdentifier: [props.subnetIds[az]],
-        minSize: 1,
-        maxSize: 1,
-        desiredCapacity: 1,
-        // By name: ids are assigned by AWS, the name is ours (and stable).
-        launchTemplate: { name: template.name, version: Token.asString(template.latestVersion) },
-        healthCheckType: "EC2",
-        healthCheckGracePeriod: 120,
-        maxInstanceLifetime: MAX_INSTANCE_LIFETIME_SECONDS,
-        // Replace (unhealthy, expired or refreshed) instances by launching the new one first.
-        instanceMaintenancePolicy: { minHealthyPercentage: 100, maxHealthyPercentage: 200 },
-        instanceRefresh: { strategy: "Rolling", preferences: { minHealthyPercentage: 100, maxHealthyPercentage: 200 } },
-        tag: Object.entries({ ...instanceTags, Name: `${name}-${az}` }).map(([key, value]) => ({ key, value, propagateAtLaunch: false })),
-        // Parking changes the sizes on schedule; Terraform must not undo that on the next apply.
-        lifecycle: props.parking ? { ignoreChanges: ["min_size", "max_size", "desired_capacity"] } : undefined,
-      });
-      names[az] = group.name;
-      arns[az] = group.arn;
-      if (props.parking) {
-        new Parking(this, `parking-${az}`, { autoScalingGroupName: group.name, schedule: props.parking, capacity: { min: 1, max: 1, desired: 1 } });
-      }
+    const desired = props.desiredCapacity ?? azs.length;
+    const group = new AutoscalingGroup(this, "group", {
+      name,
+      // Every AZ's public subnet: the group spreads its instances one per AZ, replaces a lost AZ's
+      // bastion in a surviving AZ, and moves it back once the AZ returns (AZRebalance, never suspended).
+      vpcZoneIdentifier: azs.map((az) => props.subnetIds[az]),
+      minSize: desired,
+      maxSize: desired,
+      desiredCapacity: desired,
+      // By name: ids are assigned by AWS, the name is ours (and stable).
+      launchTemplate: { name: template.name, version: Token.asString(template.latestVersion) },
+      healthCheckType: "EC2",
+      healthCheckGracePeriod: 120,
+      maxInstanceLifetime: MAX_INSTANCE_LIFETIME_SECONDS,
+      // Replace (unhealthy, expired, rebalanced or refreshed) instances by launching the new one first.
+      instanceMaintenancePolicy: { minHealthyPercentage: 100, maxHealthyPercentage: 200 },
+      // A changed launch template (the version above) starts a rolling instance refresh.
+      instanceRefresh: { strategy: "Rolling", preferences: { minHealthyPercentage: 100, maxHealthyPercentage: 200 } },
+      tag: Object.entries({ ...instanceTags, Name: name }).map(([key, value]) => ({ key, value, propagateAtLaunch: false })),
+      // Parking changes the sizes on schedule; Terraform must not undo that on the next apply.
+      lifecycle: props.parking ? { ignoreChanges: ["min_size", "max_size", "desired_capacity"] } : undefined,
+    });
+    if (props.parking) {
+      new Parking(this, "parking", { autoScalingGroupName: group.name, schedule: props.parking, capacity: { min: desired, max: desired, desired } });
     }
-    this.autoScalingGroupNames = names;
-    this.autoScalingGroupArns = arns;
+    this.autoScalingGroupName = group.name;
+    this.autoScalingGroupArn = group.arn;
+    this.desiredCapacity = desired;
+    this.subnetIds = azs.map((az) => props.subnetIds[az]);
   }
 }

@@ -32,7 +32,7 @@ export interface NetworkProps {
   /** NAT layout. */
   readonly nat: {
     readonly strategy: NatStrategy;
-    /** AZ of the single NAT gateway or the NAT instance. @default the first AZ */
+    /** AZ of the single NAT gateway (strategy `single`). @default the first AZ */
     readonly az?: string;
     /** Instance type of the NAT instance (strategy `instance`). @default "t4g.nano" */
     readonly instanceType?: string;
@@ -74,7 +74,7 @@ export class Network extends Construct {
       throw new Error(`Network: azs must list 2 to 6 Availability Zones, got ${props.azs.length}`);
     }
     const natAz = props.nat.az ?? props.azs[0];
-    if ((props.nat.strategy === "single" || props.nat.strategy === "instance") && !props.azs.includes(natAz)) {
+    if (props.nat.strategy === "single" && !props.azs.includes(natAz)) {
       throw new Error(`Network: nat.az must be one of ${props.azs.join(", ")}, got ${natAz}`);
     }
     this.subnets = planSubnets(props.cidr, props.azs, props.privatePrefixLength, props.publicPrefixLength);
@@ -156,7 +156,7 @@ export class Network extends Construct {
         region: props.region,
         vpcId: vpc.id,
         vpcCidr: props.cidr,
-        subnetId: publicSubnets[natAz],
+        subnetIds: props.azs.map((az) => publicSubnets[az]),
         privateRouteTables: props.azs.map((az) => ({ id: privateRts[az], arn: privateRtArns[az] })),
         instanceType: props.nat.instanceType,
         parking: props.parking,

@@ -20,8 +20,11 @@ export interface NatInstanceProps {
   readonly region: string;
   readonly vpcId: string;
   readonly vpcCidr: string;
-  /** Public subnet the instance runs in. */
-  readonly subnetId: string;
+  /**
+   * Public subnets the group may launch the instance in: every AZ's, so a replacement can start
+   * in another AZ when one fails.
+   */
+  readonly subnetIds: readonly string[];
   /** Private route tables whose default route the instance takes over when it boots. */
   readonly privateRouteTables: readonly { readonly id: string; readonly arn: string }[];
   /** An arm64 (Graviton) instance type. @default "t4g.nano" */
@@ -31,7 +34,8 @@ export interface NatInstanceProps {
 }
 
 /**
- * A NAT instance: an auto scaling group of exactly one small instance in a public subnet. At boot
+ * A NAT instance: an auto scaling group of exactly one small instance over every AZ's public
+ * subnet (the group picks one; a replacement may start in another AZ). At boot
  * the instance turns its source/destination check off, enables masquerading, and points the
  * private route tables' default route at itself, so a replacement (the group replaces a dead
  * instance automatically) takes over without a Terraform run. About a tenth of a NAT gateway's
@@ -50,6 +54,7 @@ export class NatInstance extends Construct {
       throw new Error(`NatInstance: instanceType must be a Graviton (arm64) type such as t4g.nano, got ${instanceType}`);
     }
     if (props.privateRouteTables.length === 0) throw new Error("NatInstance: privateRouteTables must not be empty");
+    if (props.subnetIds.length === 0) throw new Error("NatInstance: subnetIds must list at least one public subnet");
     const name = `${props.namePrefix}-nat-instance`;
 
     const sg = new SecurityGroup(this, "sg", {
@@ -141,7 +146,8 @@ export class NatInstance extends Construct {
       minSize: 1,
       maxSize: 1,
       desiredCapacity: 1,
-      vpcZoneIdentifier: [props.subnetId],
+      // Any AZ: whichever instance runs takes every private route table over at boot.
+      vpcZoneIdentifier: [...props.subnetIds],
       healthCheckType: "EC2",
       healthCheckGracePeriod: 60,
       launchTemplate: { id: template.id, version: "$Latest" },
