@@ -382,7 +382,7 @@ describe("the edge stack: options", () => {
   test("the global stack creates the zone (prevent_destroy), or looks it up when it exists", () => {
     const created = synthEdge();
     expect(ofType(created.global, "aws_route53_zone")).toEqual([expect.objectContaining({ name: "harbor.example.com", lifecycle: { prevent_destroy: true } })]);
-    const existing = synthEdge({}, [], { ...GLOBAL, dns: { domain: "harbor.example.com", existingZone: true } });
+    const existing = synthEdge({}, [], { ...GLOBAL, dns: { domain: "harbor.example.com", existingZone: true, queryLogRetentionDays: 365 } });
     expect(ofType(existing.global, "aws_route53_zone")).toEqual([]);
     expect(dataOfType(existing.global, "aws_route53_zone")).toEqual([expect.objectContaining({ name: "harbor.example.com", private_zone: false })]);
   });

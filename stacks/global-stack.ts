@@ -1,6 +1,9 @@
 import { Construct } from "constructs";
 import { TerraformStack } from "cdktf";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
+import { DataAwsCallerIdentity } from "@cdktf/provider-aws/lib/data-aws-caller-identity";
+import { DataAwsPartition } from "@cdktf/provider-aws/lib/data-aws-partition";
+import { QUERY_LOG_REGION, ZoneQueryLogging } from "../modules/edge/query-logging";
 import { GlobalConfig } from "../environments/global-schema";
 import { configureBackend } from "./backend";
 import { PublicZone } from "../modules/edge/zone";
@@ -18,6 +21,8 @@ export class GlobalStack extends TerraformStack {
   public readonly provider: AwsProvider;
   /** The project's public hosted zone (edge names live in it); undefined without `dns`. */
   public readonly zone: PublicZone | undefined;
+  /** The zone's DNS query logging (log group, key and policy in us-east-1); undefined without `dns`. */
+  public readonly queryLogging: ZoneQueryLogging | undefined;
   /** One ECR repository per service in services/ (immutable tags, scan on push, KMS). */
   public readonly repositories: ServiceRepositories;
 
@@ -26,15 +31,26 @@ export class GlobalStack extends TerraformStack {
     super(scope, GLOBAL_STACK);
     this.config = config;
     configureBackend(this, config.backend, config.project, GLOBAL_STACK);
-    this.provider = new AwsProvider(this, "aws", {
-      region: config.region,
-      defaultTags: [
-        {
-          tags: { Project: config.project, Environment: "global", Owner: config.tags.Owner, CostCenter: config.tags.CostCenter, ManagedBy: "cdktf", Stack: GLOBAL_STACK },
-        },
-      ],
-    });
+    const tags = { Project: config.project, Environment: "global", Owner: config.tags.Owner, CostCenter: config.tags.CostCenter, ManagedBy: "cdktf", Stack: GLOBAL_STACK };
+    this.provider = new AwsProvider(this, "aws", { region: config.region, defaultTags: [{ tags }] });
     this.zone = config.dns ? new PublicZone(this, "dns", { domain: config.dns.domain, existing: config.dns.existingZone }) : undefined;
+    if (config.dns && this.zone) {
+      // Route 53 writes public query logs only to us-east-1: an aliased provider there.
+      const usEast1 = new AwsProvider(this, "aws-us-east-1", {
+        alias: "us_east_1",
+        region: QUERY_LOG_REGION,
+        defaultTags: [{ tags: tags }],
+      });
+      this.queryLogging = new ZoneQueryLogging(this, "dns-query-logs", {
+        zoneId: this.zone.zoneId,
+        domain: this.zone.domain,
+        namePrefix: config.project,
+        retentionDays: config.dns.queryLogRetentionDays,
+        accountId: new DataAwsCallerIdentity(this, "account").accountId,
+        partition: new DataAwsPartition(this, "partition").partition,
+        provider: usEast1,
+      });
+    }
     this.repositories = new ServiceRepositories(this, "ecr", {
       namePrefix: config.project,
       services: options.services ?? [],

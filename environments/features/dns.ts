@@ -1,6 +1,11 @@
 import { z } from "zod";
 import { DOMAIN_NAME } from "../../modules/edge/limits";
 
+/** Retention values CloudWatch Logs accepts (as environments/schema.ts). */
+const RETENTION = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653];
+/** The zone serves production, so its query logs follow the production rule: a year or more. */
+export const MIN_QUERY_LOG_RETENTION_DAYS = 365;
+
 export const domainSchema = z
   .string()
   .regex(DOMAIN_NAME, "must be a lowercase domain name such as harbor.example.com (labels of letters, digits and hyphens, separated by dots)");
@@ -19,6 +24,16 @@ export const dnsSchema = z
      * instead of creating it. @default false (the global stack creates the zone)
      */
     existingZone: z.boolean().default(false),
+    /**
+     * Days to keep the zone's DNS query logs (CloudWatch Logs in us-east-1). The zone serves
+     * production, so at least 365. @default 365
+     */
+    queryLogRetentionDays: z
+      .number()
+      .int()
+      .refine((d) => RETENTION.includes(d), `must be a CloudWatch Logs retention value: ${RETENTION.join(", ")}`)
+      .refine((d) => d >= MIN_QUERY_LOG_RETENTION_DAYS, `must be at least ${MIN_QUERY_LOG_RETENTION_DAYS} days: the zone serves production, whose logs are kept a year or more`)
+      .default(MIN_QUERY_LOG_RETENTION_DAYS),
   })
   .strict()
   .optional();

@@ -1,5 +1,5 @@
 import { Construct } from "constructs";
-import { Token } from "cdktf";
+import { TerraformProvider, Token } from "cdktf";
 import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
 import { KmsAlias } from "@cdktf/provider-aws/lib/kms-alias";
 
@@ -19,6 +19,8 @@ export interface CustomerManagedKeyProps {
   readonly deletionWindowDays?: number;
   /** `prevent_destroy` on the key (production data keys). @default false */
   readonly protect?: boolean;
+  /** Provider of another region (a key is regional). @default the stack's default provider */
+  readonly provider?: TerraformProvider;
   /** Construct ids of the key and its alias in `scope`; they are Terraform addresses. @default "key", "alias" */
   readonly ids?: { readonly key: string; readonly alias: string };
 }
@@ -39,6 +41,7 @@ export function customerManagedKey(scope: Construct, props: CustomerManagedKeyPr
   }
   const ids = props.ids ?? { key: "key", alias: "alias" };
   const key = new KmsKey(scope, ids.key, {
+    provider: props.provider,
     description: props.description,
     enableKeyRotation: true,
     deletionWindowInDays: window,
@@ -51,6 +54,6 @@ export function customerManagedKey(scope: Construct, props: CustomerManagedKeyPr
     }),
     lifecycle: props.protect ? { preventDestroy: true } : undefined,
   });
-  new KmsAlias(scope, ids.alias, { name: `alias/${props.alias}`, targetKeyId: key.keyId });
+  new KmsAlias(scope, ids.alias, { provider: props.provider, name: `alias/${props.alias}`, targetKeyId: key.keyId });
   return key;
 }

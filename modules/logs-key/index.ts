@@ -1,4 +1,5 @@
 import { Construct } from "constructs";
+import { TerraformProvider } from "cdktf";
 import { customerManagedKey } from "../kms-key";
 
 export interface LogsKeyProps {
@@ -8,6 +9,8 @@ export interface LogsKeyProps {
   readonly region: string;
   readonly accountId: string;
   readonly partition: string;
+  /** Provider of `region`, when it is not the stack's default one. @default the default provider */
+  readonly provider?: TerraformProvider;
   /** Days before a scheduled deletion of the key completes. @default 30 */
   readonly deletionWindowDays?: number;
 }
@@ -28,6 +31,7 @@ export class LogsKey extends Construct {
       accountId: props.accountId,
       partition: props.partition,
       deletionWindowDays: props.deletionWindowDays,
+      provider: props.provider,
       statements: [
         {
           Sid: "CloudWatchLogs",
