@@ -16,7 +16,8 @@ describe("ECR repositories in the global stack", () => {
   });
 
   test("immutable tags, scan on push, KMS encryption with a rotated customer key, protected", () => {
-    const key = ofType(g, "aws_kms_key");
+    // The ECR key (the global stack's other key, in us-east-1, encrypts the DNS query logs).
+    const key = ofType(g, "aws_kms_key").filter((k) => k["//"].metadata.path.startsWith("global/ecr/"));
     expect(key).toHaveLength(1);
     expect(key[0].enable_key_rotation).toBe(true);
     for (const repo of ofType(g, "aws_ecr_repository")) {

@@ -62,8 +62,17 @@ describe("edge config: defaults", () => {
   });
 
   test("the global dns: domain required when given, zone created unless it exists", () => {
-    expect(globalSchema.parse({ ...globalInput, dns: { domain: "harbor.example.com" } }).dns).toEqual({ domain: "harbor.example.com", existingZone: false });
+    expect(globalSchema.parse({ ...globalInput, dns: { domain: "harbor.example.com" } }).dns).toEqual({ domain: "harbor.example.com", existingZone: false, queryLogRetentionDays: 365 });
     expect(globalSchema.parse({ ...globalInput, dns: undefined }).dns).toBeUndefined();
+  });
+
+  test("DNS query logs follow the production rule: at least 365 days, a CloudWatch retention value", () => {
+    const parse = (queryLogRetentionDays: number) => globalSchema.safeParse({ ...globalInput, dns: { domain: "harbor.example.com", queryLogRetentionDays } });
+    expect(parse(731).success).toBe(true);
+    const short = parse(90);
+    expect(short.success).toBe(false);
+    expect(short.error!.issues.map((i) => [i.path.join("."), i.message])).toEqual([["dns.queryLogRetentionDays", "must be at least 365 days: the zone serves production, whose logs are kept a year or more"]]);
+    expect(parse(366).error!.issues[0].message).toMatch(/^must be a CloudWatch Logs retention value/);
   });
 });
 
