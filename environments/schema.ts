@@ -255,10 +255,7 @@ const environmentObjectSchema = z
     }
   });
 
-/**
- * The production rules of state and logs: no local state (one disk, no locking) and no log kept
- * less than a year.
- */
+/** What the production rules read. */
 interface ProductionFields {
   readonly production: boolean;
   readonly backend: { readonly kind: string };
@@ -267,6 +264,10 @@ interface ProductionFields {
   readonly edge: { readonly logRetentionDays: number };
 }
 
+/**
+ * The production rules of state and logs: no local state (one disk, no locking) and no log kept
+ * less than a year.
+ */
 function refineProduction(env: ProductionFields, ctx: z.RefinementCtx): void {
   if (!env.production) return;
   if (env.backend.kind === "local") {
