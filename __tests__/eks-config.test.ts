@@ -30,7 +30,6 @@ describe("EKS configuration", () => {
     expect(s.addonVersions).toEqual(DEFAULT_ADDON_VERSIONS[DEFAULT_EKS_VERSION]);
     expect(s.nodeGroups.system.instanceTypes).toHaveLength(1);
     expect(s.nodeGroups.spot.instanceTypes.length).toBeGreaterThanOrEqual(2);
-    expect(s.ingressNodePort).toBe(30080);
   });
 
   test("an add-on version can be overridden, the rest stay pinned for the chosen version", () => {
