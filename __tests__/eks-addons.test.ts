@@ -56,22 +56,25 @@ describe("namespace guard rails (host and guest)", () => {
     const stack = out.stack(name);
     const [namespace] = ofType(stack, "kubernetes_namespace_v1");
     expect(namespace.metadata.name).toBe(ns);
-    expect(namespace.metadata.labels).toMatchObject({ "pod-security.kubernetes.io/enforce": "restricted", "harbor.io/environment": ns });
+    expect(namespace.metadata.labels).toMatchObject({ "pod-security.kubernetes.io/enforce": "restricted", "harbor.io/environment": ns, "elbv2.k8s.aws/pod-readiness-gate-inject": "enabled" });
     const [quota] = ofType(stack, "kubernetes_resource_quota_v1");
-    expect(quota.spec.hard).toEqual({ "requests.cpu": "4", "requests.memory": "8Gi", "limits.cpu": "8", "limits.memory": "16Gi", pods: "50" });
+    // Computed from the services at their autoscalers' maximum plus 25% surge: alpha 6+2, bravo 8+2, ledger 4+1 pods.
+    expect(quota.spec.hard).toEqual({ "requests.cpu": "8250m", "requests.memory": "14848Mi", "limits.cpu": "8250m", "limits.memory": "16896Mi", pods: "23" });
     expect(quota.metadata.namespace).toMatch(/kubernetes_namespace_v1\..*\.metadata\[0\]\.name/);
     const [limits] = ofType(stack, "kubernetes_limit_range_v1");
     expect(limits.spec.limit).toEqual([{ type: "Container", default_request: { cpu: "250m", memory: "256Mi" }, default: { cpu: "500m", memory: "512Mi" } }]);
   });
 
-  test("network policies: default deny, then only the ingress controller, Prometheus, the namespace itself, DNS and egress out", () => {
+  test("network policies: default deny, then only the environment's own ALB subnets (service ports), Prometheus, the namespace itself, DNS and egress out", () => {
     const policies = Object.fromEntries(ofType(guest, "kubernetes_network_policy_v1").map((p) => [p.metadata.name, p.spec]));
-    expect(Object.keys(policies).sort()).toEqual(["allow-dns", "allow-egress", "allow-from-ingress-controller", "allow-from-monitoring", "allow-same-namespace", "default-deny"]);
+    expect(Object.keys(policies).sort()).toEqual(["allow-dns", "allow-egress", "allow-from-load-balancer", "allow-from-monitoring", "allow-same-namespace", "default-deny"]);
     expect(policies["default-deny"]).toEqual({ pod_selector: {}, policy_types: ["Ingress", "Egress"] });
-    expect(policies["allow-from-ingress-controller"].ingress[0].from[0]).toEqual({
-      namespace_selector: { match_labels: { "kubernetes.io/metadata.name": "ingress-nginx" } },
-      pod_selector: { match_labels: { "app.kubernetes.io/name": "ingress-nginx" } },
-    });
+    // qa's ALB lives in qa's own public subnets (10.20.0.0/16), peered with staging's VPC where the pods run.
+    expect(policies["allow-from-load-balancer"].ingress).toEqual([
+      { from: ["10.20.232.0/22", "10.20.236.0/22", "10.20.240.0/22"].map((cidr) => ({ ip_block: { cidr } })), ports: [{ port: "8080", protocol: "TCP" }] },
+    ]);
+    const hostPolicy = ofType(host, "kubernetes_network_policy_v1").find((p) => p.metadata.name === "allow-from-load-balancer")!;
+    expect(hostPolicy.spec.ingress[0].from.map((f: Json) => f.ip_block.cidr)).toEqual(["10.30.232.0/22", "10.30.236.0/22", "10.30.240.0/22"]);
     expect(policies["allow-dns"].egress[0].ports).toEqual([{ port: "53", protocol: "UDP" }, { port: "53", protocol: "TCP" }]);
     // The guest's pods run in the host's VPC (staging, 10.30.0.0/16).
     expect(policies["allow-egress"].egress).toEqual([
@@ -98,7 +101,7 @@ describe("Helm releases of the host, at pinned chart versions from the official 
   });
 
   test("no ingress-nginx and no node termination handler: the ALB targets pods, managed node groups drain spot nodes", () => {
-    expect(releases.map((r) => r.name).sort()).toEqual(["aws-load-balancer-controller", "cluster-autoscaler", "kube-prometheus-stack", "metrics-server", "secrets-store-csi-driver-provider-aws"]);
+    expect(releases.map((r) => r.name).sort()).toEqual(["aws-load-balancer-controller", "cluster-autoscaler", "external-dns", "kube-prometheus-stack", "metrics-server", "secrets-store-csi-driver-provider-aws"]);
     expect(JSON.stringify(out.stack("staging-addons"))).not.toMatch(/ingress-nginx|termination-handler/);
   });
 
@@ -107,7 +110,7 @@ describe("Helm releases of the host, at pinned chart versions from the official 
     expect(v).toMatchObject({
       clusterName: "${data.aws_eks_cluster.cluster.name}",
       region: "us-east-1",
-      vpcId: expect.stringMatching(/staging-platform/),
+      vpcId: expect.stringMatching(/remote_state\.cross-stack-reference-input-staging-network\.outputs\..*vpc/),
       serviceAccount: { create: true, name: "aws-load-balancer-controller" },
       createIngressClassResource: false,
       ingressClassParams: { create: false },
