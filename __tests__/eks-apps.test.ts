@@ -24,7 +24,7 @@ const byService = (type: string, stack: Json = staging): Record<string, Json> =>
 const deployments = byService("kubernetes_deployment_v1");
 const services = byService("kubernetes_service_v1");
 const manifests = (stack: Json = staging, kind?: string): Json[] => ofType(stack, "kubernetes_manifest").map((m) => m.manifest).filter((m) => !kind || m.kind === kind);
-const bindings = Object.fromEntries(manifests(staging, "TargetGroupBinding").map((m) => [m.metadata.name, m]));
+const bindings: Record<string, Json> = Object.fromEntries(manifests(staging, "TargetGroupBinding").map((m) => [m.metadata.name, m]));
 /** The synthesized JSON of another stack of the same synth. */
 function stackOf(name: string): Json {
   return JSON.parse(fs.readFileSync(path.join(outdir, manifest.stacks[name].synthesizedStackPath), "utf8")) as Json;
