@@ -26,6 +26,14 @@ export type ManagedAddon = (typeof MANAGED_ADDONS)[number];
 /**
  * Pinned managed add-on versions per Kubernetes version (`aws eks describe-addon-versions
  * --kubernetes-version <v> --addon-name <name>`). kube-proxy follows the cluster's minor version.
+ *
+ * Where they were checked: the AWS compatibility tables, "latest version of the Amazon EKS add-on
+ * type for each Kubernetes version", in the EKS User Guide pages managing-vpc-cni (vpc-cni v1.20.1
+ * for 1.27-1.33), managing-coredns (coredns v1.11.4 for 1.29-1.32, v1.12.x for 1.33-1.34),
+ * managing-kube-proxy (kube-proxy v1.<minor>.x per cluster minor), eks-pod-identity-agent and
+ * the EBS CSI driver page. Those tables list the newest eksbuild of each line and move on; the
+ * exact `-eksbuild.N` pins below were not in the copies available when this comment was written,
+ * so confirm each with `describe-addon-versions` before an upgrade (the minor lines match).
  */
 export const DEFAULT_ADDON_VERSIONS: Readonly<Record<EksVersion, Readonly<Record<ManagedAddon, string>>>> = {
   "1.32": {

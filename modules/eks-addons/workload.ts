@@ -7,6 +7,7 @@ import { HorizontalPodAutoscalerV2 } from "@cdktf/provider-kubernetes/lib/horizo
 import { PodDisruptionBudgetV1 } from "@cdktf/provider-kubernetes/lib/pod-disruption-budget-v1";
 import type { SecretReference, ServiceDescriptor } from "../compose";
 import { SECRETS_STORE_CSI_DRIVER } from "./identities";
+import { ROLLING_SURGE_PERCENT } from "./quota";
 
 /** Port the Kubernetes Service listens on (the target group binding's port); targets the container port. */
 export const SERVICE_PORT = 80;
@@ -139,7 +140,7 @@ export class KubernetesWorkload extends Construct {
         replicas: String(s.replicas),
         revisionHistoryLimit: 5,
         selector: { matchLabels: selector },
-        strategy: { type: "RollingUpdate", rollingUpdate: { maxSurge: "25%", maxUnavailable: "0" } },
+        strategy: { type: "RollingUpdate", rollingUpdate: { maxSurge: `${ROLLING_SURGE_PERCENT}%`, maxUnavailable: "0" } },
         template: {
           metadata: { labels },
           spec: {
