@@ -16,7 +16,11 @@ export const clusterAutoscalerDefaults: ChartDefaults = {
   knownKeys: clusterAutoscalerChartKeys,
 };
 
-/** The autoscaler image minor must match the cluster's: image tag per Kubernetes version. */
+/**
+ * The autoscaler image minor must match the cluster's: image tag per Kubernetes version. Each is a
+ * release tag of kubernetes/autoscaler (cluster-autoscaler-1.32.1, -1.33.0, -1.34.0; the chart
+ * 9.50.1's own appVersion is 1.33.0); later patch releases of each line exist.
+ */
 export const CLUSTER_AUTOSCALER_IMAGE_TAGS: Readonly<Record<string, string>> = {
   "1.32": "v1.32.1",
   "1.33": "v1.33.0",
