@@ -3,10 +3,16 @@ import { selectStacks } from "../scripts/terraform-check";
 import { EksPlatformStack } from "../stacks/eks-platform-stack";
 import { EksAddonsStack } from "../stacks/eks-addons-stack";
 import { NetworkStack } from "../stacks/network-stack";
-import { IngressNginxAddOn, MetricsServerAddOn, mergeValues } from "../modules/eks-addons";
+import { MetricsServerAddOn, SecretsStoreCsiAwsAddOn, mergeValues } from "../modules/eks-addons";
 import { Json, dataOfType, ofType, repoEnvironments, repoProjectSynth } from "./helpers";
 
 const out = repoProjectSynth();
+const hostAddons = () => {
+  const app = Testing.app();
+  const staging = repoEnvironments().find((e) => e.name === "staging")!;
+  const cluster = new EksPlatformStack(app, staging, { network: new NetworkStack(app, staging), hostedZone: { zoneId: "Z0123456789ABC", name: "harbor.example.com" } });
+  return new EksAddonsStack(app, staging, { cluster });
+};
 const host = out.stack("staging-addons");
 const guest = out.stack("qa-addons");
 const releases = ofType(host, "helm_release");
@@ -50,22 +56,25 @@ describe("namespace guard rails (host and guest)", () => {
     const stack = out.stack(name);
     const [namespace] = ofType(stack, "kubernetes_namespace_v1");
     expect(namespace.metadata.name).toBe(ns);
-    expect(namespace.metadata.labels).toMatchObject({ "pod-security.kubernetes.io/enforce": "restricted", "harbor.io/environment": ns });
+    expect(namespace.metadata.labels).toMatchObject({ "pod-security.kubernetes.io/enforce": "restricted", "harbor.io/environment": ns, "elbv2.k8s.aws/pod-readiness-gate-inject": "enabled" });
     const [quota] = ofType(stack, "kubernetes_resource_quota_v1");
-    expect(quota.spec.hard).toEqual({ "requests.cpu": "4", "requests.memory": "8Gi", "limits.cpu": "8", "limits.memory": "16Gi", pods: "50" });
+    // Computed from the services at their autoscalers' maximum plus 25% surge: alpha 6+2, bravo 8+2, ledger 4+1 pods.
+    expect(quota.spec.hard).toEqual({ "requests.cpu": "8250m", "requests.memory": "14848Mi", "limits.cpu": "8250m", "limits.memory": "16896Mi", pods: "23" });
     expect(quota.metadata.namespace).toMatch(/kubernetes_namespace_v1\..*\.metadata\[0\]\.name/);
     const [limits] = ofType(stack, "kubernetes_limit_range_v1");
     expect(limits.spec.limit).toEqual([{ type: "Container", default_request: { cpu: "250m", memory: "256Mi" }, default: { cpu: "500m", memory: "512Mi" } }]);
   });
 
-  test("network policies: default deny, then only the ingress controller, Prometheus, the namespace itself, DNS and egress out", () => {
+  test("network policies: default deny, then only the environment's own ALB subnets (service ports), Prometheus, the namespace itself, DNS and egress out", () => {
     const policies = Object.fromEntries(ofType(guest, "kubernetes_network_policy_v1").map((p) => [p.metadata.name, p.spec]));
-    expect(Object.keys(policies).sort()).toEqual(["allow-dns", "allow-egress", "allow-from-ingress-controller", "allow-from-monitoring", "allow-same-namespace", "default-deny"]);
+    expect(Object.keys(policies).sort()).toEqual(["allow-dns", "allow-egress", "allow-from-load-balancer", "allow-from-monitoring", "allow-same-namespace", "default-deny"]);
     expect(policies["default-deny"]).toEqual({ pod_selector: {}, policy_types: ["Ingress", "Egress"] });
-    expect(policies["allow-from-ingress-controller"].ingress[0].from[0]).toEqual({
-      namespace_selector: { match_labels: { "kubernetes.io/metadata.name": "ingress-nginx" } },
-      pod_selector: { match_labels: { "app.kubernetes.io/name": "ingress-nginx" } },
-    });
+    // qa's ALB lives in qa's own public subnets (10.20.0.0/16), peered with staging's VPC where the pods run.
+    expect(policies["allow-from-load-balancer"].ingress).toEqual([
+      { from: ["10.20.232.0/22", "10.20.236.0/22", "10.20.240.0/22"].map((cidr) => ({ ip_block: { cidr } })), ports: [{ port: "8080", protocol: "TCP" }] },
+    ]);
+    const hostPolicy = ofType(host, "kubernetes_network_policy_v1").find((p) => p.metadata.name === "allow-from-load-balancer")!;
+    expect(hostPolicy.spec.ingress[0].from.map((f: Json) => f.ip_block.cidr)).toEqual(["10.30.232.0/22", "10.30.236.0/22", "10.30.240.0/22"]);
     expect(policies["allow-dns"].egress[0].ports).toEqual([{ port: "53", protocol: "UDP" }, { port: "53", protocol: "TCP" }]);
     // The guest's pods run in the host's VPC (staging, 10.30.0.0/16).
     expect(policies["allow-egress"].egress).toEqual([
@@ -82,24 +91,45 @@ describe("namespace guard rails (host and guest)", () => {
 
 describe("Helm releases of the host, at pinned chart versions from the official repositories", () => {
   test.each([
-    ["ingress-nginx", "ingress-nginx", "https://kubernetes.github.io/ingress-nginx", "4.13.3", "ingress-nginx"],
+    ["aws-load-balancer-controller", "aws-load-balancer-controller", "https://aws.github.io/eks-charts", "3.5.0", "kube-system"],
+    ["secrets-store-csi-driver-provider-aws", "secrets-store-csi-driver-provider-aws", "https://aws.github.io/secrets-store-csi-driver-provider-aws", "3.1.1", "kube-system"],
     ["kube-prometheus-stack", "kube-prometheus-stack", "https://prometheus-community.github.io/helm-charts", "77.14.0", "monitoring"],
     ["cluster-autoscaler", "cluster-autoscaler", "https://kubernetes.github.io/autoscaler", "9.50.1", "kube-system"],
-    ["aws-node-termination-handler", "aws-node-termination-handler", "https://aws.github.io/eks-charts", "0.27.2", "kube-system"],
     ["metrics-server", "metrics-server", "https://kubernetes-sigs.github.io/metrics-server/", "3.13.0", "kube-system"],
   ])("%s", (name, chart, repository, version, namespace) => {
     expect(release(name)).toMatchObject({ chart, repository, version, namespace, atomic: true, cleanup_on_fail: true, create_namespace: true });
   });
 
-  test("ingress-nginx: a NodePort service on the ALB target group's port, HTTP only, its own ingress class", () => {
-    const c = release("ingress-nginx").v.controller;
-    const platform = out.stack("staging-platform");
-    const tgPort = ofType(platform, "aws_lb_target_group")[0].port;
-    expect(c.service).toEqual({ type: "NodePort", externalTrafficPolicy: "Cluster", enableHttps: false, nodePorts: { http: tgPort } });
-    expect(c.ingressClassResource).toMatchObject({ name: "nginx", enabled: true, default: false });
-    expect(c.config).toMatchObject({ "use-forwarded-headers": "true", "proxy-real-ip-cidr": "10.30.0.0/16", "allow-snippet-annotations": "false" });
-    expect(c.replicaCount).toBe(2);
-    expect(release("ingress-nginx").depends_on).toEqual([expect.stringMatching(/^helm_release\.kube-prometheus-stack/)]);
+  test("no ingress-nginx and no node termination handler: the ALB targets pods, managed node groups drain spot nodes", () => {
+    expect(releases.map((r) => r.name).sort()).toEqual(["aws-load-balancer-controller", "cluster-autoscaler", "external-dns", "kube-prometheus-stack", "metrics-server", "secrets-store-csi-driver-provider-aws"]);
+    expect(JSON.stringify(out.stack("staging-addons"))).not.toMatch(/ingress-nginx|termination-handler/);
+  });
+
+  test("aws-load-balancer-controller: this cluster, region and VPC given (pods cannot reach IMDS), no IngressClass, WAF left to Terraform", () => {
+    const v = release("aws-load-balancer-controller").v;
+    expect(v).toMatchObject({
+      clusterName: "${data.aws_eks_cluster.cluster.name}",
+      region: "us-east-1",
+      vpcId: expect.stringMatching(/remote_state\.cross-stack-reference-input-staging-network\.outputs\..*vpc/),
+      serviceAccount: { create: true, name: "aws-load-balancer-controller" },
+      createIngressClassResource: false,
+      ingressClassParams: { create: false },
+      enableWafv2: false,
+      enableShield: false,
+    });
+    const assoc = ofType(out.stack("staging-platform"), "aws_eks_pod_identity_association").find((a) => a.service_account === v.serviceAccount.name)!;
+    expect(assoc.namespace).toBe(release("aws-load-balancer-controller").namespace);
+  });
+
+  test("secrets store CSI driver + AWS provider: the driver bundled, Secret sync on, Pod Identity token audience", () => {
+    const v = release("secrets-store-csi-driver-provider-aws").v;
+    expect(v["secrets-store-csi-driver"]).toEqual({ install: true, syncSecret: { enabled: true }, tokenRequests: [{ audience: "pods.eks.amazonaws.com" }] });
+  });
+
+  test("every release's values use only keys its pinned chart version defines", () => {
+    const addons = [...hostAddons().addons.values()];
+    expect(addons.map((a) => a.releaseName).sort()).toEqual(["aws-load-balancer-controller", "cluster-autoscaler", "external-dns", "kube-prometheus-stack", "metrics-server", "secrets-store-csi-driver-provider-aws"]);
+    for (const a of addons) expect([a.releaseName, Object.keys(a.values).filter((k) => !a.knownKeys.includes(k))]).toEqual([a.releaseName, []]);
   });
 
   test("kube-prometheus-stack: Prometheus, Alertmanager and Grafana on persistent encrypted volumes with sane retention", () => {
@@ -123,15 +153,6 @@ describe("Helm releases of the host, at pinned chart versions from the official 
     expect(v.awsRegion).toBe("us-east-1");
     const assoc = ofType(out.stack("staging-platform"), "aws_eks_pod_identity_association").find((a) => a.service_account === "cluster-autoscaler")!;
     expect(assoc.namespace).toBe(release("cluster-autoscaler").namespace);
-  });
-
-  test("aws-node-termination-handler drains spot nodes on interruption and rebalance (IMDS mode on the host network)", () => {
-    expect(release("aws-node-termination-handler").v).toMatchObject({
-      enableSpotInterruptionDraining: true,
-      enableRebalanceDraining: true,
-      daemonsetHostNetwork: true,
-      daemonsetNodeSelector: { "eks.amazonaws.com/capacityType": "SPOT" },
-    });
   });
 
   test("metrics-server serves the HPAs with two replicas and a PDB", () => {
@@ -173,8 +194,10 @@ describe("Helm add-on base class", () => {
   test("a release name over 53 characters is rejected", () => {
     expect(() => new MetricsServerAddOn(stack(), "m", { name: "m".repeat(54) })).toThrow(/MetricsServerAddOn: name must be a DNS label of at most 53 characters/);
   });
-  test("the ingress NodePort must be a NodePort", () => {
-    expect(() => new IngressNginxAddOn(stack(), "i", { nodePort: 443, vpcCidr: "10.0.0.0/16" })).toThrow("IngressNginxAddOn: nodePort must be a NodePort (30000-32767), got 443");
+  test("a values key the pinned chart does not define is rejected, naming the chart and version", () => {
+    expect(() => new MetricsServerAddOn(stack(), "m", { values: { replica: 3 } as never })).toThrow(/MetricsServerAddOn: values key replica not defined by chart metrics-server 3\.13\.0 \(its top-level keys: image, /);
+    expect(() => new SecretsStoreCsiAwsAddOn(stack(), "s", { values: { "secrets-store-csi-driver": { syncSecrets: { enabled: true } } } as never })).toThrow(
+      /SecretsStoreCsiAwsAddOn: values key secrets-store-csi-driver\.syncSecrets not defined by the bundled secrets-store-csi-driver chart/,
+    );
   });
 });
-

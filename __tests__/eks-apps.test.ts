@@ -23,7 +23,12 @@ const staging = appsOf("staging");
 const byService = (type: string, stack: Json = staging): Record<string, Json> => Object.fromEntries(ofType(stack, type).map((r) => [r.metadata.name, r]));
 const deployments = byService("kubernetes_deployment_v1");
 const services = byService("kubernetes_service_v1");
-const ingresses = byService("kubernetes_ingress_v1");
+const manifests = (stack: Json = staging, kind?: string): Json[] => ofType(stack, "kubernetes_manifest").map((m) => m.manifest).filter((m) => !kind || m.kind === kind);
+const bindings: Record<string, Json> = Object.fromEntries(manifests(staging, "TargetGroupBinding").map((m) => [m.metadata.name, m]));
+/** The synthesized JSON of another stack of the same synth. */
+function stackOf(name: string): Json {
+  return JSON.parse(fs.readFileSync(path.join(outdir, manifest.stacks[name].synthesizedStackPath), "utf8")) as Json;
+}
 const hpas = byService("kubernetes_horizontal_pod_autoscaler_v2");
 const pdbs = byService("kubernetes_pod_disruption_budget_v1");
 const container = (name: string) => deployments[name].spec.template.spec.container[0];
@@ -36,7 +41,7 @@ describe("<env>-apps on EKS: the Compose services as Kubernetes workloads", () =
   });
 
   test("every object lives in the environment's namespace (from the addons stack)", () => {
-    for (const kind of [deployments, services, ingresses, hpas, pdbs]) {
+    for (const kind of [deployments, services, bindings, hpas, pdbs]) {
       for (const r of Object.values(kind)) expect(r.metadata.namespace).toMatch(/remote_state\.cross-stack-reference-input-staging-addons\.outputs\..*kubernetes_namespace_v1/);
     }
     const qa = appsOf("qa");
@@ -63,6 +68,11 @@ describe("<env>-apps on EKS: the Compose services as Kubernetes workloads", () =
     expect(deployments[name].spec.template.spec.automount_service_account_token).toBe(false);
   });
 
+  test("no Ingress anywhere: public services are bound to the edge's target groups instead", () => {
+    expect(ofType(staging, "kubernetes_ingress_v1")).toHaveLength(0);
+    expect(ofType(appsOf("qa"), "kubernetes_ingress_v1")).toHaveLength(0);
+  });
+
   test("probes: alpha from x-health, bravo from its healthcheck's URL, ledger runs its healthcheck command", () => {
     expect(container("alpha").readiness_probe).toEqual({ http_get: { path: "/alpha/health", port: "8080" }, period_seconds: 15, timeout_seconds: 5, success_threshold: 2, failure_threshold: 3 });
     expect(container("alpha").liveness_probe).toMatchObject({ http_get: { path: "/alpha/health", port: "8080" }, period_seconds: 15, success_threshold: 1, failure_threshold: 3 });
@@ -70,13 +80,40 @@ describe("<env>-apps on EKS: the Compose services as Kubernetes workloads", () =
     expect(container("ledger").liveness_probe).toEqual({ exec: { command: ["/bin/sh", "-c", "test -f /tmp/healthy"] }, period_seconds: 30, timeout_seconds: 5, failure_threshold: 3, initial_delay_seconds: 0 });
   });
 
-  test("env: plain variables as values, secrets only as references", () => {
+  test("env: plain variables as values, secrets only as references to the Secret the CSI driver syncs", () => {
     expect(container("alpha").env).toEqual([{ name: "LOG_LEVEL", value: "info" }]);
     expect(container("bravo").env).toEqual([
       { name: "LOG_LEVEL", value: "info" },
       { name: "API_KEY", value_from: { secret_key_ref: { name: secretName("bravo"), key: "API_KEY" } } },
     ]);
-    expect(JSON.stringify(staging)).not.toMatch(/parameter\/harbor\/bravo\/api-key"/);
+    expect(JSON.stringify(ofType(staging, "kubernetes_deployment_v1"))).not.toMatch(/parameter\/harbor\/bravo\/api-key/);
+  });
+
+  test.each([["staging"], ["qa"]])("%s: bravo's API_KEY comes from the SSM parameter through the Secrets Store CSI driver and its own Pod Identity role", (env) => {
+    const apps = appsOf(env);
+    const deployment = ofType(apps, "kubernetes_deployment_v1").find((d) => d.metadata.name === "bravo")!;
+    const pod = deployment.spec.template.spec;
+    // Its own ServiceAccount, the CSI volume of its SecretProviderClass, mounted read-only.
+    const [sa] = ofType(apps, "kubernetes_service_account_v1");
+    expect(sa.metadata.name).toBe("bravo");
+    expect(pod.service_account_name).toMatch(/^\$\{kubernetes_service_account_v1\.bravo_service-account_[0-9A-F]+\.metadata\[0\]\.name\}$/);
+    expect(pod.volume).toEqual([{ name: "secrets", csi: { driver: "secrets-store.csi.k8s.io", read_only: true, volume_attributes: { secretProviderClass: "bravo-secrets" } } }]);
+    expect(pod.container[0].volume_mount).toEqual([{ name: "secrets", mount_path: "/mnt/secrets-store", read_only: true }]);
+    // The SecretProviderClass reads the parameter by the ARN the ECS task definition uses, and creates exactly the Secret the env var reads.
+    const spc = manifests(apps, "SecretProviderClass")[0];
+    expect(spc.metadata.name).toBe("bravo-secrets");
+    expect(spc.spec.provider).toBe("aws");
+    expect(spc.spec.parameters.usePodIdentity).toBe("true");
+    expect(JSON.parse(spc.spec.parameters.objects)).toEqual([{ objectName: "arn:aws:ssm:us-east-1:123456789012:parameter/harbor/bravo/api-key", objectType: "ssmparameter", objectAlias: "API_KEY" }]);
+    expect(spc.spec.secretObjects).toEqual([{ secretName: "bravo-secrets", type: "Opaque", labels: expect.any(Object), data: [{ objectName: "API_KEY", key: "API_KEY" }] }]);
+    const ecs = JSON.parse(ofType(stackOf("dev-apps"), "aws_ecs_task_definition").find((t) => t.family === "harbor-dev-bravo")!.container_definitions)[0];
+    expect(JSON.parse(spc.spec.parameters.objects)[0].objectName).toBe(ecs.secrets[0].valueFrom);
+    // Least privilege: bravo's role reads that one parameter, bound to bravo's service account in the environment's namespace.
+    const policy = JSON.parse(ofType(apps, "aws_iam_role_policy")[0].policy);
+    expect(policy.Statement).toEqual([{ Sid: "OwnParameters", Effect: "Allow", Action: "ssm:GetParameters", Resource: ["arn:aws:ssm:us-east-1:123456789012:parameter/harbor/bravo/api-key"] }]);
+    const [assoc] = ofType(apps, "aws_eks_pod_identity_association");
+    expect(assoc).toMatchObject({ service_account: pod.service_account_name, namespace: expect.stringMatching(new RegExp(`cross-stack-reference-input-${env}-addons`)), cluster_name: expect.stringMatching(/staging-platform/) });
+    expect(ofType(apps, "aws_iam_role")[0].name).toBe(`harbor-${env}-bravo-secrets`);
   });
 
   test("ledger's tmpfs /tmp is an in-memory emptyDir (its root filesystem is read-only)", () => {
@@ -91,16 +128,14 @@ describe("<env>-apps on EKS: the Compose services as Kubernetes workloads", () =
     expect(container("alpha").port).toEqual([{ name: "http", container_port: 8080, protocol: "TCP" }]);
   });
 
-  test.each([
-    ["alpha", "/alpha"],
-    ["bravo", "/bravo"],
-  ])("Ingress %s: the controller's class, path prefix %s to its Service", (name, prefix) => {
-    expect(ingresses[name].spec.ingress_class_name).toBe("nginx");
-    const rules = ingresses[name].spec.rule;
-    expect(rules).toHaveLength(1);
-    expect(rules[0].host).toBeUndefined();
-    expect(rules[0].http.path).toEqual([{ path: prefix, path_type: "Prefix", backend: { service: { name: expect.stringMatching(new RegExp(`^\\$\\{kubernetes_service_v1\\.${name}_service_.*metadata\\[0\\]\\.name\\}$`)), port: { number: 80 } } } }]);
-    expect(ingresses.ledger).toBeUndefined();
+  test.each([["alpha"], ["bravo"]])("TargetGroupBinding %s: IP targets of its Service's port 80 into the edge's target group", (name) => {
+    expect(bindings[name].apiVersion).toBe("elbv2.k8s.aws/v1beta1");
+    expect(bindings[name].spec).toEqual({
+      serviceRef: { name, port: 80 },
+      targetGroupARN: expect.stringMatching(new RegExp(`cross-stack-reference-input-staging-edge\\.outputs\\..*pod-targets_${name}-target-group.*arn`)),
+      targetType: "ip",
+    });
+    expect(bindings.ledger).toBeUndefined();
   });
 
   test.each([
@@ -127,18 +162,23 @@ describe("<env>-apps on EKS: the Compose services as Kubernetes workloads", () =
   });
 });
 
-describe("ALB -> ingress controller", () => {
-  test("GIVEN staging hosts its cluster THEN each routed public service gets a listener rule at the edge's address forwarding to the ingress target group", () => {
-    const rules = Object.fromEntries(Object.entries((staging.resource.aws_lb_listener_rule ?? {}) as Record<string, Json>).map(([k, v]) => [k.split("-rule")[0], v]));
-    expect(Object.keys(rules).sort()).toEqual(["alpha", "bravo"]);
-    for (const [name, r] of Object.entries(rules)) {
-      expect(r.action).toEqual([{ type: "forward", target_group_arn: expect.stringMatching(/cross-stack-reference-input-staging-platform\.outputs\..*aws_lb_target_group.*arn/) }]);
-      expect(r.listener_arn).toMatch(/cross-stack-reference-input-staging-edge/);
-      expect(r.condition).toContainEqual({ path_pattern: { values: [`/${name}`, `/${name}/*`] } });
-      expect(r.condition).toContainEqual({ http_header: { http_header_name: "X-Origin-Verify", values: [expect.stringMatching(/staging-edge/)] } });
+describe("ALB -> pods: a listener rule and an ip target group per public service on each environment's own ALB", () => {
+  test.each([["staging"], ["qa"]])("%s-edge: one ip target group on the container port and one listener rule per public service", (env) => {
+    const edge = stackOf(`${env}-edge`);
+    const tgs = ofType(edge, "aws_lb_target_group");
+    expect(tgs.map((t) => t.name).sort()).toEqual([`harbor-${env}-alpha`, `harbor-${env}-bravo`]);
+    for (const tg of tgs) expect(tg).toMatchObject({ target_type: "ip", port: 8080, protocol: "HTTP", vpc_id: expect.stringMatching(new RegExp(`cross-stack-reference-input-${env}-network`)) });
+    const rules = ofType(edge, "aws_lb_listener_rule").filter((r) => r.action[0].type === "forward");
+    expect(rules).toHaveLength(2);
+    for (const name of ["alpha", "bravo"]) {
+      const r = rules.find((x) => JSON.stringify(x.condition).includes(`"/${name}"`))!;
+      expect(r.action).toEqual([{ type: "forward", target_group_arn: expect.stringMatching(new RegExp(`^\\$\\{aws_lb_target_group\\.pod-targets_${name}-target-group_[0-9A-F]+\\.arn\\}$`)) }]);
+      expect(r.listener_arn).toMatch(/^\$\{aws_lb_listener\.alb_https-443/);
+      expect(r.condition).toContainEqual({ http_header: { http_header_name: "X-Origin-Verify", values: [expect.stringMatching(/origin-verify/)] } });
     }
   });
-  test("a guest's ALB cannot reach its host's nodes: no listener rules for qa", () => {
+  test("no listener rules or target groups in the apps stacks (the edge owns them, as on ECS the apps stack owns its own)", () => {
+    expect(staging.resource.aws_lb_listener_rule).toBeUndefined();
     expect(appsOf("qa").resource.aws_lb_listener_rule).toBeUndefined();
   });
 });
@@ -164,17 +204,19 @@ describe("the same three services on ECS (dev) and Kubernetes (staging) are equi
     expect(container(name).args).toEqual(c.command);
     expect(container(name).security_context.read_only_root_filesystem).toBe(c.readonlyRootFilesystem);
   });
-  test.each([["alpha"], ["bravo"]])("%s: the ALB path patterns match the Ingress prefix, the target-group health check the probes", (name) => {
+  test.each([["alpha"], ["bravo"]])("%s: the same listener-rule conditions and target-group health check on both platforms, matching the probes", (name) => {
+    const eksEdge = stackOf("staging-edge");
     const rule = ofType(ecs, "aws_lb_listener_rule").find((r) => JSON.stringify(r.condition).includes(`"/${name}"`))!;
-    const patterns = rule.condition.find((c: Json) => c.path_pattern).path_pattern.values;
-    const prefix = ingresses[name].spec.rule[0].http.path[0].path;
-    expect(patterns).toEqual([prefix, `${prefix}/*`]);
+    const eksRule = ofType(eksEdge, "aws_lb_listener_rule").find((r) => JSON.stringify(r.condition).includes(`"/${name}"`))!;
+    expect(eksRule.condition.find((c: Json) => c.path_pattern)).toEqual(rule.condition.find((c: Json) => c.path_pattern));
     const tg = ecsBy("aws_lb_target_group", name)!;
+    const eksTg = ofType(eksEdge, "aws_lb_target_group").find((t) => t.name === `harbor-staging-${name}`)!;
+    expect(eksTg.health_check).toEqual(tg.health_check);
     const probe = container(name).readiness_probe;
     expect(probe.http_get.path).toBe(tg.health_check.path);
     expect([probe.period_seconds, probe.timeout_seconds, probe.success_threshold, probe.failure_threshold]).toEqual([tg.health_check.interval, tg.health_check.timeout, tg.health_check.healthy_threshold, tg.health_check.unhealthy_threshold]);
   });
-  test("ledger: internal on both (no target group or listener rule on ECS, no Service or Ingress on Kubernetes), same health command", () => {
+  test("ledger: internal on both (no target group or listener rule on ECS, no Service or binding on Kubernetes), same health command", () => {
     expect(ofType(ecs, "aws_lb_target_group").some((t) => t.name === "harbor-dev-ledger")).toBe(false);
     expect(services.ledger).toBeUndefined();
     const hc = taskContainer("ledger").healthCheck;

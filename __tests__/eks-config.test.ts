@@ -31,7 +31,6 @@ describe("EKS configuration", () => {
     expect(s.addonVersions).toEqual(DEFAULT_ADDON_VERSIONS[DEFAULT_EKS_VERSION]);
     expect(s.nodeGroups.system.instanceTypes).toHaveLength(1);
     expect(s.nodeGroups.spot.instanceTypes.length).toBeGreaterThanOrEqual(2);
-    expect(s.ingressNodePort).toBe(30080);
   });
 
   test("an add-on version can be overridden, the rest stay pinned for the chosen version", () => {
@@ -60,7 +59,7 @@ describe("invalid EKS configuration is rejected naming the field", () => {
     ["a bad instance type", [host({ nodeGroups: { system: { instanceTypes: ["large"], min: 1, max: 1, desired: 1 } } })], /platform\.nodeGroups\.system\.instanceTypes\.0: must be an EC2 instance type/],
     ["a bad add-on version", [host({ addons: { "vpc-cni": "latest" } })], /platform\.addons\.vpc-cni: must be an EKS add-on version such as v1\.20\.1-eksbuild\.1 \(got "latest"\)/],
     ["an unknown add-on", [host({ addons: { karpenter: "v1.0.0-eksbuild.1" } })], /platform\.addons\.karpenter: unknown field karpenter/],
-    ["an ingress NodePort outside the range", [host({ ingress: { nodePort: 8080 } })], /platform\.ingress\.nodePort: must be a NodePort \(30000-32767\) \(got 8080\)/],
+    ["the retired ingress NodePort setting", [host({ ingress: { nodePort: 30080 } } as never)], /platform\.ingress: unknown field ingress/],
     ["a bad quota quantity", [host({ quota: { requestsMemory: "lots" } })], /platform\.quota\.requestsMemory: must be a Kubernetes quantity/],
     ["a shared cluster naming a missing environment", [guest("nowhere")], /e0\.ts: platform\.cluster\.shared: must name an EKS environment that hosts a cluster; there is no environment "nowhere" \(known: guest\) \(got "nowhere"\)/],
     ["a shared cluster naming a non-EKS environment", [envInput({ name: "ecs1" }), guest("ecs1")], /e1\.ts: platform\.cluster\.shared: must name an EKS environment that hosts a cluster; ecs1 \(environments\/e0\.ts\) uses platform\.kind "ecs" \(got "ecs1"\)/],

@@ -1,7 +1,7 @@
 import { Testing, TerraformStack } from "cdktf";
 import { principalArn } from "../modules/eks-cluster";
 import { DEFAULT_ADDON_VERSIONS, DEFAULT_EKS_VERSION, DEFAULT_NODE_GROUPS } from "../environments/features/eks";
-import { EksCluster, IngressTarget, ManagedNodeGroup } from "../modules/eks-cluster";
+import { EksCluster, ManagedNodeGroup } from "../modules/eks-cluster";
 import { partitionOf } from "../stacks/eks-platform-stack";
 import { Json, envInput, ofType, synthAll, validated, repoProjectSynth } from "./helpers";
 
@@ -96,17 +96,19 @@ describe("<env>-platform on EKS (staging, the repository's EKS host)", () => {
     expect(schedules.filter((s) => s.scheduled_action_name === "unpark").map((s) => s.desired_capacity).sort()).toEqual([2, 2]);
   });
 
-  test("ingress: an instance target group on the controller's NodePort, both groups attached, opened to the ALB only", () => {
-    const [tgName, tg] = Object.entries(stack.resource.aws_lb_target_group as Record<string, Json>)[0];
-    expect(tg).toMatchObject({ name: "harbor-staging-ingress", target_type: "instance", port: 30080, protocol: "HTTP", health_check: { path: "/healthz", port: "traffic-port", matcher: "200" } });
-    const attachments = ofType(stack, "aws_autoscaling_attachment");
-    expect(attachments).toHaveLength(2);
-    for (const a of attachments) expect(a.lb_target_group_arn).toBe(`\${aws_lb_target_group.${tgName}.arn}`);
-    const rule = ofType(stack, "aws_vpc_security_group_ingress_rule").find((r) => r.from_port === 30080)!;
-    expect(rule).toMatchObject({ from_port: 30080, to_port: 30080, ip_protocol: "tcp" });
-    expect(rule.security_group_id).toMatch(/sg_app_/);
-    expect(rule.referenced_security_group_id).toMatch(/sg_alb_/);
-    expect(rule.cidr_ipv4).toBeUndefined();
+  test("no target group or NodePort here: the ALB targets pods directly (edge stack), the controller has its own Pod Identity role", () => {
+    expect(ofType(stack, "aws_lb_target_group")).toHaveLength(0);
+    expect(ofType(stack, "aws_autoscaling_attachment")).toHaveLength(0);
+    expect(ofType(stack, "aws_vpc_security_group_ingress_rule").filter((r) => r.from_port >= 30000)).toHaveLength(0);
+    const assoc = ofType(stack, "aws_eks_pod_identity_association").find((a) => a.service_account === "aws-load-balancer-controller")!;
+    expect(assoc.namespace).toBe("kube-system");
+    const role = ofType(stack, "aws_iam_role").find((r) => r.name === "harbor-staging-aws-load-balancer-controller")!;
+    expect(JSON.parse(role.assume_role_policy).Statement[0].Principal).toEqual({ Service: "pods.eks.amazonaws.com" });
+    const policy = JSON.parse(ofType(stack, "aws_iam_role_policy").find((p) => /aws-load-balancer-controller/.test(p.role))!.policy);
+    // The documented policy, statement for statement: registering targets in Terraform's (untagged) target groups is allowed.
+    expect(policy.Statement).toHaveLength(16);
+    expect(policy.Statement).toContainEqual({ Sid: "RegisterTargets", Effect: "Allow", Action: ["elasticloadbalancing:RegisterTargets", "elasticloadbalancing:DeregisterTargets"], Resource: "arn:aws:elasticloadbalancing:*:*:targetgroup/*/*" });
+    expect(policy.Statement.find((x: Json) => x.Sid === "Describe").Action).toContain("ec2:DescribeVpcPeeringConnections");
   });
 
   test("the private API endpoint accepts 443 from the bastions only (kubectl through a bastion)", () => {
@@ -174,11 +176,6 @@ describe("EKS module validation", () => {
   });
   test("disk size is bounded", () => {
     expect(() => new ManagedNodeGroup(stack(), "g", { ...base, diskGiB: 5 })).toThrow("ManagedNodeGroup p-spot: diskGiB must be 20 to 1000, got 5");
-  });
-  test("the ingress NodePort must be in the NodePort range", () => {
-    expect(() => new IngressTarget(stack(), "i", { name: "x", vpcId: "v", nodePort: 80, autoScalingGroupNames: { a: "a" }, nodeSecurityGroupId: "s", albSecurityGroupId: "a" })).toThrow(
-      "IngressTarget: nodePort must be a NodePort (30000-32767), got 80",
-    );
   });
   test("the cluster refuses an open public endpoint and unpinned add-ons", () => {
     const props = {

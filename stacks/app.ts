@@ -11,6 +11,7 @@ import { EksStacks, buildEksStacks } from "./eks-stacks";
 import { EcsPlatformStack } from "./ecs-platform-stack";
 import { EcsAppsStack, serviceRoutes } from "./ecs-apps-stack";
 import { disableTokenStackTraces } from "./token-stack-traces";
+import { EksPlatformConfig, eksHostName } from "../environments/features/eks";
 
 /** The stacks of one environment, by layer. Later layers are added as they are built. */
 export interface EnvironmentStacks {
@@ -48,6 +49,7 @@ function dashboardEdge(stacks: EnvironmentStacks): DashboardEdgeInput | undefine
   if (!stacks.edge) return undefined;
   const targetGroups: Record<string, string> = {};
   for (const [name, svc] of stacks.ecsApps?.services ?? []) if (svc.targetGroupArnSuffix) targetGroups[name] = svc.targetGroupArnSuffix;
+  for (const [name, tg] of stacks.edge.podTargetGroups) targetGroups[name] = tg.arnSuffix;
   return {
     loadBalancerArnSuffix: stacks.edge.albArnSuffix,
     targetGroupArnSuffixes: targetGroups,
@@ -72,14 +74,23 @@ export function buildApp(config: AppConfig, outdir: string, options: { tokenStac
   const app = new App({ outdir, stackTraces: false });
   const global = new GlobalStack(app, config.global, { services: config.services?.names });
   const environments = new Map<string, EnvironmentStacks>();
+  // Networks first: a shared-cluster guest's edge peers with its host's VPC.
+  const networks = new Map(config.environments.map((env) => [env.name, new NetworkStack(app, env)]));
   for (const env of config.environments) {
-    const network = new NetworkStack(app, env);
+    const network = networks.get(env.name)!;
     const data = env.databases.length > 0 ? new DataStack(app, env, { network }) : undefined;
     // platform layer: ECS here; EKS hosts below (buildEksStacks), after every environment's own stacks.
     const ecsPlatform = env.platform.kind === "ecs" ? new EcsPlatformStack(app, env, { network }) : undefined;
-    // Routes: the publicly exposed services (an EKS host routes them to its ingress controller; a guest has none).
+    // Routes: the publicly exposed services, on ECS and EKS alike (hosts and guests: each its own edge).
     const services = config.services?.forEnvironment(env.name) ?? [];
-    const edge = env.edge.enabled ? new EdgeStack(app, env, { network, global, routes: ecsPlatform || (env.platform.kind === "eks" && !env.platform.cluster) ? serviceRoutes(services) : [] }) : undefined;
+    const eks = env.platform.kind === "eks" ? (env.platform as EksPlatformConfig) : undefined;
+    const podTargets = eks
+      ? {
+          services: services.filter((s) => s.expose === "public" && s.port !== undefined && s.health).map((s) => ({ name: s.name, port: s.port!, health: s.health! })),
+          clusterNetwork: networks.get(eksHostName({ name: env.name, platform: eks }))!,
+        }
+      : undefined;
+    const edge = env.edge.enabled ? new EdgeStack(app, env, { network, global, routes: serviceRoutes(services), podTargets }) : undefined;
     // apps layer: ECS here (without an edge, services get no target groups or listener rules); EKS below.
     const ecsApps = ecsPlatform ? new EcsAppsStack(app, env, { network, platform: ecsPlatform, registry: global.repositories, edge, services }) : undefined;
     environments.set(env.name, { network, data, edge, ecsPlatform, ecsApps });

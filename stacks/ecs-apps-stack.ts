@@ -2,7 +2,7 @@ import { Construct } from "constructs";
 import { LbListenerRuleCondition } from "@cdktf/provider-aws/lib/lb-listener-rule";
 import { Environment } from "../environments/schema";
 import { EcsPlatformConfig } from "../environments/features/ecs";
-import { ServiceDescriptor } from "../modules/compose";
+import { ServiceDescriptor, imageOf } from "../modules/compose";
 import { EcsAppService } from "../modules/ecs-fleet";
 import { EcsServiceAlarms } from "../modules/observability/alarms";
 import { resolveThresholds } from "../modules/observability/thresholds";
@@ -65,9 +65,7 @@ export class EcsAppsStack extends EnvironmentStack {
     const thresholds = resolveThresholds(env.observability.thresholds, `${env.name} observability.thresholds`);
     const out = new Map<string, EcsAppService>();
     for (const s of [...props.services].sort((a, b) => (a.name < b.name ? -1 : 1))) {
-      const repositoryUrl = s.image.kind === "repository" ? registry.repositoryUrls.get(s.image.repository) : undefined;
-      if (s.image.kind === "repository" && !repositoryUrl) throw new Error(`EcsAppsStack ${this.stackName}: no repository for service ${s.name} in the global stack`);
-      const image = s.image.kind === "uri" ? s.image.uri : `${repositoryUrl}${s.image.digest ? `@${s.image.digest}` : `:${s.image.tag}`}`;
+      const image = imageOf(s, registry.repositoryUrls);
       const routed = edge && s.expose === "public" && s.route;
       const address = routed ? edge.routeFor(s.name) : undefined;
       out.set(

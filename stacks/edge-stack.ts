@@ -13,6 +13,9 @@ import { FileAllocationStore, projectRoot } from "../modules/edge/allocation-fil
 import { OriginVerifySecret } from "../modules/edge/origin-verify";
 import { EdgeRecords } from "../modules/edge/records";
 import { WebAcl } from "../modules/edge/waf";
+import { PodTargetGroups, PodTargetService } from "../modules/edge/service-targets";
+import { GuestPeering } from "../modules/network/peering";
+import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-security-group-ingress-rule";
 import { AlbAlarms, WafAlarms } from "../modules/observability/alarms";
 import { EnvironmentStack, environmentTags } from "./environment-stack";
 import { GlobalStack } from "./global-stack";
@@ -32,6 +35,13 @@ export interface EdgeStackProps {
   readonly routes: readonly RouteRequest[];
   /** Where listener-rule allocations are kept. @default the committed file environments/edge-routes/<env>.json */
   readonly allocations?: AllocationStore;
+  /**
+   * EKS: the public services whose pods the ALB targets directly (one `ip` target group and
+   * listener rule each, here), and the network stack of the cluster they run in. When that is
+   * another environment's (a shared-cluster guest), the edge peers its VPC with the host's.
+   * @default none (ECS: the apps stack owns its target groups and rules)
+   */
+  readonly podTargets?: { readonly services: readonly PodTargetService[]; readonly clusterNetwork: NetworkStack };
 }
 
 /** Where a route's listener rule goes. */
@@ -80,6 +90,10 @@ export class EdgeStack extends EnvironmentStack {
   public readonly healthCheckId: string;
   /** The listener-rule allocation of `routes`. */
   public readonly allocation: Allocation;
+  /** EKS: the pod target groups (ARN, arn_suffix) by service name. */
+  public readonly podTargetGroups: ReadonlyMap<string, { readonly arn: string; readonly arnSuffix: string }>;
+  /** EKS guests: the VPC of the target groups (this environment's), which is not the cluster's. */
+  public readonly targetVpcId?: string;
   private readonly routeRequests: ReadonlyMap<string, RouteRequest>;
 
   constructor(scope: Construct, env: Environment, props: EdgeStackProps) {
@@ -118,6 +132,7 @@ export class EdgeStack extends EnvironmentStack {
       record: store.load(),
     });
     if (this.allocation.added.length) store.save(this.allocation.record);
+    this.routeRequests = new Map(props.routes.map((r) => [r.key, r]));
 
     const network = props.network;
     const originVerify = new OriginVerifySecret(this, "origin-verify", { secretName: this.name("origin-verify"), protect: env.production });
@@ -185,7 +200,57 @@ export class EdgeStack extends EnvironmentStack {
     // Target groups (and their unhealthy-host alarms) belong to the apps stacks; each ACL's
     // rate-rule alarm comes with the ACL itself.
     const alarmBase = { namePrefix: this.namePrefix, topicArn: network.alarmTopicArn, thresholds: env.observability.thresholds };
-    new AlbAlarms(this, "alb-alarms", { ...alarmBase, loadBalancerArnSuffix: alb.albArnSuffix });
+    // EKS: the pods' target groups and listener rules live here (the apps stack binds pods to them).
+    const routeKeys = new Set(props.routes.map((r) => r.key));
+    const podServices = (props.podTargets?.services ?? []).filter((s) => routeKeys.has(s.name));
+    const podTargets = podServices.length
+      ? new PodTargetGroups(this, "pod-targets", {
+          namePrefix: this.namePrefix,
+          vpcId: network.network.vpcId,
+          services: podServices,
+          routeFor: (k) => this.routeFor(k),
+          routeConditions: (k) => this.routeConditions(k),
+        })
+      : undefined;
+    this.podTargetGroups = podTargets?.targetGroups ?? new Map();
+    if (props.podTargets && podServices.length) {
+      const hostNet = props.podTargets.clusterNetwork;
+      const ports = [...new Set(podServices.map((s) => s.port))].sort((a, b) => a - b);
+      if (hostNet === network) {
+        // Pods use the nodes' security groups (VPC CNI): open the service ports to the ALB's group.
+        for (const port of ports) {
+          new VpcSecurityGroupIngressRule(this, `pods-${port}-from-alb`, {
+            securityGroupId: network.securityGroups.appSgId,
+            description: `Pods on ${port} from the load balancer (IP targets)`,
+            ipProtocol: "tcp",
+            fromPort: port,
+            toPort: port,
+            referencedSecurityGroupId: network.securityGroups.albSgId,
+          });
+        }
+      } else {
+        new GuestPeering(this, "peering", {
+          name: `${this.namePrefix}-to-${hostNet.env.name}`,
+          guest: {
+            vpcId: network.network.vpcId,
+            vpcCidr: env.vpc.cidr,
+            publicRouteTableId: network.network.publicRouteTableId,
+            albSubnetCidrs: network.network.subnets.map((sn) => sn.publicCidr),
+            albSecurityGroupId: network.securityGroups.albSgId,
+          },
+          host: {
+            vpcId: hostNet.network.vpcId,
+            vpcCidr: hostNet.env.vpc.cidr,
+            privateRouteTableIds: hostNet.network.privateRouteTableIds,
+            podSecurityGroupId: hostNet.securityGroups.appSgId,
+          },
+          ports,
+        });
+        this.targetVpcId = network.network.vpcId;
+      }
+    }
+    const podTgSuffixes = Object.fromEntries([...this.podTargetGroups].map(([k, v]) => [k, v.arnSuffix]));
+    new AlbAlarms(this, "alb-alarms", { ...alarmBase, loadBalancerArnSuffix: alb.albArnSuffix, targetGroupArnSuffixes: podTgSuffixes });
     new WafAlarms(this, "waf-regional-alarms", { ...alarmBase, webAclName: regionalAcl.webAclName, region: env.region });
     if (sameRegion) new WafAlarms(this, "waf-cloudfront-alarms", { ...alarmBase, webAclName: cloudFrontAcl.webAclName, provider: this.cloudFrontProvider });
     this.wafRegionalAclArn = regionalAcl.webAclArn;
@@ -196,8 +261,7 @@ export class EdgeStack extends EnvironmentStack {
     this.wafCloudFrontRateRuleMetricName = cloudFrontAcl.rateRuleMetricName;
 
     // Routes on spill listeners need a cache behavior to that port's origin; static paths go where their route lives.
-    const routes = new Map(props.routes.map((r) => [r.key, r]));
-    this.routeRequests = routes;
+    const routes = this.routeRequests;
     const portOfPattern = new Map<string, number>();
     for (const [key, addr] of this.allocation.rules) for (const p of routes.get(key)!.pathPatterns) portOfPattern.set(p, addr.port);
     const primaryPort = this.allocation.listeners[0].port;

@@ -1,16 +1,17 @@
 import { Construct } from "constructs";
 import { StorageClassV1 } from "@cdktf/provider-kubernetes/lib/storage-class-v1";
 import { Environment } from "../environments/schema";
-import { EksPlatformConfig, eksNamespace } from "../environments/features/eks";
+import { EksPlatformConfig, eksNamespace, resolveNamespaceQuota } from "../environments/features/eks";
+import type { ServiceDescriptor } from "../modules/compose";
 import {
+  AwsLoadBalancerControllerAddOn,
   ClusterAutoscalerAddOn,
   EnvironmentNamespace,
   ExternalDnsAddOn,
   HelmAddOn,
-  IngressNginxAddOn,
   KubePrometheusStackAddOn,
   MetricsServerAddOn,
-  NodeTerminationHandlerAddOn,
+  SecretsStoreCsiAwsAddOn,
 } from "../modules/eks-addons";
 import { EnvironmentStack } from "./environment-stack";
 import { EksPlatformStack } from "./eks-platform-stack";
@@ -22,14 +23,23 @@ export const STORAGE_CLASS = "gp3-encrypted";
 export interface EksAddonsStackProps {
   /** Platform stack of the cluster the environment runs in (its own, or its host's for a guest). */
   readonly cluster: EksPlatformStack;
+  /** The environment's services: the namespace quota is computed from them. @default none */
+  readonly services?: readonly ServiceDescriptor[];
+  /** Subnets the environment's own ALB sends from (its public subnets). @default no load-balancer traffic */
+  readonly loadBalancerCidrs?: readonly string[];
 }
 
 /**
  * `<env>-addons`: reads the cluster (never creates it) and configures the kubernetes and helm
  * providers from it. Every EKS environment gets its namespace with guard rails here; the host also
  * installs the cluster-wide add-ons (a guest shares its host's): a default encrypted gp3
- * StorageClass, metrics-server, kube-prometheus-stack, ingress-nginx on the ALB's NodePort,
- * cluster-autoscaler, aws-node-termination-handler and (with a hosted zone) external-dns.
+ * StorageClass, metrics-server, kube-prometheus-stack, the AWS Load Balancer Controller (target
+ * group bindings), the Secrets Store CSI driver with the AWS provider (secrets), cluster-autoscaler
+ * and (with a hosted zone) external-dns. No spot termination handler: managed node groups drain
+ * spot-interrupted and rebalanced nodes themselves.
+ *
+ * Every cluster-scoped object here comes from the host alone (one per cluster); a guest adds only
+ * namespaced objects in its own namespace, so environments sharing a cluster never collide.
  */
 export class EksAddonsStack extends EnvironmentStack {
   public readonly access: ClusterAccess;
@@ -52,8 +62,12 @@ export class EksAddonsStack extends EnvironmentStack {
     const ns = new EnvironmentNamespace(this, "namespace", {
       name: eksNamespace({ name: env.name, platform }),
       environment: env.name,
-      quota: platform.quota,
+      quota: resolveNamespaceQuota(platform, props.services ?? []),
       vpcCidr,
+      loadBalancer: {
+        cidrs: props.loadBalancerCidrs ?? [],
+        ports: (props.services ?? []).filter((s) => s.expose === "public" && s.port !== undefined).map((s) => s.port!),
+      },
     });
     this.namespace = ns.name;
 
@@ -74,10 +88,9 @@ export class EksAddonsStack extends EnvironmentStack {
     add(new MetricsServerAddOn(this, "metrics-server"));
     const prometheus = new KubePrometheusStackAddOn(this, "kube-prometheus-stack", { storageClass: STORAGE_CLASS, dependsOn: [storage] });
     add(prometheus);
-    // After Prometheus: the controller's ServiceMonitor needs the operator's CRDs.
-    add(new IngressNginxAddOn(this, "ingress-nginx", { nodePort: settings.ingressNodePort, vpcCidr, dependsOn: [prometheus.release] }));
+    add(new AwsLoadBalancerControllerAddOn(this, "aws-load-balancer-controller", { clusterName: this.access.clusterName, region: env.region, vpcId: host.vpcId }));
+    add(new SecretsStoreCsiAwsAddOn(this, "secrets-store-csi"));
     add(new ClusterAutoscalerAddOn(this, "cluster-autoscaler", { clusterName: this.access.clusterName, region: env.region, kubernetesVersion: settings.version }));
-    add(new NodeTerminationHandlerAddOn(this, "node-termination-handler"));
     if (host.hostedZone) {
       add(new ExternalDnsAddOn(this, "external-dns", { region: env.region, zoneId: host.hostedZone.zoneId, domain: host.hostedZone.name, ownerId: this.name("eks") }));
     }

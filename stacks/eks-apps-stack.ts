@@ -1,21 +1,23 @@
 import { Construct } from "constructs";
-import { LbListenerRule, LbListenerRuleCondition } from "@cdktf/provider-aws/lib/lb-listener-rule";
 import { Environment } from "../environments/schema";
-import type { ServiceDescriptor } from "../modules/compose";
-import { KubernetesWorkload } from "../modules/eks-addons";
+import { imageOf, type ServiceDescriptor } from "../modules/compose";
+import { KubernetesWorkload, secretSourceArn } from "../modules/eks-addons";
+import { PodIdentityRole } from "../modules/eks-cluster/pod-identity-role";
 import { EnvironmentStack } from "./environment-stack";
 import { EksPlatformStack } from "./eks-platform-stack";
 import { EksAddonsStack } from "./eks-addons-stack";
 import { configureClusterAccess } from "./eks-cluster-access";
 
+export { imageOf } from "../modules/compose";
+
 /**
  * What the apps stack uses of the environment's edge (stacks/edge-stack.ts `EdgeStack` has it):
- * the routes it allocated listener rules for, each rule's address and its conditions.
+ * the `ip` target group of each public service, and the target groups' VPC when it is not the
+ * cluster's (a shared-cluster guest).
  */
-export interface EdgeRoutes {
-  readonly allocation: { readonly rules: ReadonlyMap<string, unknown> };
-  routeFor(key: string): { readonly listenerArn: string; readonly port: number; readonly priority: number };
-  routeConditions(key: string): LbListenerRuleCondition[];
+export interface EdgeTargets {
+  readonly podTargetGroups: ReadonlyMap<string, { readonly arn: string }>;
+  readonly targetVpcId?: string;
 }
 
 export interface EksAppsStackProps {
@@ -27,63 +29,61 @@ export interface EksAppsStackProps {
   readonly services: readonly ServiceDescriptor[];
   /** Registry URL of each service repository (global stack), by repository name. */
   readonly repositoryUrls: ReadonlyMap<string, string>;
-  /** The environment's edge: public services get a listener rule forwarding to the ingress controller. @default no edge */
-  readonly edge?: EdgeRoutes;
-}
-
-/** The full image reference of a service. */
-export function imageOf(service: ServiceDescriptor, repositoryUrls: ReadonlyMap<string, string>): string {
-  const img = service.image;
-  if (img.kind === "uri") return img.uri;
-  const url = repositoryUrls.get(img.repository);
-  if (!url) throw new Error(`${service.file}: image repository ${img.repository} has no registry repository (known: ${[...repositoryUrls.keys()].join(", ") || "none"})`);
-  return img.digest ? `${url}@${img.digest}` : `${url}:${img.tag ?? "latest"}`;
+  /** The environment's edge: public services get a TargetGroupBinding to their target group. @default no edge */
+  readonly edge?: EdgeTargets;
 }
 
 /**
- * `<env>-apps` on EKS: every Compose service as a Deployment, Service, Ingress, HPA and PDB in the
- * environment's namespace (modules/eks-addons KubernetesWorkload), plus, for each public service
- * the edge routes, an ALB listener rule at the edge's allocated address that forwards to the
- * ingress controller's target group. The controller then routes by path (and host) to the
- * Service, so the path from CloudFront to the service is the ECS path with the controller in the
- * middle. A guest's ALB lives in its own VPC and cannot target its host's nodes: guests get no
- * listener rules (see README "Shared-cluster mode").
+ * `<env>-apps` on EKS: every Compose service as a Deployment, Service, HPA and PDB in the
+ * environment's namespace (modules/eks-addons KubernetesWorkload); for each public service the
+ * edge routes, a TargetGroupBinding that lets the AWS Load Balancer Controller register the
+ * service's pod IPs in the edge's target group. The path from CloudFront to a pod is then the ECS
+ * path: CloudFront -> WAF -> the environment's own ALB -> listener rule -> target group -> pod,
+ * for a guest too (its ALB reaches the pods in the host's VPC over a peering). A service with
+ * secrets gets its own EKS Pod Identity role that may read only those secrets.
  */
 export class EksAppsStack extends EnvironmentStack {
   public readonly workloads: ReadonlyMap<string, KubernetesWorkload>;
-  /** Listener rules by service (hosts with an edge only). */
-  public readonly listenerRules: ReadonlyMap<string, LbListenerRule>;
+  /** Pod Identity roles of the services with secrets, by service. */
+  public readonly secretRoles: ReadonlyMap<string, PodIdentityRole>;
 
   constructor(scope: Construct, env: Environment, props: EksAppsStackProps) {
     super(scope, env, "apps");
     configureClusterAccess(this, props.cluster.clusterName, { helm: false });
+    // The controller, the CSI driver and their CRDs come from the addons stack.
+    this.addDependency(props.addons);
     const workloads = new Map<string, KubernetesWorkload>();
-    const rules = new Map<string, LbListenerRule>();
+    const roles = new Map<string, PodIdentityRole>();
     const guest = props.cluster.env.name !== env.name;
     for (const service of props.services) {
-      workloads.set(
-        service.name,
-        new KubernetesWorkload(this, service.name, {
-          service,
-          namespace: props.addons.namespace,
-          image: imageOf(service, props.repositoryUrls),
-          labels: { "app.kubernetes.io/part-of": env.project, "harbor.io/environment": env.name },
-        }),
-      );
-      const edge = props.edge;
-      if (service.expose !== "public" || !edge || guest || !edge.allocation.rules.has(service.name)) continue;
-      const at = edge.routeFor(service.name);
-      rules.set(
-        service.name,
-        new LbListenerRule(this, `${service.name}-rule`, {
-          listenerArn: at.listenerArn,
-          priority: at.priority,
-          action: [{ type: "forward", targetGroupArn: props.cluster.ingress.targetGroupArn }],
-          condition: edge.routeConditions(service.name),
-        }),
-      );
+      const tg = service.expose === "public" ? props.edge?.podTargetGroups.get(service.name) : undefined;
+      const workload = new KubernetesWorkload(this, service.name, {
+        service,
+        namespace: props.addons.namespace,
+        image: imageOf(service, props.repositoryUrls),
+        labels: { "app.kubernetes.io/part-of": env.project, "harbor.io/environment": env.name },
+        targetGroup: tg ? { arn: tg.arn, vpcId: guest ? props.edge?.targetVpcId : undefined } : undefined,
+      });
+      workloads.set(service.name, workload);
+      if (workload.serviceAccountName) roles.set(service.name, this.secretsRole(service, workload.serviceAccountName, props.cluster.clusterName, props.addons.namespace));
     }
     this.workloads = workloads;
-    this.listenerRules = rules;
+    this.secretRoles = roles;
+  }
+
+  /** The service's own role: read exactly its own parameters and secrets, nothing else. */
+  private secretsRole(service: ServiceDescriptor, serviceAccount: string, clusterName: string, namespace: string): PodIdentityRole {
+    const ssm = [...new Set(service.secrets.filter((x) => x.source === "ssm").map((x) => secretSourceArn(x)))].sort();
+    const sm = [...new Set(service.secrets.filter((x) => x.source === "secretsmanager").map((x) => secretSourceArn(x)))].sort();
+    return new PodIdentityRole(this, `${service.name}-secrets-role`, {
+      name: this.name(`${service.name}-secrets`).slice(0, 64),
+      clusterName,
+      namespace,
+      serviceAccount,
+      statements: [
+        ...(ssm.length ? [{ Sid: "OwnParameters", Effect: "Allow" as const, Action: "ssm:GetParameters", Resource: ssm }] : []),
+        ...(sm.length ? [{ Sid: "OwnSecrets", Effect: "Allow" as const, Action: ["secretsmanager:GetSecretValue", "secretsmanager:DescribeSecret"], Resource: sm.flatMap((a) => [a, `${a}-??????`]) }] : []),
+      ],
+    });
   }
 }

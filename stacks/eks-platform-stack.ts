@@ -3,8 +3,9 @@ import { TerraformOutput } from "cdktf";
 import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-security-group-ingress-rule";
 import { Environment } from "../environments/schema";
 import { EksClusterSettings, EksPlatformConfig, eksClusterSettings } from "../environments/features/eks";
-import { EksCluster, IngressTarget, PodIdentityRole } from "../modules/eks-cluster";
-import { ADDON_IDENTITIES, INGRESS_HEALTH_PATH } from "../modules/eks-addons/identities";
+import { EksCluster, PodIdentityRole } from "../modules/eks-cluster";
+import { loadBalancerControllerPolicy } from "../modules/eks-cluster/load-balancer-controller-policy";
+import { ADDON_IDENTITIES } from "../modules/eks-addons/identities";
 import { EksClusterAlarms } from "../modules/observability/alarms";
 import { EnvironmentStack } from "./environment-stack";
 import { NetworkStack } from "./network-stack";
@@ -33,17 +34,17 @@ export interface EksPlatformStackProps {
 }
 
 /**
- * `<env>-platform` of an EKS host: the cluster and its node groups (modules/eks-cluster), the
- * ALB target group on the ingress controller's NodePort, and the Pod Identity roles of the add-ons
- * that call AWS (cluster-autoscaler, external-dns). AWS resources only, so the real Terraform check
+ * `<env>-platform` of an EKS host: the cluster and its node groups (modules/eks-cluster) and the
+ * Pod Identity roles of the add-ons that call AWS (cluster-autoscaler, external-dns, the AWS Load
+ * Balancer Controller with its documented policy). AWS resources only, so the real Terraform check
  * covers it; the Kubernetes side lives in `<env>-addons`. A guest environment has no platform stack.
  */
 export class EksPlatformStack extends EnvironmentStack {
   public readonly settings: EksClusterSettings;
   public readonly cluster: EksCluster;
   public readonly clusterName: string;
-  /** Where the ALB forwards for the ingress controller. */
-  public readonly ingress: { readonly targetGroupArn: string; readonly nodePort: number };
+  /** The cluster's VPC (the AWS Load Balancer Controller's `vpcId`). */
+  public readonly vpcId: string;
   /** The hosted zone external-dns manages, when one was given. */
   public readonly hostedZone: HostedZoneRef | undefined;
 
@@ -96,16 +97,15 @@ export class EksPlatformStack extends EnvironmentStack {
       referencedSecurityGroupId: sgs.bastionSgId,
     });
 
-    const target = new IngressTarget(this, "ingress", {
-      name: this.name("ingress"),
-      vpcId: network.network.vpcId,
-      nodePort: settings.ingressNodePort,
-      autoScalingGroupNames: { system: this.cluster.nodeGroups.system.autoScalingGroupName, spot: this.cluster.nodeGroups.spot.autoScalingGroupName },
-      nodeSecurityGroupId: sgs.appSgId,
-      albSecurityGroupId: sgs.albSgId,
-      healthCheckPath: INGRESS_HEALTH_PATH,
+    this.vpcId = network.network.vpcId;
+    const lbc = ADDON_IDENTITIES.loadBalancerController;
+    new PodIdentityRole(this, "aws-load-balancer-controller", {
+      name: this.name("aws-load-balancer-controller"),
+      clusterName: this.clusterName,
+      namespace: lbc.namespace,
+      serviceAccount: lbc.serviceAccount,
+      statements: loadBalancerControllerPolicy(partitionOf(env.region)),
     });
-    this.ingress = { targetGroupArn: target.targetGroupArn, nodePort: target.nodePort };
 
     // The cluster name is known up front, so the tag condition needs no reference.
     const clusterName = `${this.namePrefix}-eks`;
@@ -162,6 +162,5 @@ export class EksPlatformStack extends EnvironmentStack {
     }
 
     new TerraformOutput(this, "cluster_name", { value: this.clusterName });
-    new TerraformOutput(this, "ingress_target_group_arn", { value: this.ingress.targetGroupArn });
   }
 }

@@ -3,7 +3,7 @@ import { Environment } from "../environments/schema";
 import { EksPlatformConfig, eksClusterSettings, eksHostName } from "../environments/features/eks";
 import { EksPlatformStack, HostedZoneRef } from "./eks-platform-stack";
 import { EksAddonsStack } from "./eks-addons-stack";
-import { EdgeRoutes, EksAppsStack } from "./eks-apps-stack";
+import { EdgeTargets, EksAppsStack } from "./eks-apps-stack";
 import type { ServiceCatalog } from "../modules/compose";
 import { NetworkStack } from "./network-stack";
 
@@ -22,7 +22,7 @@ export interface EksStacks {
 /** What the EKS layers read from an environment's other stacks. */
 export interface EksInputs {
   readonly network: NetworkStack;
-  readonly edge?: EdgeRoutes;
+  readonly edge?: EdgeTargets;
 }
 
 /** Project-wide inputs of the EKS layers. */
@@ -52,10 +52,14 @@ export function buildEksStacks(app: App, envs: readonly Environment[], inputs: (
     const host = eksHostName({ name: env.name, platform: env.platform as EksPlatformConfig });
     const cluster = platforms.get(host);
     if (!cluster) throw new Error(`${env.name}: platform.cluster.shared names ${host}, which has no cluster (config validation should have caught this)`);
-    const addons = new EksAddonsStack(app, env, { cluster });
-    const apps = services
-      ? new EksAppsStack(app, env, { cluster, addons, services: services.forEnvironment(env.name), repositoryUrls: options.repositoryUrls ?? new Map(), edge: inputs(env.name).edge })
-      : undefined;
+    const own = inputs(env.name);
+    const envServices = services?.forEnvironment(env.name) ?? [];
+    const addons = new EksAddonsStack(app, env, {
+      cluster,
+      services: envServices,
+      loadBalancerCidrs: own.edge ? own.network.network.subnets.map((s) => s.publicCidr) : [],
+    });
+    const apps = services ? new EksAppsStack(app, env, { cluster, addons, services: envServices, repositoryUrls: options.repositoryUrls ?? new Map(), edge: own.edge }) : undefined;
     out.set(env.name, { platform: platforms.get(env.name), cluster, addons, apps });
   }
   return out;

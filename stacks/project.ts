@@ -4,7 +4,8 @@ import { environments as declaredEnvironments, global as declaredGlobal } from "
 import { ConfigError, EnvironmentSource, validateConfig } from "../environments/load";
 import { checkAgainstEnvironments, readRegistry, SANDBOX_REGISTRY, sandboxSources } from "../environments/sandboxes";
 import { loadServiceCatalog, ServiceCatalog, ServiceDescriptorError } from "../modules/compose";
-import { AppConfig } from "./app";
+import type { AppConfig } from "./app";
+import { EksPlatformConfig, namespaceQuotaProblems } from "../environments/features/eks";
 
 /** The project root: the nearest directory above this file with a package.json (dist/stacks/ or stacks/). */
 export const PROJECT_ROOT = (() => {
@@ -49,5 +50,11 @@ export function loadProject(sources: ProjectSources = {}): AppConfig {
     if (e instanceof ServiceDescriptorError) throw new ConfigError(e.problems);
     throw e;
   }
+  // Namespace quotas against the services they must hold (EKS environments).
+  const fileOf = new Map(envSources.map((s) => [(s.input as { name?: unknown }).name, s.file]));
+  const quotaProblems = config.environments.flatMap((env) =>
+    env.platform.kind === "eks" ? namespaceQuotaProblems(fileOf.get(env.name) ?? registryDisplay, env.platform as EksPlatformConfig, services.forEnvironment(env.name)) : [],
+  );
+  if (quotaProblems.length) throw new ConfigError(quotaProblems);
   return { global: config.global!, environments: config.environments, services };
 }

@@ -1,12 +1,14 @@
 import { z } from "zod";
 import { isNetworkAddress, parseCidr } from "../../modules/network/cidr";
 import type { Problem } from "../load";
+import type { ServiceDescriptor } from "../../modules/compose/descriptor";
+import { QuotaField, formatQuantity, parseQuantity, quotaNeed } from "../../modules/eks-addons/quota";
 
 /**
  * `platform: { kind: "eks", ... }`: an EKS cluster of the environment's own (a *host*), or a
  * namespace in another environment's cluster (a *guest*, `cluster: { shared: "<host env>" }`).
  *
- * Cluster-level fields (version, endpoint, admins, nodeGroups, addons, ingress) are optional here
+ * Cluster-level fields (version, endpoint, admins, nodeGroups, addons) are optional here
  * and resolved by `eksClusterSettings()`, so that a guest setting them can be rejected: a guest has
  * no cluster to configure. Namespace-level fields (namespace, quota) apply to hosts and guests.
  */
@@ -24,6 +26,14 @@ export type ManagedAddon = (typeof MANAGED_ADDONS)[number];
 /**
  * Pinned managed add-on versions per Kubernetes version (`aws eks describe-addon-versions
  * --kubernetes-version <v> --addon-name <name>`). kube-proxy follows the cluster's minor version.
+ *
+ * Where they were checked: the AWS compatibility tables, "latest version of the Amazon EKS add-on
+ * type for each Kubernetes version", in the EKS User Guide pages managing-vpc-cni (vpc-cni v1.20.1
+ * for 1.27-1.33), managing-coredns (coredns v1.11.4 for 1.29-1.32, v1.12.x for 1.33-1.34),
+ * managing-kube-proxy (kube-proxy v1.<minor>.x per cluster minor), eks-pod-identity-agent and
+ * the EBS CSI driver page. Those tables list the newest eksbuild of each line and move on; the
+ * exact `-eksbuild.N` pins below were not in the copies available when this comment was written,
+ * so confirm each with `describe-addon-versions` before an upgrade (the minor lines match).
  */
 export const DEFAULT_ADDON_VERSIONS: Readonly<Record<EksVersion, Readonly<Record<ManagedAddon, string>>>> = {
   "1.32": {
@@ -48,9 +58,6 @@ export const DEFAULT_ADDON_VERSIONS: Readonly<Record<EksVersion, Readonly<Record
     "aws-ebs-csi-driver": "v1.48.0-eksbuild.2",
   },
 };
-
-/** NodePort range Kubernetes allocates from. */
-export const NODE_PORT_RANGE = { from: 30000, to: 32767 } as const;
 
 const DNS_LABEL = /^[a-z0-9]([a-z0-9-]*[a-z0-9])?$/;
 const IAM_PRINCIPAL_ARN = /^arn:aws(-cn|-us-gov)?:iam::\d{12}:(role|user)\/[\w+=,.@/-]{1,512}$/;
@@ -136,26 +143,26 @@ export const eksPlatformSchema = z
       .optional(),
     /** Managed add-on versions, overriding DEFAULT_ADDON_VERSIONS of the cluster version. */
     addons: z.object(Object.fromEntries(MANAGED_ADDONS.map((a) => [a, addonVersion.optional()])) as Record<ManagedAddon, z.ZodOptional<typeof addonVersion>>).strict().optional(),
-    /** The ingress controller's fixed NodePort, the target port of the ALB's target group. @default 30080 */
-    ingress: z
-      .object({ nodePort: z.number().int().min(NODE_PORT_RANGE.from, `must be a NodePort (${NODE_PORT_RANGE.from}-${NODE_PORT_RANGE.to})`).max(NODE_PORT_RANGE.to, `must be a NodePort (${NODE_PORT_RANGE.from}-${NODE_PORT_RANGE.to})`) })
-      .strict()
-      .optional(),
     /** The environment's namespace (a DNS label). @default the environment name */
     namespace: dnsLabel.optional(),
-    /** The namespace's ResourceQuota and LimitRange defaults. */
+    /**
+     * The namespace's ResourceQuota and LimitRange defaults. A quota field left out is computed
+     * from the environment's services: the sum over services of (autoscaler maximum + rolling
+     * surge) x requests (or limits). A field given must hold that sum, or validation names the
+     * services and the numbers.
+     */
     quota: z
       .object({
-        /** Sum of CPU requests. @default "4" */
-        requestsCpu: quantity.default("4"),
-        /** Sum of memory requests. @default "8Gi" */
-        requestsMemory: quantity.default("8Gi"),
-        /** Sum of CPU limits. @default "8" */
-        limitsCpu: quantity.default("8"),
-        /** Sum of memory limits. @default "16Gi" */
-        limitsMemory: quantity.default("16Gi"),
-        /** Number of pods. @default 50 */
-        pods: z.number().int().min(1).default(50),
+        /** Sum of CPU requests. @default computed from the services */
+        requestsCpu: quantity.optional(),
+        /** Sum of memory requests. @default computed from the services */
+        requestsMemory: quantity.optional(),
+        /** Sum of CPU limits. @default computed from the services */
+        limitsCpu: quantity.optional(),
+        /** Sum of memory limits. @default computed from the services */
+        limitsMemory: quantity.optional(),
+        /** Number of pods. @default computed from the services */
+        pods: z.number().int().min(1).optional(),
         /** Default request and limit of a container that sets none (LimitRange). @default 250m/256Mi request, 500m/512Mi limit */
         defaultRequest: z.object({ cpu: quantity, memory: quantity }).strict().default({ cpu: "250m", memory: "256Mi" }),
         defaultLimit: z.object({ cpu: quantity, memory: quantity }).strict().default({ cpu: "500m", memory: "512Mi" }),
@@ -173,9 +180,6 @@ export const DEFAULT_NODE_GROUPS: { readonly system: NodeGroupConfig; readonly s
   spot: { instanceTypes: ["m6i.large", "m6a.large", "m5.large", "m7i.large"], min: 1, max: 6, desired: 2, diskGiB: 50 },
 };
 
-/** Default NodePort of the ingress controller. */
-export const DEFAULT_INGRESS_NODE_PORT = 30080;
-
 /** A host's cluster settings with every default resolved. */
 export interface EksClusterSettings {
   readonly version: EksVersion;
@@ -184,7 +188,6 @@ export interface EksClusterSettings {
   readonly admins: readonly string[];
   readonly nodeGroups: { readonly system: NodeGroupConfig; readonly spot: NodeGroupConfig };
   readonly addonVersions: Readonly<Record<ManagedAddon, string>>;
-  readonly ingressNodePort: number;
 }
 
 /** The cluster settings of a host, or undefined for a guest (which has no cluster). */
@@ -202,7 +205,6 @@ export function eksClusterSettings(p: EksPlatformConfig): EksClusterSettings | u
     admins: p.admins ?? [],
     nodeGroups: { system: p.nodeGroups?.system ?? DEFAULT_NODE_GROUPS.system, spot: p.nodeGroups?.spot ?? DEFAULT_NODE_GROUPS.spot },
     addonVersions,
-    ingressNodePort: p.ingress?.nodePort ?? DEFAULT_INGRESS_NODE_PORT,
   };
 }
 
@@ -234,7 +236,7 @@ export function eksCrossEnvironmentRules(envs: readonly { file: string; env: Env
     const p = eks(env);
     const host = p?.cluster?.shared;
     if (!p || host === undefined) continue;
-    for (const field of ["version", "endpoint", "admins", "nodeGroups", "addons", "ingress"] as const) {
+    for (const field of ["version", "endpoint", "admins", "nodeGroups", "addons"] as const) {
       if (p[field] !== undefined) {
         problems.push({ file, path: `platform.${field}`, value: p[field], message: `does not apply to a guest of ${host}'s cluster: set it in the host environment` });
       }
@@ -262,6 +264,89 @@ export function eksCrossEnvironmentRules(envs: readonly { file: string; env: Env
     const other = seen.get(key);
     if (other) problems.push({ file, path: "platform.namespace", value: p.namespace ?? env.name, message: `is already used by ${other} in the same cluster: namespaces must be unique per cluster` });
     else seen.set(key, env.name);
+  }
+  return problems;
+}
+
+/** A namespace's quota with every field resolved (what the addons stack creates). */
+export interface ResolvedNamespaceQuota {
+  readonly requestsCpu: string;
+  readonly requestsMemory: string;
+  readonly limitsCpu: string;
+  readonly limitsMemory: string;
+  readonly pods: number;
+  readonly defaultRequest: { readonly cpu: string; readonly memory: string };
+  readonly defaultLimit: { readonly cpu: string; readonly memory: string };
+}
+
+const QUOTA_KIND: Record<QuotaField, "cpu" | "memory"> = { requestsCpu: "cpu", requestsMemory: "memory", limitsCpu: "cpu", limitsMemory: "memory" };
+
+/** The namespace quota: given fields as given, the others computed from the services at peak. */
+export function resolveNamespaceQuota(p: EksPlatformConfig, services: readonly ServiceDescriptor[]): ResolvedNamespaceQuota {
+  const q = p.quota;
+  const need = quotaNeed(services, parseQuantity(q.defaultLimit.cpu, "cpu") ?? 0);
+  const pick = (f: QuotaField) => q[f] ?? formatQuantity(Math.max(need.totals[f], QUOTA_KIND[f] === "cpu" ? 100 : 128), QUOTA_KIND[f]);
+  return {
+    requestsCpu: pick("requestsCpu"),
+    requestsMemory: pick("requestsMemory"),
+    limitsCpu: pick("limitsCpu"),
+    limitsMemory: pick("limitsMemory"),
+    pods: q.pods ?? Math.max(need.totals.pods, 1),
+    defaultRequest: q.defaultRequest,
+    defaultLimit: q.defaultLimit,
+  };
+}
+
+const show = (n: number, kind: "cpu" | "memory") => (kind === "cpu" ? `${Math.round(n)}m` : `${Math.round(n)}Mi`);
+
+/**
+ * Quota and LimitRange rules between an EKS environment and its services: every given quota field
+ * holds the services at their autoscalers' maximum plus the rolling surge; the LimitRange's
+ * default request is within its default limit; and no service's CPU request exceeds the default
+ * CPU limit it inherits (a container without a CPU limit gets the LimitRange's, and a request
+ * above its limit is rejected by the API server).
+ */
+export function namespaceQuotaProblems(file: string, p: EksPlatformConfig, services: readonly ServiceDescriptor[]): Problem[] {
+  const problems: Problem[] = [];
+  const q = p.quota;
+  const dlCpu = parseQuantity(q.defaultLimit.cpu, "cpu");
+  const dlMem = parseQuantity(q.defaultLimit.memory, "memory");
+  const drCpu = parseQuantity(q.defaultRequest.cpu, "cpu");
+  const drMem = parseQuantity(q.defaultRequest.memory, "memory");
+  if (dlCpu === undefined) problems.push({ file, path: "platform.quota.defaultLimit.cpu", value: q.defaultLimit.cpu, message: "must be a CPU quantity such as 500m or 1" });
+  if (drCpu === undefined) problems.push({ file, path: "platform.quota.defaultRequest.cpu", value: q.defaultRequest.cpu, message: "must be a CPU quantity such as 250m or 1" });
+  if (dlCpu !== undefined && drCpu !== undefined && drCpu > dlCpu) {
+    problems.push({ file, path: "platform.quota.defaultRequest.cpu", value: q.defaultRequest.cpu, message: `must not exceed defaultLimit.cpu (${q.defaultLimit.cpu}): a container given both defaults would be rejected` });
+  }
+  if (dlMem !== undefined && drMem !== undefined && drMem > dlMem) {
+    problems.push({ file, path: "platform.quota.defaultRequest.memory", value: q.defaultRequest.memory, message: `must not exceed defaultLimit.memory (${q.defaultLimit.memory}): a container given both defaults would be rejected` });
+  }
+  if (dlCpu === undefined) return problems;
+  for (const s of services) {
+    if (s.resources.cpuLimit !== undefined) continue;
+    const req = Math.round((s.resources.cpu * 1000) / 1024);
+    if (req > dlCpu) {
+      problems.push({ file, path: "platform.quota.defaultLimit.cpu", value: q.defaultLimit.cpu, message: `is below service ${s.name}'s CPU request (${req}m, ${s.file}), which sets no CPU limit and so inherits this one: raise it to at least ${req}m or give the service deploy.resources.limits.cpus` });
+    }
+  }
+  const need = quotaNeed(services, dlCpu);
+  for (const f of ["requestsCpu", "requestsMemory", "limitsCpu", "limitsMemory"] as const) {
+    const given = q[f];
+    if (given === undefined) continue;
+    const kind = QUOTA_KIND[f];
+    const have = parseQuantity(given, kind);
+    if (have === undefined) {
+      problems.push({ file, path: `platform.quota.${f}`, value: given, message: `must be a ${kind === "cpu" ? "CPU quantity such as 4 or 500m" : "memory quantity such as 8Gi or 512Mi"}` });
+      continue;
+    }
+    if (have + 1e-9 < need.totals[f]) {
+      const parts = need.shares.map((sh) => `${sh.service} (${sh.max} max + ${sh.surge} surge) x ${show(sh.per[f], kind)} = ${show(sh.per[f] * sh.pods, kind)}`);
+      problems.push({ file, path: `platform.quota.${f}`, value: given, message: `cannot hold the services at their autoscalers' maximum plus rolling surge: ${parts.join(", ")}; together ${show(need.totals[f], kind)}: raise it to at least ${formatQuantity(need.totals[f], kind)} or leave it out to compute it` });
+    }
+  }
+  if (q.pods !== undefined && q.pods < need.totals.pods) {
+    const parts = need.shares.map((sh) => `${sh.service} ${sh.max} + ${sh.surge}`);
+    problems.push({ file, path: "platform.quota.pods", value: q.pods, message: `cannot hold the services' ${need.totals.pods} pods at peak (${parts.join(", ")}): raise it to at least ${need.totals.pods} or leave it out` });
   }
   return problems;
 }

@@ -3,15 +3,24 @@ import { ChartDefaults, HelmAddOn, HelmAddOnProps } from "./helm-addon";
 import { ADDON_IDENTITIES } from "./identities";
 import { Resources } from "./values";
 
+/** Top-level keys of the pinned chart version's values.yaml. */
+export const clusterAutoscalerChartKeys = ["affinity", "additionalLabels", "autoDiscovery", "autoscalingGroups", "autoscalingGroupsnamePrefix", "awsAccessKeyID", "awsRegion", "awsSecretAccessKey", "azureClientID", "azureClientSecret", "azureResourceGroup", "azureSubscriptionID", "azureTenantID", "azureUseManagedIdentityExtension", "azureUserAssignedIdentityID", "azureUseWorkloadIdentityExtension", "azureVMType", "azureEnableForceDelete", "civoApiUrl", "civoApiKey", "civoClusterID", "civoRegion", "cloudConfigPath", "cloudProvider", "clusterAPICloudConfigPath", "clusterAPIConfigMapsNamespace", "clusterAPIKubeconfigSecret", "clusterAPIMode", "clusterAPIWorkloadKubeconfigPath", "containerSecurityContext", "deployment", "dnsConfig", "dnsPolicy", "envFromConfigMap", "envFromSecret", "expanderPriorities", "extraArgs", "customArgs", "extraEnv", "extraEnvConfigMaps", "extraEnvSecrets", "extraObjects", "extraVolumeMounts", "extraVolumes", "extraVolumeSecrets", "initContainers", "fullnameOverride", "hostNetwork", "image", "kubeTargetVersionOverride", "kwokConfigMapName", "magnumCABundlePath", "magnumClusterName", "nameOverride", "nodeSelector", "podAnnotations", "podDisruptionBudget", "podLabels", "priorityClassName", "priorityConfigMapAnnotations", "prometheusRule", "rbac", "replicaCount", "resources", "revisionHistoryLimit", "securityContext", "service", "serviceMonitor", "tolerations", "topologySpreadConstraints", "updateStrategy", "vpa", "secretKeyRefNameOverride"] as const;
+
 export const clusterAutoscalerDefaults: ChartDefaults = {
   name: "cluster-autoscaler",
   namespace: ADDON_IDENTITIES.clusterAutoscaler.namespace,
   chart: "cluster-autoscaler",
   repository: "https://kubernetes.github.io/autoscaler",
+  // Confirmed in kubernetes/autoscaler charts/cluster-autoscaler/Chart.yaml (version: 9.50.1, commit cb0c862, 2025-08-14); chart repository as above.
   version: "9.50.1",
+  knownKeys: clusterAutoscalerChartKeys,
 };
 
-/** The autoscaler image minor must match the cluster's: image tag per Kubernetes version. */
+/**
+ * The autoscaler image minor must match the cluster's: image tag per Kubernetes version. Each is a
+ * release tag of kubernetes/autoscaler (cluster-autoscaler-1.32.1, -1.33.0, -1.34.0; the chart
+ * 9.50.1's own appVersion is 1.33.0); later patch releases of each line exist.
+ */
 export const CLUSTER_AUTOSCALER_IMAGE_TAGS: Readonly<Record<string, string>> = {
   "1.32": "v1.32.1",
   "1.33": "v1.33.0",

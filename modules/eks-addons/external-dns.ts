@@ -3,12 +3,17 @@ import { ChartDefaults, HelmAddOn, HelmAddOnProps } from "./helm-addon";
 import { ADDON_IDENTITIES } from "./identities";
 import { ServiceAccountValues } from "./values";
 
+/** Top-level keys of the pinned chart version's values.yaml. */
+export const externalDnsChartKeys = ["global", "image", "imagePullSecrets", "nameOverride", "fullnameOverride", "commonLabels", "serviceAccount", "service", "rbac", "deploymentAnnotations", "extraContainers", "deploymentStrategy", "revisionHistoryLimit", "podLabels", "podAnnotations", "automountServiceAccountToken", "shareProcessNamespace", "podSecurityContext", "priorityClassName", "terminationGracePeriodSeconds", "dnsPolicy", "dnsConfig", "initContainers", "securityContext", "env", "livenessProbe", "readinessProbe", "extraVolumes", "extraVolumeMounts", "resources", "nodeSelector", "affinity", "topologySpreadConstraints", "tolerations", "serviceMonitor", "logLevel", "logFormat", "interval", "triggerLoopOnEvent", "namespaced", "gatewayNamespace", "sources", "policy", "registry", "txtOwnerId", "txtPrefix", "txtSuffix", "domainFilters", "excludeDomains", "labelFilter", "annotationFilter", "managedRecordTypes", "provider", "extraArgs", "secretConfiguration", "enabled"] as const;
+
 export const externalDnsDefaults: ChartDefaults = {
   name: "external-dns",
   namespace: ADDON_IDENTITIES.externalDns.namespace,
   chart: "external-dns",
   repository: "https://kubernetes-sigs.github.io/external-dns/",
+  // Confirmed in kubernetes-sigs/external-dns charts/external-dns/Chart.yaml (version: 1.19.0, commit b740777, 2025-09-08); chart repository as above.
   version: "1.19.0",
+  knownKeys: externalDnsChartKeys,
 };
 
 export interface ExternalDnsValues {

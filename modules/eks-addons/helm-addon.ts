@@ -27,6 +27,12 @@ export interface ChartDefaults {
   readonly chart: string;
   readonly repository: string;
   readonly version: string;
+  /**
+   * The top-level keys the pinned chart version's values.yaml defines (read from the chart source
+   * at that version). A values key outside this list is a typo or a key the chart renamed or
+   * dropped, which Helm would ignore silently: the add-on refuses it.
+   */
+  readonly knownKeys: readonly string[];
 }
 
 export type DeepPartial<T> = T extends readonly (infer _U)[] ? T : T extends object ? { [K in keyof T]?: DeepPartial<T[K]> } : T;
@@ -58,6 +64,8 @@ export abstract class HelmAddOn<V extends object> extends Construct {
   public readonly chart: string;
   public readonly repository: string;
   public readonly version: string;
+  /** Top-level values keys the pinned chart version defines. */
+  public readonly knownKeys: readonly string[];
   /** The values the release is installed with. */
   public readonly values: V;
   public readonly release: Release;
@@ -77,6 +85,12 @@ export abstract class HelmAddOn<V extends object> extends Construct {
     if (!/^https:\/\//.test(this.repository)) throw new Error(`${cls}: repository must be an https:// chart repository, got ${this.repository}`);
     if (!EXACT_VERSION.test(this.version)) throw new Error(`${cls}: version must pin an exact chart version (x.y.z), got ${this.version}`);
     this.values = mergeValues(computed, props.values);
+    this.knownKeys = defaults.knownKeys;
+    const known = new Set(defaults.knownKeys);
+    const unknown = Object.keys(this.values).filter((k) => !known.has(k));
+    if (unknown.length) {
+      throw new Error(`${cls}: values key${unknown.length > 1 ? "s" : ""} ${unknown.join(", ")} not defined by chart ${this.chart} ${this.version} (its top-level keys: ${defaults.knownKeys.join(", ")})`);
+    }
     this.release = new Release(this, "release", {
       name: this.releaseName,
       namespace: this.namespace,

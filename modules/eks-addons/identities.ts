@@ -6,13 +6,15 @@
 export const ADDON_IDENTITIES = {
   clusterAutoscaler: { namespace: "kube-system", serviceAccount: "cluster-autoscaler" },
   externalDns: { namespace: "external-dns", serviceAccount: "external-dns" },
+  loadBalancerController: { namespace: "kube-system", serviceAccount: "aws-load-balancer-controller" },
 } as const;
 
-/** Namespace of the ingress controller. */
-export const INGRESS_NAMESPACE = "ingress-nginx";
 /** Namespace of kube-prometheus-stack. */
 export const MONITORING_NAMESPACE = "monitoring";
-/** Ingress class of the controller; every app Ingress names it. */
-export const INGRESS_CLASS = "nginx";
-/** Path the ALB target group health-checks on the controller's NodePort (served by its default server). */
-export const INGRESS_HEALTH_PATH = "/healthz";
+/**
+ * Namespace label that makes the AWS Load Balancer Controller inject a readiness gate into every
+ * pod bound to a target group: a rolling update waits until the new pod is healthy in the ALB.
+ */
+export const READINESS_GATE_LABEL = "elbv2.k8s.aws/pod-readiness-gate-inject";
+/** The Secrets Store CSI driver's name (the `csi.driver` of a secrets volume). */
+export const SECRETS_STORE_CSI_DRIVER = "secrets-store.csi.k8s.io";

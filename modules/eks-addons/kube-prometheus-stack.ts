@@ -3,12 +3,17 @@ import { ChartDefaults, HelmAddOn, HelmAddOnProps } from "./helm-addon";
 import { MONITORING_NAMESPACE } from "./identities";
 import { PvcTemplate, Resources } from "./values";
 
+/** Top-level keys of the pinned chart version's values.yaml. */
+export const kubePrometheusStackChartKeys = ["nameOverride", "namespaceOverride", "kubeTargetVersionOverride", "kubeVersionOverride", "fullnameOverride", "commonLabels", "crds", "customRules", "defaultRules", "additionalPrometheusRulesMap", "global", "windowsMonitoring", "prometheus-windows-exporter", "alertmanager", "grafana", "kubernetesServiceMonitors", "kubeApiServer", "kubelet", "kubeControllerManager", "coreDns", "kubeDns", "kubeEtcd", "kubeScheduler", "kubeProxy", "kubeStateMetrics", "kube-state-metrics", "nodeExporter", "prometheus-node-exporter", "prometheusOperator", "prometheus", "thanosRuler", "cleanPrometheusOperatorObjectNames", "extraManifests"] as const;
+
 export const kubePrometheusStackDefaults: ChartDefaults = {
   name: "kube-prometheus-stack",
   namespace: MONITORING_NAMESPACE,
   chart: "kube-prometheus-stack",
   repository: "https://prometheus-community.github.io/helm-charts",
+  // Confirmed in prometheus-community/helm-charts charts/kube-prometheus-stack/Chart.yaml (version: 77.14.0, commit 727ebf9, 2025-10-07); chart repository as above.
   version: "77.14.0",
+  knownKeys: kubePrometheusStackChartKeys,
 };
 
 export interface KubePrometheusStackValues {

@@ -3,7 +3,7 @@ import { NamespaceV1 } from "@cdktf/provider-kubernetes/lib/namespace-v1";
 import { ResourceQuotaV1 } from "@cdktf/provider-kubernetes/lib/resource-quota-v1";
 import { LimitRangeV1 } from "@cdktf/provider-kubernetes/lib/limit-range-v1";
 import { NetworkPolicyV1, NetworkPolicyV1Spec } from "@cdktf/provider-kubernetes/lib/network-policy-v1";
-import { INGRESS_NAMESPACE, MONITORING_NAMESPACE } from "./identities";
+import { MONITORING_NAMESPACE, READINESS_GATE_LABEL } from "./identities";
 
 export interface NamespaceQuota {
   readonly requestsCpu: string;
@@ -24,6 +24,12 @@ export interface EnvironmentNamespaceProps {
   readonly quota: NamespaceQuota;
   /** CIDR of the cluster's VPC: egress to it is limited to databases and HTTPS (VPC endpoints, the API). */
   readonly vpcCidr: string;
+  /**
+   * Where the environment's ALB sends from (its public subnets, in its own VPC, which for a guest
+   * is peered with the host's) and the container ports it reaches pods on (public services).
+   * @default no traffic from a load balancer
+   */
+  readonly loadBalancer?: { readonly cidrs: readonly string[]; readonly ports: readonly number[] };
   /** Database ports the namespace may reach inside the VPC. @default [3306, 5432] */
   readonly databasePorts?: readonly number[];
 }
@@ -34,7 +40,8 @@ const nsSelector = (name: string) => ({ matchLabels: { "kubernetes.io/metadata.n
 /**
  * An environment's namespace with its guard rails: Pod Security Admission `restricted`, a
  * ResourceQuota, a LimitRange giving containers default requests and limits, and network policies
- * that deny everything by default and then allow only: the ingress controller and Prometheus in,
+ * that deny everything by default and then allow only: the environment's ALB (its subnets, on the
+ * public services' container ports; IP targets, no proxy in between) and Prometheus in,
  * pods of the same namespace, DNS to CoreDNS, and out of the cluster (internet through NAT; inside
  * the VPC only database ports and HTTPS).
  */
@@ -52,6 +59,7 @@ export class EnvironmentNamespace extends Construct {
           "harbor.io/environment": props.environment,
           "pod-security.kubernetes.io/enforce": "restricted",
           "pod-security.kubernetes.io/warn": "restricted",
+          [READINESS_GATE_LABEL]: "enabled",
         },
       },
     });
@@ -77,11 +85,14 @@ export class EnvironmentNamespace extends Construct {
     });
     const policy = (key: string, spec: NetworkPolicyV1Spec) => new NetworkPolicyV1(this, key, { metadata: { name: key, namespace }, spec });
     policy("default-deny", { podSelector: {}, policyTypes: ["Ingress", "Egress"] });
-    policy("allow-from-ingress-controller", {
-      podSelector: {},
-      policyTypes: ["Ingress"],
-      ingress: [{ from: [{ namespaceSelector: nsSelector(INGRESS_NAMESPACE), podSelector: { matchLabels: { "app.kubernetes.io/name": "ingress-nginx" } } }] }],
-    });
+    const lb = props.loadBalancer;
+    if (lb && lb.cidrs.length && lb.ports.length) {
+      policy("allow-from-load-balancer", {
+        podSelector: {},
+        policyTypes: ["Ingress"],
+        ingress: [{ from: [...lb.cidrs].map((cidr) => ({ ipBlock: { cidr } })), ports: [...new Set(lb.ports)].sort((a, b) => a - b).map((p) => ({ port: String(p), protocol: "TCP" })) }],
+      });
+    }
     policy("allow-from-monitoring", { podSelector: {}, policyTypes: ["Ingress"], ingress: [{ from: [{ namespaceSelector: nsSelector(MONITORING_NAMESPACE) }] }] });
     policy("allow-same-namespace", { podSelector: {}, policyTypes: ["Ingress", "Egress"], ingress: [{ from: [{ podSelector: {} }] }], egress: [{ to: [{ podSelector: {} }] }] });
     policy("allow-dns", {

@@ -1,18 +1,42 @@
 import { Construct } from "constructs";
 import { DeploymentV1 } from "@cdktf/provider-kubernetes/lib/deployment-v1";
 import { ServiceV1 } from "@cdktf/provider-kubernetes/lib/service-v1";
-import { IngressV1 } from "@cdktf/provider-kubernetes/lib/ingress-v1";
+import { ServiceAccountV1 } from "@cdktf/provider-kubernetes/lib/service-account-v1";
+import { Manifest } from "@cdktf/provider-kubernetes/lib/manifest";
 import { HorizontalPodAutoscalerV2 } from "@cdktf/provider-kubernetes/lib/horizontal-pod-autoscaler-v2";
 import { PodDisruptionBudgetV1 } from "@cdktf/provider-kubernetes/lib/pod-disruption-budget-v1";
-import type { ServiceDescriptor } from "../compose";
-import { INGRESS_CLASS } from "./identities";
+import type { SecretReference, ServiceDescriptor } from "../compose";
+import { SECRETS_STORE_CSI_DRIVER } from "./identities";
+import { ROLLING_SURGE_PERCENT } from "./quota";
 
-/** Port the Kubernetes Service listens on (the Ingress backend); targets the container port. */
+/** Port the Kubernetes Service listens on (the target group binding's port); targets the container port. */
 export const SERVICE_PORT = 80;
 /** User a container runs as when its descriptor names no numeric `user` (Pod Security `restricted` needs non-root). */
 export const DEFAULT_RUN_AS_USER = 10001;
 /** Name of the Secret a service's secret references resolve from (synced from SSM / Secrets Manager). */
 export const secretName = (service: string) => `${service}-secrets`;
+/** Name of the service's SecretProviderClass (which creates `secretName(service)`). */
+export const secretProviderClassName = (service: string) => `${service}-secrets`;
+/** Where the secrets volume is mounted (read-only; the application reads the environment variables). */
+export const SECRETS_MOUNT_PATH = "/mnt/secrets-store";
+
+/**
+ * The ARN the platform reads a secret reference from: the same value the ECS task definition
+ * puts in `valueFrom` (without the JSON-key suffix). One function, so that a change in how
+ * references resolve reaches both platforms.
+ */
+export function secretSourceArn(ref: SecretReference): string {
+  return ref.arn;
+}
+
+/** The ASCP `objects` of a service's secrets: one file per variable, named after it. */
+export function secretProviderObjects(secrets: readonly SecretReference[]): object[] {
+  return secrets.map((sec) =>
+    sec.source === "secretsmanager" && sec.jsonKey
+      ? { objectName: secretSourceArn(sec), objectType: "secretsmanager", objectAlias: `${sec.name}.json`, jmesPath: [{ path: sec.jsonKey, objectAlias: sec.name }] }
+      : { objectName: secretSourceArn(sec), objectType: sec.source === "ssm" ? "ssmparameter" : "secretsmanager", objectAlias: sec.name },
+  );
+}
 
 export interface KubernetesWorkloadProps {
   readonly service: ServiceDescriptor;
@@ -21,6 +45,13 @@ export interface KubernetesWorkloadProps {
   readonly image: string;
   /** Labels every object carries besides app.kubernetes.io/name. @default {} */
   readonly labels?: Readonly<Record<string, string>>;
+  /**
+   * The ALB target group of a public service (the edge stack's, IP targets): a TargetGroupBinding
+   * keeps its targets equal to the Service's ready pod IPs. `vpcId` is the target group's VPC,
+   * given when it is not the cluster's (a guest's ALB reaching pods over a VPC peering).
+   * @default no binding
+   */
+  readonly targetGroup?: { readonly arn: string; readonly vpcId?: string };
 }
 
 /** CPU units (1024 = one vCPU) as a Kubernetes quantity in millicores. */
@@ -30,16 +61,23 @@ export function cpuQuantity(units: number): string {
 
 /**
  * One Compose service in a namespace: a Deployment (replicas, requests/limits, liveness and
- * readiness probes from the health check, env, secrets as references, non-root, read-only root
- * filesystem, no privilege escalation, all capabilities dropped, RuntimeDefault seccomp), a
- * ClusterIP Service (when it has a port), an Ingress on the controller's class (public services),
- * a HorizontalPodAutoscaler from `x-scaling` (which then owns the replica count), and a
+ * readiness probes from the health check, env, non-root, read-only root filesystem, no privilege
+ * escalation, all capabilities dropped, RuntimeDefault seccomp), a ClusterIP Service (when it has
+ * a port), a TargetGroupBinding to the edge's target group (public services), a
+ * HorizontalPodAutoscaler from `x-scaling` (which then owns the replica count), and a
  * PodDisruptionBudget letting one replica go at a time.
+ *
+ * Secrets: a service with secrets gets its own ServiceAccount (its EKS Pod Identity role, created
+ * by the apps stack, reads only its own parameters and secrets) and a SecretProviderClass; the pod
+ * mounts a Secrets Store CSI volume of that class, the driver syncs the Secret `<service>-secrets`,
+ * and the container reads each variable from it with `secretKeyRef`.
  */
 export class KubernetesWorkload extends Construct {
   public readonly deploymentName: string;
   /** Present when the service has a port. */
   public readonly serviceName?: string;
+  /** The service's own ServiceAccount (services with secrets). */
+  public readonly serviceAccountName?: string;
 
   constructor(scope: Construct, id: string, props: KubernetesWorkloadProps) {
     super(scope, id);
@@ -71,6 +109,29 @@ export class KubernetesWorkload extends Construct {
       return {};
     })();
 
+    const hasSecrets = s.secrets.length > 0;
+    if (hasSecrets) {
+      const sa = new ServiceAccountV1(this, "service-account", { metadata, automountServiceAccountToken: false });
+      this.serviceAccountName = sa.metadata.name;
+      new Manifest(this, "secret-provider-class", {
+        manifest: {
+          apiVersion: "secrets-store.csi.x-k8s.io/v1",
+          kind: "SecretProviderClass",
+          metadata: { name: secretProviderClassName(s.name), namespace: props.namespace, labels },
+          spec: {
+            provider: "aws",
+            parameters: { usePodIdentity: "true", objects: JSON.stringify(secretProviderObjects(s.secrets)) },
+            secretObjects: [{ secretName: secretName(s.name), type: "Opaque", labels, data: s.secrets.map((sec) => ({ objectName: sec.name, key: sec.name })) }],
+          },
+        },
+      });
+    }
+    const volumes = [
+      ...s.tmpfs.map((t, i) => ({ name: `tmpfs-${i}`, emptyDir: { medium: "Memory", sizeLimit: `${t.sizeMiB}Mi` } })),
+      ...(hasSecrets ? [{ name: "secrets", csi: { driver: SECRETS_STORE_CSI_DRIVER, readOnly: true, volumeAttributes: { secretProviderClass: secretProviderClassName(s.name) } } }] : []),
+    ];
+    const mounts = [...s.tmpfs.map((t, i) => ({ name: `tmpfs-${i}`, mountPath: t.path })), ...(hasSecrets ? [{ name: "secrets", mountPath: SECRETS_MOUNT_PATH, readOnly: true }] : [])];
+
     const r = s.resources;
     const deployment = new DeploymentV1(this, "deployment", {
       metadata,
@@ -79,11 +140,12 @@ export class KubernetesWorkload extends Construct {
         replicas: String(s.replicas),
         revisionHistoryLimit: 5,
         selector: { matchLabels: selector },
-        strategy: { type: "RollingUpdate", rollingUpdate: { maxSurge: "25%", maxUnavailable: "0" } },
+        strategy: { type: "RollingUpdate", rollingUpdate: { maxSurge: `${ROLLING_SURGE_PERCENT}%`, maxUnavailable: "0" } },
         template: {
           metadata: { labels },
           spec: {
             automountServiceAccountToken: false,
+            serviceAccountName: this.serviceAccountName,
             terminationGracePeriodSeconds: s.stopGracePeriodSeconds,
             securityContext: { runAsNonRoot: true, runAsUser: uid, seccompProfile: { type: "RuntimeDefault" } },
             topologySpreadConstraint: [{ maxSkew: 1, topologyKey: "topology.kubernetes.io/zone", whenUnsatisfiable: "ScheduleAnyway", labelSelector: [{ matchLabels: selector }] }],
@@ -118,10 +180,10 @@ export class KubernetesWorkload extends Construct {
                   capabilities: { drop: ["ALL"] },
                 },
                 ...probes,
-                volumeMount: s.tmpfs.length ? s.tmpfs.map((t, i) => ({ name: `tmpfs-${i}`, mountPath: t.path })) : undefined,
+                volumeMount: mounts.length ? mounts : undefined,
               },
             ],
-            volume: s.tmpfs.length ? s.tmpfs.map((t, i) => ({ name: `tmpfs-${i}`, emptyDir: { medium: "Memory", sizeLimit: `${t.sizeMiB}Mi` } })) : undefined,
+            volume: volumes.length ? volumes : undefined,
           },
         },
       },
@@ -136,18 +198,20 @@ export class KubernetesWorkload extends Construct {
         spec: { type: "ClusterIP", selector, port: [{ name: "http", port: SERVICE_PORT, targetPort: "http", protocol: "TCP" }] },
       });
       this.serviceName = svc.metadata.name;
-      if (s.expose === "public" && s.route) {
-        new IngressV1(this, "ingress", {
-          metadata,
-          spec: {
-            ingressClassName: INGRESS_CLASS,
-            rule: [
-              {
-                host: s.route.host,
-                http: { path: [{ path: s.route.pathPrefix, pathType: "Prefix", backend: { service: { name: svc.metadata.name, port: { number: SERVICE_PORT } } } }] },
-              },
-            ],
+      if (s.expose === "public" && props.targetGroup) {
+        new Manifest(this, "target-group-binding", {
+          manifest: {
+            apiVersion: "elbv2.k8s.aws/v1beta1",
+            kind: "TargetGroupBinding",
+            metadata: { name: s.name, namespace: props.namespace, labels },
+            spec: {
+              serviceRef: { name: s.name, port: SERVICE_PORT },
+              targetGroupARN: props.targetGroup.arn,
+              targetType: "ip",
+              ...(props.targetGroup.vpcId ? { vpcID: props.targetGroup.vpcId } : {}),
+            },
           },
+          dependsOn: [svc],
         });
       }
     }

@@ -15,8 +15,6 @@ import { ManagedNodeGroup } from "./node-group";
 export { ManagedNodeGroup } from "./node-group";
 export type { ManagedNodeGroupProps, CapacityType } from "./node-group";
 export { PodIdentityRole } from "./pod-identity-role";
-export { IngressTarget } from "./ingress-target";
-export type { IngressTargetProps } from "./ingress-target";
 export type { PodIdentityRoleProps, PolicyStatement } from "./pod-identity-role";
 
 /** The control-plane log types; all are enabled. */

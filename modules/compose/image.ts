@@ -1,0 +1,17 @@
+import type { ServiceDescriptor } from "./descriptor";
+
+/**
+ * The full image reference of a service, the same on both platforms: a full reference as
+ * written, or the project's registry repository with the descriptor's tag or digest. Never a
+ * floating tag: the descriptor mapping already rejects an image without a tag or digest, and this
+ * refuses one that slipped past it (no `:latest` fallback).
+ */
+export function imageOf(service: ServiceDescriptor, repositoryUrls: ReadonlyMap<string, string>): string {
+  const img = service.image;
+  if (img.kind === "uri") return img.uri;
+  const url = repositoryUrls.get(img.repository);
+  if (!url) throw new Error(`${service.file}: image repository ${img.repository} has no registry repository (known: ${[...repositoryUrls.keys()].join(", ") || "none"})`);
+  if (img.digest) return `${url}@${img.digest}`;
+  if (!img.tag || img.tag === "latest") throw new Error(`${service.file}: services.${service.name}.image needs a version tag or a digest (got ${img.tag ?? "none"}): images are always pinned`);
+  return `${url}:${img.tag}`;
+}
