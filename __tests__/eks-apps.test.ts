@@ -104,13 +104,16 @@ describe("<env>-apps on EKS: the Compose services as Kubernetes workloads", () =
     expect(spc.metadata.name).toBe("bravo-secrets");
     expect(spc.spec.provider).toBe("aws");
     expect(spc.spec.parameters.usePodIdentity).toBe("true");
-    expect(JSON.parse(spc.spec.parameters.objects)).toEqual([{ objectName: "arn:aws:ssm:us-east-1:123456789012:parameter/harbor/bravo/api-key", objectType: "ssmparameter", objectAlias: "API_KEY" }]);
+    expect(JSON.parse(spc.spec.parameters.objects)).toEqual([{ objectName: "arn:aws:ssm:us-east-1:${data.aws_caller_identity.account.account_id}:parameter/harbor/bravo/api-key", objectType: "ssmparameter", objectAlias: "API_KEY" }]);
     expect(spc.spec.secretObjects).toEqual([{ secretName: "bravo-secrets", type: "Opaque", labels: expect.any(Object), data: [{ objectName: "API_KEY", key: "API_KEY" }] }]);
     const ecs = JSON.parse(ofType(stackOf("dev-apps"), "aws_ecs_task_definition").find((t) => t.family === "harbor-dev-bravo")!.container_definitions)[0];
-    expect(JSON.parse(spc.spec.parameters.objects)[0].objectName).toBe(ecs.secrets[0].valueFrom);
+    // Both built by modules/compose secretArn from the deploying account (each stack reads its own) and region.
+    const shape = (arn: string) => arn.replace(/\$\{[^}]+\}/g, "<token>");
+    expect(shape(JSON.parse(spc.spec.parameters.objects)[0].objectName)).toBe(shape(ecs.secrets[0].valueFrom));
+    expect(shape(ecs.secrets[0].valueFrom)).toBe("arn:aws:ssm:us-east-1:<token>:parameter/harbor/bravo/api-key");
     // Least privilege: bravo's role reads that one parameter, bound to bravo's service account in the environment's namespace.
     const policy = JSON.parse(ofType(apps, "aws_iam_role_policy")[0].policy);
-    expect(policy.Statement).toEqual([{ Sid: "OwnParameters", Effect: "Allow", Action: "ssm:GetParameters", Resource: ["arn:aws:ssm:us-east-1:123456789012:parameter/harbor/bravo/api-key"] }]);
+    expect(policy.Statement).toEqual([{ Sid: "OwnParameters", Effect: "Allow", Action: "ssm:GetParameters", Resource: ["arn:aws:ssm:us-east-1:${data.aws_caller_identity.account.account_id}:parameter/harbor/bravo/api-key"] }]);
     const [assoc] = ofType(apps, "aws_eks_pod_identity_association");
     expect(assoc).toMatchObject({ service_account: pod.service_account_name, namespace: expect.stringMatching(new RegExp(`cross-stack-reference-input-${env}-addons`)), cluster_name: expect.stringMatching(/staging-platform/) });
     expect(ofType(apps, "aws_iam_role")[0].name).toBe(`harbor-${env}-bravo-secrets`);

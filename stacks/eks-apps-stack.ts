@@ -1,10 +1,11 @@
 import { Construct } from "constructs";
+import { DataAwsCallerIdentity } from "@cdktf/provider-aws/lib/data-aws-caller-identity";
 import { Environment } from "../environments/schema";
-import { imageOf, type ServiceDescriptor } from "../modules/compose";
+import { imageOf, type DeployTarget, type ServiceDescriptor } from "../modules/compose";
 import { KubernetesWorkload, secretSourceArn } from "../modules/eks-addons";
 import { PodIdentityRole } from "../modules/eks-cluster/pod-identity-role";
 import { EnvironmentStack } from "./environment-stack";
-import { EksPlatformStack } from "./eks-platform-stack";
+import { EksPlatformStack, partitionOf } from "./eks-platform-stack";
 import { EksAddonsStack } from "./eks-addons-stack";
 import { configureClusterAccess } from "./eks-cluster-access";
 
@@ -55,6 +56,10 @@ export class EksAppsStack extends EnvironmentStack {
     const workloads = new Map<string, KubernetesWorkload>();
     const roles = new Map<string, PodIdentityRole>();
     const guest = props.cluster.env.name !== env.name;
+    // Secret names resolve in the deploying account, partition and region (as on ECS).
+    const target: DeployTarget | undefined = props.services.some((s) => s.secrets.length)
+      ? { accountId: new DataAwsCallerIdentity(this, "account").accountId, partition: partitionOf(env.region), region: env.region }
+      : undefined;
     for (const service of props.services) {
       const tg = service.expose === "public" ? props.edge?.podTargetGroups.get(service.name) : undefined;
       const workload = new KubernetesWorkload(this, service.name, {
@@ -63,18 +68,19 @@ export class EksAppsStack extends EnvironmentStack {
         image: imageOf(service, props.repositoryUrls),
         labels: { "app.kubernetes.io/part-of": env.project, "harbor.io/environment": env.name },
         targetGroup: tg ? { arn: tg.arn, vpcId: guest ? props.edge?.targetVpcId : undefined } : undefined,
+        deployTarget: target,
       });
       workloads.set(service.name, workload);
-      if (workload.serviceAccountName) roles.set(service.name, this.secretsRole(service, workload.serviceAccountName, props.cluster.clusterName, props.addons.namespace));
+      if (workload.serviceAccountName) roles.set(service.name, this.secretsRole(service, target!, workload.serviceAccountName, props.cluster.clusterName, props.addons.namespace));
     }
     this.workloads = workloads;
     this.secretRoles = roles;
   }
 
   /** The service's own role: read exactly its own parameters and secrets, nothing else. */
-  private secretsRole(service: ServiceDescriptor, serviceAccount: string, clusterName: string, namespace: string): PodIdentityRole {
-    const ssm = [...new Set(service.secrets.filter((x) => x.source === "ssm").map((x) => secretSourceArn(x)))].sort();
-    const sm = [...new Set(service.secrets.filter((x) => x.source === "secretsmanager").map((x) => secretSourceArn(x)))].sort();
+  private secretsRole(service: ServiceDescriptor, target: DeployTarget, serviceAccount: string, clusterName: string, namespace: string): PodIdentityRole {
+    const ssm = [...new Set(service.secrets.filter((x) => x.source === "ssm").map((x) => secretSourceArn(x, target)))].sort();
+    const sm = [...new Set(service.secrets.filter((x) => x.source === "secretsmanager").map((x) => secretSourceArn(x, target)))].sort();
     return new PodIdentityRole(this, `${service.name}-secrets-role`, {
       name: this.name(`${service.name}-secrets`).slice(0, 64),
       clusterName,

@@ -5,7 +5,7 @@ import { ServiceAccountV1 } from "@cdktf/provider-kubernetes/lib/service-account
 import { Manifest } from "@cdktf/provider-kubernetes/lib/manifest";
 import { HorizontalPodAutoscalerV2 } from "@cdktf/provider-kubernetes/lib/horizontal-pod-autoscaler-v2";
 import { PodDisruptionBudgetV1 } from "@cdktf/provider-kubernetes/lib/pod-disruption-budget-v1";
-import type { SecretReference, ServiceDescriptor } from "../compose";
+import { secretArn, type DeployTarget, type SecretReference, type ServiceDescriptor } from "../compose";
 import { SECRETS_STORE_CSI_DRIVER } from "./identities";
 import { ROLLING_SURGE_PERCENT } from "./quota";
 
@@ -25,16 +25,16 @@ export const SECRETS_MOUNT_PATH = "/mnt/secrets-store";
  * puts in `valueFrom` (without the JSON-key suffix). One function, so that a change in how
  * references resolve reaches both platforms.
  */
-export function secretSourceArn(ref: SecretReference): string {
-  return ref.arn;
+export function secretSourceArn(ref: SecretReference, target: DeployTarget): string {
+  return secretArn(ref, target);
 }
 
 /** The ASCP `objects` of a service's secrets: one file per variable, named after it. */
-export function secretProviderObjects(secrets: readonly SecretReference[]): object[] {
+export function secretProviderObjects(secrets: readonly SecretReference[], target: DeployTarget): object[] {
   return secrets.map((sec) =>
     sec.source === "secretsmanager" && sec.jsonKey
-      ? { objectName: secretSourceArn(sec), objectType: "secretsmanager", objectAlias: `${sec.name}.json`, jmesPath: [{ path: sec.jsonKey, objectAlias: sec.name }] }
-      : { objectName: secretSourceArn(sec), objectType: sec.source === "ssm" ? "ssmparameter" : "secretsmanager", objectAlias: sec.name },
+      ? { objectName: secretSourceArn(sec, target), objectType: "secretsmanager", objectAlias: `${sec.name}.json`, jmesPath: [{ path: sec.jsonKey, objectAlias: sec.name }] }
+      : { objectName: secretSourceArn(sec, target), objectType: sec.source === "ssm" ? "ssmparameter" : "secretsmanager", objectAlias: sec.name },
   );
 }
 
@@ -52,6 +52,12 @@ export interface KubernetesWorkloadProps {
    * @default no binding
    */
   readonly targetGroup?: { readonly arn: string; readonly vpcId?: string };
+  /**
+   * The account, partition and region a secret *name* resolves in (modules/compose `secretArn`,
+   * the same function the ECS task definition uses). Required when the service has secrets.
+   * @default none (a service with secrets then fails to build)
+   */
+  readonly deployTarget?: DeployTarget;
 }
 
 /** CPU units (1024 = one vCPU) as a Kubernetes quantity in millicores. */
@@ -120,7 +126,7 @@ export class KubernetesWorkload extends Construct {
           metadata: { name: secretProviderClassName(s.name), namespace: props.namespace, labels },
           spec: {
             provider: "aws",
-            parameters: { usePodIdentity: "true", objects: JSON.stringify(secretProviderObjects(s.secrets)) },
+            parameters: { usePodIdentity: "true", objects: JSON.stringify(secretProviderObjects(s.secrets, this.requireTarget(props))) },
             secretObjects: [{ secretName: secretName(s.name), type: "Opaque", labels, data: s.secrets.map((sec) => ({ objectName: sec.name, key: sec.name })) }],
           },
         },
@@ -238,5 +244,10 @@ export class KubernetesWorkload extends Construct {
       metadata,
       spec: { maxUnavailable: "1", selector: { matchLabels: selector } },
     });
+  }
+
+  private requireTarget(props: KubernetesWorkloadProps): DeployTarget {
+    if (!props.deployTarget) throw new Error(`service ${props.service.name}: deployTarget is required for a service with secrets (secret names resolve in the deploying account)`);
+    return props.deployTarget;
   }
 }
