@@ -58,9 +58,9 @@ describe("namespace guard rails (host and guest)", () => {
     expect(limits.spec.limit).toEqual([{ type: "Container", default_request: { cpu: "250m", memory: "256Mi" }, default: { cpu: "500m", memory: "512Mi" } }]);
   });
 
-  test("network policies: default deny, then only the ingress controller, Prometheus, the namespace itself, DNS and egress out", () => {
+  test("network policies: default deny, then only the ingress controller, Prometheus, DNS and egress out (no pod-to-pod: the apps stack allows each declared call)", () => {
     const policies = Object.fromEntries(ofType(guest, "kubernetes_network_policy_v1").map((p) => [p.metadata.name, p.spec]));
-    expect(Object.keys(policies).sort()).toEqual(["allow-dns", "allow-egress", "allow-from-ingress-controller", "allow-from-monitoring", "allow-same-namespace", "default-deny"]);
+    expect(Object.keys(policies).sort()).toEqual(["allow-dns", "allow-egress", "allow-from-ingress-controller", "allow-from-monitoring", "default-deny"]);
     expect(policies["default-deny"]).toEqual({ pod_selector: {}, policy_types: ["Ingress", "Egress"] });
     expect(policies["allow-from-ingress-controller"].ingress[0].from[0]).toEqual({
       namespace_selector: { match_labels: { "kubernetes.io/metadata.name": "ingress-nginx" } },

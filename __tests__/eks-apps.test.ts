@@ -85,9 +85,9 @@ describe("<env>-apps on EKS: the Compose services as Kubernetes workloads", () =
     expect(container("alpha").volume_mount).toBeUndefined();
   });
 
-  test("Services: ClusterIP port 80 to the container port for the services with a port; none for the internal worker", () => {
-    expect(Object.keys(services).sort()).toEqual(["alpha", "bravo"]);
-    for (const s of Object.values(services)) expect(s.spec).toMatchObject({ type: "ClusterIP", selector: { "app.kubernetes.io/name": s.metadata.name }, port: [{ port: 80, target_port: "http" }] });
+  test("Services: ClusterIP on the Compose port (http://<service>:8080, as on ECS) for every service with a port, the internal ledger too", () => {
+    expect(Object.keys(services).sort()).toEqual(["alpha", "bravo", "ledger"]);
+    for (const s of Object.values(services)) expect(s.spec).toMatchObject({ type: "ClusterIP", selector: { "app.kubernetes.io/name": s.metadata.name }, port: [{ port: 8080, target_port: "http" }] });
     expect(container("alpha").port).toEqual([{ name: "http", container_port: 8080, protocol: "TCP" }]);
   });
 
@@ -99,7 +99,7 @@ describe("<env>-apps on EKS: the Compose services as Kubernetes workloads", () =
     const rules = ingresses[name].spec.rule;
     expect(rules).toHaveLength(1);
     expect(rules[0].host).toBeUndefined();
-    expect(rules[0].http.path).toEqual([{ path: prefix, path_type: "Prefix", backend: { service: { name: expect.stringMatching(new RegExp(`^\\$\\{kubernetes_service_v1\\.${name}_service_.*metadata\\[0\\]\\.name\\}$`)), port: { number: 80 } } } }]);
+    expect(rules[0].http.path).toEqual([{ path: prefix, path_type: "Prefix", backend: { service: { name: expect.stringMatching(new RegExp(`^\\$\\{kubernetes_service_v1\\.${name}_service_.*metadata\\[0\\]\\.name\\}$`)), port: { number: 8080 } } } }]);
     expect(ingresses.ledger).toBeUndefined();
   });
 
@@ -174,9 +174,9 @@ describe("the same three services on ECS (dev) and Kubernetes (staging) are equi
     expect(probe.http_get.path).toBe(tg.health_check.path);
     expect([probe.period_seconds, probe.timeout_seconds, probe.success_threshold, probe.failure_threshold]).toEqual([tg.health_check.interval, tg.health_check.timeout, tg.health_check.healthy_threshold, tg.health_check.unhealthy_threshold]);
   });
-  test("ledger: internal on both (no target group or listener rule on ECS, no Service or Ingress on Kubernetes), same health command", () => {
+  test("ledger: internal on both (no target group or listener rule on ECS, no Ingress on Kubernetes), same health command", () => {
     expect(ofType(ecs, "aws_lb_target_group").some((t) => t.name === "harbor-dev-ledger")).toBe(false);
-    expect(services.ledger).toBeUndefined();
+    expect(ingresses.ledger).toBeUndefined();
     const hc = taskContainer("ledger").healthCheck;
     expect(container("ledger").liveness_probe.exec.command).toEqual(hc.command[0] === "CMD-SHELL" ? ["/bin/sh", "-c", hc.command[1]] : hc.command.slice(1));
     expect(container("ledger").liveness_probe.period_seconds).toBe(hc.interval);

@@ -1,8 +1,8 @@
 import { Construct } from "constructs";
 import { LbListenerRule, LbListenerRuleCondition } from "@cdktf/provider-aws/lib/lb-listener-rule";
 import { Environment } from "../environments/schema";
-import type { ServiceDescriptor } from "../modules/compose";
-import { KubernetesWorkload } from "../modules/eks-addons";
+import { allowedCalls, type ServiceDescriptor } from "../modules/compose";
+import { KubernetesWorkload, ServiceCallPolicies } from "../modules/eks-addons";
 import { EnvironmentStack } from "./environment-stack";
 import { EksPlatformStack } from "./eks-platform-stack";
 import { EksAddonsStack } from "./eks-addons-stack";
@@ -83,6 +83,8 @@ export class EksAppsStack extends EnvironmentStack {
         }),
       );
     }
+    // Who may call whom inside the namespace (x-calls); the namespace denies the rest.
+    new ServiceCallPolicies(this, "calls", { namespace: props.addons.namespace, calls: allowedCalls(props.services) });
     this.workloads = workloads;
     this.listenerRules = rules;
   }

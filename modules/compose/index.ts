@@ -8,3 +8,5 @@ export { loadServiceCatalog, loadServices, SERVICE_NAME } from "./load";
 export type { ServiceCatalog, LoadOptions } from "./load";
 export { parseDuration, routePathProblem } from "./extensions";
 export { parseCpuUnits, parseMemoryMiB, shellWords, healthPathFromTest, SUPPORTED_SERVICE_FIELDS, MIN_MIB_PER_CPU_UNIT, DEFAULT_RESOURCES } from "./map";
+export { allowedCalls, callersOf } from "./calls";
+export type { AllowedCall } from "./calls";

@@ -14,5 +14,7 @@ export * from "./external-dns";
 export * from "./cluster-autoscaler";
 export * from "./node-termination-handler";
 export * from "./metrics-server";
-export { KubernetesWorkload, SERVICE_PORT, DEFAULT_RUN_AS_USER, cpuQuantity, secretName } from "./workload";
+export { KubernetesWorkload, DEFAULT_RUN_AS_USER, cpuQuantity, secretName } from "./workload";
 export type { KubernetesWorkloadProps } from "./workload";
+export { ServiceCallPolicies, callPolicyName } from "./call-policies";
+export type { ServiceCallPoliciesProps } from "./call-policies";

@@ -35,8 +35,9 @@ const nsSelector = (name: string) => ({ matchLabels: { "kubernetes.io/metadata.n
  * An environment's namespace with its guard rails: Pod Security Admission `restricted`, a
  * ResourceQuota, a LimitRange giving containers default requests and limits, and network policies
  * that deny everything by default and then allow only: the ingress controller and Prometheus in,
- * pods of the same namespace, DNS to CoreDNS, and out of the cluster (internet through NAT; inside
- * the VPC only database ports and HTTPS).
+ * DNS to CoreDNS, and out of the cluster (internet through NAT; inside the VPC only database ports
+ * and HTTPS). Pod-to-pod calls inside the namespace are allowed one by one, from the services'
+ * `x-calls`, by the apps stack (modules/eks-addons/call-policies.ts).
  */
 export class EnvironmentNamespace extends Construct {
   public readonly name: string;
@@ -83,7 +84,6 @@ export class EnvironmentNamespace extends Construct {
       ingress: [{ from: [{ namespaceSelector: nsSelector(INGRESS_NAMESPACE), podSelector: { matchLabels: { "app.kubernetes.io/name": "ingress-nginx" } } }] }],
     });
     policy("allow-from-monitoring", { podSelector: {}, policyTypes: ["Ingress"], ingress: [{ from: [{ namespaceSelector: nsSelector(MONITORING_NAMESPACE) }] }] });
-    policy("allow-same-namespace", { podSelector: {}, policyTypes: ["Ingress", "Egress"], ingress: [{ from: [{ podSelector: {} }] }], egress: [{ to: [{ podSelector: {} }] }] });
     policy("allow-dns", {
       podSelector: {},
       policyTypes: ["Egress"],

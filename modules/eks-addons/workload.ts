@@ -7,8 +7,6 @@ import { PodDisruptionBudgetV1 } from "@cdktf/provider-kubernetes/lib/pod-disrup
 import type { ServiceDescriptor } from "../compose";
 import { INGRESS_CLASS } from "./identities";
 
-/** Port the Kubernetes Service listens on (the Ingress backend); targets the container port. */
-export const SERVICE_PORT = 80;
 /** User a container runs as when its descriptor names no numeric `user` (Pod Security `restricted` needs non-root). */
 export const DEFAULT_RUN_AS_USER = 10001;
 /** Name of the Secret a service's secret references resolve from (synced from SSM / Secrets Manager). */
@@ -32,7 +30,8 @@ export function cpuQuantity(units: number): string {
  * One Compose service in a namespace: a Deployment (replicas, requests/limits, liveness and
  * readiness probes from the health check, env, secrets as references, non-root, read-only root
  * filesystem, no privilege escalation, all capabilities dropped, RuntimeDefault seccomp), a
- * ClusterIP Service (when it has a port), an Ingress on the controller's class (public services),
+ * ClusterIP Service on the Compose port (when it has one: `http://<service>:<port>`, the address
+ * Service Connect gives it on ECS), an Ingress on the controller's class (public services),
  * a HorizontalPodAutoscaler from `x-scaling` (which then owns the replica count), and a
  * PodDisruptionBudget letting one replica go at a time.
  */
@@ -133,7 +132,7 @@ export class KubernetesWorkload extends Construct {
     if (s.port) {
       const svc = new ServiceV1(this, "service", {
         metadata,
-        spec: { type: "ClusterIP", selector, port: [{ name: "http", port: SERVICE_PORT, targetPort: "http", protocol: "TCP" }] },
+        spec: { type: "ClusterIP", selector, port: [{ name: "http", port: s.port, targetPort: "http", protocol: "TCP" }] },
       });
       this.serviceName = svc.metadata.name;
       if (s.expose === "public" && s.route) {
@@ -144,7 +143,7 @@ export class KubernetesWorkload extends Construct {
             rule: [
               {
                 host: s.route.host,
-                http: { path: [{ path: s.route.pathPrefix, pathType: "Prefix", backend: { service: { name: svc.metadata.name, port: { number: SERVICE_PORT } } } }] },
+                http: { path: [{ path: s.route.pathPrefix, pathType: "Prefix", backend: { service: { name: svc.metadata.name, port: { number: s.port } } } }] },
               },
             ],
           },
