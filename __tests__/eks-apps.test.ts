@@ -174,6 +174,45 @@ describe("the same three services on ECS (dev) and Kubernetes (staging) are equi
     expect(probe.http_get.path).toBe(tg.health_check.path);
     expect([probe.period_seconds, probe.timeout_seconds, probe.success_threshold, probe.failure_threshold]).toEqual([tg.health_check.interval, tg.health_check.timeout, tg.health_check.healthy_threshold, tg.health_check.unhealthy_threshold]);
   });
+  test("discovery names, ports and allowed callers: the same on both (exactly alpha -> ledger:8080)", () => {
+    type Reachable = { name: string; port: number; callers: string[]; calls: string[] };
+    // Kubernetes: the Service (name and port) and the call policies in the namespace.
+    const policies = Object.fromEntries(ofType(staging, "kubernetes_network_policy_v1").map((p) => [p.metadata.name, p.spec]));
+    expect(Object.keys(policies).sort()).toEqual(["calls-from-alpha", "calls-to-ledger"]);
+    const k8s: Reachable[] = Object.keys(deployments)
+      .sort()
+      .map((name) => ({
+        name: services[name].metadata.name,
+        port: services[name].spec.port[0].port,
+        callers: (policies[`calls-to-${name}`]?.ingress ?? []).flatMap((r: Json) => r.from.map((f: Json) => f.pod_selector.match_labels["app.kubernetes.io/name"])),
+        calls: (policies[`calls-from-${name}`]?.egress ?? []).map((r: Json) => `${r.to[0].pod_selector.match_labels["app.kubernetes.io/name"]}:${r.ports[0].port}`),
+      }));
+    expect(policies["calls-to-ledger"].ingress[0].ports).toEqual([{ port: "8080", protocol: "TCP" }]);
+    // ECS: the Service Connect endpoint (discovery name, client alias) and the declared calls.
+    const ecsServices = ofType(ecs, "aws_ecs_service");
+    const ecsSide: Reachable[] = ecsServices
+      .map((svc) => {
+        const name = svc.name.replace("harbor-dev-", "");
+        const endpoint = svc.service_connect_configuration.service?.[0];
+        if (endpoint) expect(endpoint.discovery_name).toBe(endpoint.client_alias.dns_name);
+        return {
+          name: endpoint?.client_alias.dns_name ?? name,
+          port: endpoint?.client_alias.port ?? taskContainer(name).portMappings[0].containerPort,
+          callers: svc.tags?.["harbor:callers"]?.split(" ") ?? [],
+          calls: svc.tags?.["harbor:calls"]?.split(" ") ?? [],
+        };
+      })
+      .sort((a, b) => (a.name < b.name ? -1 : 1));
+    expect(ecsSide).toEqual(k8s);
+    expect(k8s).toEqual([
+      { name: "alpha", port: 8080, callers: [], calls: ["ledger:8080"] },
+      { name: "bravo", port: 8080, callers: [], calls: [] },
+      { name: "ledger", port: 8080, callers: ["alpha"], calls: [] },
+    ]);
+    // Only callees are Service Connect endpoints; every service is in the namespace.
+    expect(ecsServices.filter((s) => s.service_connect_configuration.service).map((s) => s.name)).toEqual(["harbor-dev-ledger"]);
+    for (const svc of ecsServices) expect(svc.service_connect_configuration.namespace).toMatch(/dev-platform.*aws_service_discovery_http_namespace/);
+  });
   test("ledger: internal on both (no target group or listener rule on ECS, no Ingress on Kubernetes), same health command", () => {
     expect(ofType(ecs, "aws_lb_target_group").some((t) => t.name === "harbor-dev-ledger")).toBe(false);
     expect(ingresses.ledger).toBeUndefined();
