@@ -124,7 +124,7 @@ describe("ServiceCallPolicies (Kubernetes)", () => {
         { from: "alpha", to: "audit", port: 9000 },
       ],
     });
-    const policies = Object.fromEntries(ofType(JSON.parse(Testing.synth(stack)) as Json, "kubernetes_network_policy_v1").map((p) => [p.metadata.name, p]));
+    const policies = Object.fromEntries(ofType(JSON.parse(Testing.synth(stack)) as Json, "kubernetes_network_policy_v1").map((p) => [p.metadata.name, p])) as Record<string, Json>;
     expect(Object.keys(policies).sort()).toEqual(["calls-from-alpha", "calls-from-bravo", "calls-to-audit", "calls-to-ledger"]);
     expect(policies["calls-to-ledger"].spec).toEqual({
       pod_selector: { match_labels: { "app.kubernetes.io/name": "ledger" } },
