@@ -6,7 +6,7 @@ import { MALFORMED } from "./fixtures/services/malformed";
 /** Bad service descriptors through the real command (`npm test` builds dist/ first). */
 
 
-/** Twelve of the malformed descriptors (the loader tests cover all of them; each CLI run costs about a second). */
+/** Fourteen of the malformed descriptors (the loader tests cover all of them; each CLI run costs about a second). */
 const CLI_CASES = [
   "not YAML",
   "a Compose schema violation (replicas not an integer)",
@@ -20,11 +20,13 @@ const CLI_CASES = [
   "a published host port",
   "an override for an unknown environment",
   "the latest tag",
+  "a call to an unknown service",
+  "a call to a port the callee does not expose",
 ];
 const cases = MALFORMED.filter(([name]) => CLI_CASES.includes(name));
 
 describe("bad service descriptors on the command line", () => {
-  test("cover twelve kinds of mistake", () => expect(cases).toHaveLength(12));
+  test("cover fourteen kinds of mistake", () => expect(cases).toHaveLength(14));
 
   const work = tmpDir("compose-cli");
   const outdir = path.join(work, "cdktf.out");

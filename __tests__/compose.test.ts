@@ -54,8 +54,12 @@ describe("the repository's services", () => {
     // x-health derived from the Compose healthcheck: path from the wget URL, interval, retries, start period.
     expect(bravo.health).toEqual({ path: "/bravo/health", intervalSeconds: 20, timeoutSeconds: 5, healthyThreshold: 2, unhealthyThreshold: 3, matcher: "200-399", gracePeriodSeconds: 30 });
     expect(bravo.containerHealthCheck).toMatchObject({ test: ["CMD", "wget", "-q", "-O", "-", "http://localhost:8080/bravo/health"], intervalSeconds: 20, retries: 3 });
-    expect(ledger.port).toBeUndefined();
+    expect(ledger.port).toBe(8080);
     expect(ledger.health).toBeUndefined();
+    // x-calls: alpha calls ledger on its port; nobody else calls anything.
+    expect(alpha.calls).toEqual([{ service: "ledger", port: 8080 }]);
+    expect(bravo.calls).toEqual([]);
+    expect(ledger.calls).toEqual([]);
     expect(ledger.tmpfs).toEqual([{ path: "/tmp", sizeMiB: 64 }]);
   });
 

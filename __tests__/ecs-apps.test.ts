@@ -69,9 +69,10 @@ describe("<env>-apps on ECS with the example services", () => {
 
   test("task definitions: bridge mode, dynamic host ports, cpu and memory, awslogs, read-only root, not privileged", () => {
     const [td] = ofService(apps, "aws_ecs_task_definition", "alpha");
-    expect(td).toMatchObject({ network_mode: "bridge", requires_compatibilities: ["EC2"], cpu: "256", memory: "512", family: "harbor-dev-alpha" });
+    // The task: the container's 256 CPU units and 512 MiB plus the Service Connect proxy's 256 and 64.
+    expect(td).toMatchObject({ network_mode: "bridge", requires_compatibilities: ["EC2"], cpu: "512", memory: "576", family: "harbor-dev-alpha" });
     const [c] = JSON.parse(td.container_definitions);
-    expect(c.portMappings).toEqual([{ containerPort: 8080, hostPort: 0, protocol: "tcp" }]);
+    expect(c.portMappings).toEqual([{ name: "http", containerPort: 8080, hostPort: 0, protocol: "tcp", appProtocol: "http" }]);
     expect(c).toMatchObject({ cpu: 256, memory: 512, memoryReservation: 256, readonlyRootFilesystem: true, privileged: false, essential: true });
     expect(c.logConfiguration).toEqual({ logDriver: "awslogs", options: { "awslogs-group": "/ecs/harbor-dev/alpha", "awslogs-region": "us-east-1", "awslogs-stream-prefix": "alpha", mode: "non-blocking" } });
     expect(c.image).toMatch(/^\$\{data\.terraform_remote_state\.cross-stack-reference-input-global\.outputs\.[\w-]+ecr_alpha[\w-]+repository_url\}:1\.0\.0$/);
@@ -81,7 +82,7 @@ describe("<env>-apps on ECS with the example services", () => {
     // Named in the descriptor, built in the deploying account (the network stack's caller identity).
     expect(b.secrets).toEqual([{ name: "API_KEY", valueFrom: expect.stringMatching(BRAVO_PARAMETER_ARN) }]);
     const [l] = JSON.parse(ofService(apps, "aws_ecs_task_definition", "ledger")[0].container_definitions);
-    expect(l.portMappings).toEqual([]);
+    expect(l.portMappings).toEqual([{ name: "http", containerPort: 8080, hostPort: 0, protocol: "tcp", appProtocol: "http" }]);
     expect(l.linuxParameters.tmpfs).toEqual([{ containerPath: "/tmp", size: 64 }]);
   });
 
@@ -138,7 +139,8 @@ describe("<env>-apps on ECS with the example services", () => {
     const [target] = ofService(apps, "aws_appautoscaling_target", "alpha");
     expect(target).toMatchObject({ min_capacity: 2, max_capacity: 6, scalable_dimension: "ecs:service:DesiredCount", service_namespace: "ecs" });
     const policies = Object.fromEntries(ofService(apps, "aws_appautoscaling_policy", "alpha").map((p) => [p.name, p.target_tracking_scaling_policy_configuration]));
-    expect(policies["alpha-cpu"]).toMatchObject({ target_value: 60, predefined_metric_specification: { predefined_metric_type: "ECSServiceAverageCPUUtilization" } });
+    // x-scaling.cpu 60 means 60 % of alpha's own 256 units: 30 % of the 512-unit task (proxy included).
+    expect(policies["alpha-cpu"]).toMatchObject({ target_value: 30, predefined_metric_specification: { predefined_metric_type: "ECSServiceAverageCPUUtilization" } });
     expect(policies["alpha-requests"]).toMatchObject({ target_value: 1000, predefined_metric_specification: { predefined_metric_type: "ALBRequestCountPerTarget" } });
     expect(policies["alpha-requests"].predefined_metric_specification.resource_label).toMatch(/dev-edge.*\/\$\{aws_lb_target_group\.alpha_target-group_\w+\.arn_suffix\}$/);
   });

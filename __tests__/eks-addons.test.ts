@@ -65,9 +65,9 @@ describe("namespace guard rails (host and guest)", () => {
     expect(limits.spec.limit).toEqual([{ type: "Container", default_request: { cpu: "250m", memory: "256Mi" }, default: { cpu: "500m", memory: "512Mi" } }]);
   });
 
-  test("network policies: default deny, then only the environment's own ALB subnets (service ports), Prometheus, the namespace itself, DNS and egress out", () => {
+  test("network policies: default deny, then only the environment's own ALB subnets (service ports), Prometheus, DNS and egress out (no pod-to-pod: the apps stack allows each declared call)", () => {
     const policies = Object.fromEntries(ofType(guest, "kubernetes_network_policy_v1").map((p) => [p.metadata.name, p.spec]));
-    expect(Object.keys(policies).sort()).toEqual(["allow-dns", "allow-egress", "allow-from-load-balancer", "allow-from-monitoring", "allow-same-namespace", "default-deny"]);
+    expect(Object.keys(policies).sort()).toEqual(["allow-dns", "allow-egress", "allow-from-load-balancer", "allow-from-monitoring", "default-deny"]);
     expect(policies["default-deny"]).toEqual({ pod_selector: {}, policy_types: ["Ingress", "Egress"] });
     // qa's ALB lives in qa's own public subnets (10.20.0.0/16), peered with staging's VPC where the pods run.
     expect(policies["allow-from-load-balancer"].ingress).toEqual([

@@ -125,16 +125,16 @@ describe("<env>-apps on EKS: the Compose services as Kubernetes workloads", () =
     expect(container("alpha").volume_mount).toBeUndefined();
   });
 
-  test("Services: ClusterIP port 80 to the container port for the services with a port; none for the internal worker", () => {
-    expect(Object.keys(services).sort()).toEqual(["alpha", "bravo"]);
-    for (const s of Object.values(services)) expect(s.spec).toMatchObject({ type: "ClusterIP", selector: { "app.kubernetes.io/name": s.metadata.name }, port: [{ port: 80, target_port: "http" }] });
+  test("Services: ClusterIP on the Compose port (http://<service>:8080, as on ECS) for every service with a port, the internal ledger too", () => {
+    expect(Object.keys(services).sort()).toEqual(["alpha", "bravo", "ledger"]);
+    for (const s of Object.values(services)) expect(s.spec).toMatchObject({ type: "ClusterIP", selector: { "app.kubernetes.io/name": s.metadata.name }, port: [{ port: 8080, target_port: "http" }] });
     expect(container("alpha").port).toEqual([{ name: "http", container_port: 8080, protocol: "TCP" }]);
   });
 
-  test.each([["alpha"], ["bravo"]])("TargetGroupBinding %s: IP targets of its Service's port 80 into the edge's target group", (name) => {
+  test.each([["alpha"], ["bravo"]])("TargetGroupBinding %s: IP targets of its Service's port (the Compose port, 8080) into the edge's target group", (name) => {
     expect(bindings[name].apiVersion).toBe("elbv2.k8s.aws/v1beta1");
     expect(bindings[name].spec).toEqual({
-      serviceRef: { name, port: 80 },
+      serviceRef: { name, port: 8080 },
       targetGroupARN: expect.stringMatching(new RegExp(`cross-stack-reference-input-staging-edge\\.outputs\\..*pod-targets_${name}-target-group.*arn`)),
       targetType: "ip",
     });
@@ -219,9 +219,48 @@ describe("the same three services on ECS (dev) and Kubernetes (staging) are equi
     expect(probe.http_get.path).toBe(tg.health_check.path);
     expect([probe.period_seconds, probe.timeout_seconds, probe.success_threshold, probe.failure_threshold]).toEqual([tg.health_check.interval, tg.health_check.timeout, tg.health_check.healthy_threshold, tg.health_check.unhealthy_threshold]);
   });
-  test("ledger: internal on both (no target group or listener rule on ECS, no Service or binding on Kubernetes), same health command", () => {
+  test("discovery names, ports and allowed callers: the same on both (exactly alpha -> ledger:8080)", () => {
+    type Reachable = { name: string; port: number; callers: string[]; calls: string[] };
+    // Kubernetes: the Service (name and port) and the call policies in the namespace.
+    const policies = Object.fromEntries(ofType(staging, "kubernetes_network_policy_v1").map((p) => [p.metadata.name, p.spec]));
+    expect(Object.keys(policies).sort()).toEqual(["calls-from-alpha", "calls-to-ledger"]);
+    const k8s: Reachable[] = Object.keys(deployments)
+      .sort()
+      .map((name) => ({
+        name: services[name].metadata.name,
+        port: services[name].spec.port[0].port,
+        callers: (policies[`calls-to-${name}`]?.ingress ?? []).flatMap((r: Json) => r.from.map((f: Json) => f.pod_selector.match_labels["app.kubernetes.io/name"])),
+        calls: (policies[`calls-from-${name}`]?.egress ?? []).map((r: Json) => `${r.to[0].pod_selector.match_labels["app.kubernetes.io/name"]}:${r.ports[0].port}`),
+      }));
+    expect(policies["calls-to-ledger"].ingress[0].ports).toEqual([{ port: "8080", protocol: "TCP" }]);
+    // ECS: the Service Connect endpoint (discovery name, client alias) and the declared calls.
+    const ecsServices = ofType(ecs, "aws_ecs_service");
+    const ecsSide: Reachable[] = ecsServices
+      .map((svc) => {
+        const name = svc.name.replace("harbor-dev-", "");
+        const endpoint = svc.service_connect_configuration.service?.[0];
+        if (endpoint) expect(endpoint.discovery_name).toBe(endpoint.client_alias.dns_name);
+        return {
+          name: endpoint?.client_alias.dns_name ?? name,
+          port: endpoint?.client_alias.port ?? taskContainer(name).portMappings[0].containerPort,
+          callers: svc.tags?.["harbor:callers"]?.split(" ") ?? [],
+          calls: svc.tags?.["harbor:calls"]?.split(" ") ?? [],
+        };
+      })
+      .sort((a, b) => (a.name < b.name ? -1 : 1));
+    expect(ecsSide).toEqual(k8s);
+    expect(k8s).toEqual([
+      { name: "alpha", port: 8080, callers: [], calls: ["ledger:8080"] },
+      { name: "bravo", port: 8080, callers: [], calls: [] },
+      { name: "ledger", port: 8080, callers: ["alpha"], calls: [] },
+    ]);
+    // Only callees are Service Connect endpoints; every service is in the namespace.
+    expect(ecsServices.filter((s) => s.service_connect_configuration.service).map((s) => s.name)).toEqual(["harbor-dev-ledger"]);
+    for (const svc of ecsServices) expect(svc.service_connect_configuration.namespace).toMatch(/dev-platform.*aws_service_discovery_http_namespace/);
+  });
+  test("ledger: internal on both (no target group or listener rule on ECS, no target-group binding on Kubernetes), same health command", () => {
     expect(ofType(ecs, "aws_lb_target_group").some((t) => t.name === "harbor-dev-ledger")).toBe(false);
-    expect(services.ledger).toBeUndefined();
+    expect(bindings.ledger).toBeUndefined();
     const hc = taskContainer("ledger").healthCheck;
     expect(container("ledger").liveness_probe.exec.command).toEqual(hc.command[0] === "CMD-SHELL" ? ["/bin/sh", "-c", hc.command[1]] : hc.command.slice(1));
     expect(container("ledger").liveness_probe.period_seconds).toBe(hc.interval);

@@ -68,7 +68,7 @@ describe("the guest's path: CloudFront -> WAF -> qa's ALB -> target group -> pod
     expect(tg.name).toBe(`harbor-qa-${name}`);
     expect(resolver.resolve("qa-apps", tgb.object.spec.vpcID)).toBe(resolver.resolve("qa-edge", tg.vpc_id));
     expect(resolver.resolve("qa-edge", tg.vpc_id)).toMatch(/^\$\{aws_vpc\.network_vpc_[0-9A-F]+\.id\}$/);
-    expect(tgb.object.spec).toMatchObject({ targetType: "ip", serviceRef: { name, port: 80 } });
+    expect(tgb.object.spec).toMatchObject({ targetType: "ip", serviceRef: { name, port: 8080 } });
     // The Service selects qa's pods of this service, whose container port is the target group's port.
     const svc = objects.find((o) => o.stack === "qa-apps" && o.kind === "Service" && o.object.metadata.name === name)!;
     const dep = objects.find((o) => o.stack === "qa-apps" && o.kind === "Deployment" && o.object.metadata.name === name)!;

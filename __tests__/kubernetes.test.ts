@@ -149,11 +149,11 @@ describe("deliberately broken objects fail, naming the stack and the resource", 
   test("a target group binding, Service or HPA naming what does not exist", () => {
     const copy = clone();
     const tgb = find(copy, "qa-apps", "kubernetes_manifest", "alpha/target-group-binding");
-    tgb.manifest.spec.serviceRef.port = 8080;
+    tgb.manifest.spec.serviceRef.port = 9090;
     find(copy, "qa-apps", "kubernetes_service_v1", "bravo/service").spec.port[0].target_port = "web";
     find(copy, "qa-apps", "kubernetes_horizontal_pod_autoscaler_v2", "ledger/autoscaler").spec.scale_target_ref.name = "ledgers";
     const lines = problemsOf(copy);
-    expect(lines).toContainEqual(expect.stringMatching(/^qa-apps: kubernetes_manifest\.alpha_target-group-binding_[0-9A-F]+ \(qa-apps\/alpha\/target-group-binding\): spec\.serviceRef names port 8080 of Service alpha, which has 80$/));
+    expect(lines).toContainEqual(expect.stringMatching(/^qa-apps: kubernetes_manifest\.alpha_target-group-binding_[0-9A-F]+ \(qa-apps\/alpha\/target-group-binding\): spec\.serviceRef names port 9090 of Service alpha, which has 8080$/));
     expect(lines).toContainEqual(expect.stringMatching(/^qa-apps: kubernetes_service_v1\.bravo_service_.*: port http: targetPort web is no container port of Deployment bravo/));
     expect(lines).toContainEqual(expect.stringMatching(/^qa-apps: kubernetes_horizontal_pod_autoscaler_v2\.ledger_autoscaler_.*: scaleTargetRef apps\/v1 Deployment ledgers does not exist in namespace qa/));
   });

@@ -2,8 +2,8 @@ import { Construct } from "constructs";
 import { LbListenerRuleCondition } from "@cdktf/provider-aws/lib/lb-listener-rule";
 import { Environment } from "../environments/schema";
 import { EcsPlatformConfig } from "../environments/features/ecs";
-import { ServiceDescriptor, imageOf } from "../modules/compose";
-import { EcsAppService } from "../modules/ecs-fleet";
+import { ServiceDescriptor, allowedCalls, callersOf, imageOf } from "../modules/compose";
+import { EcsAppService, ServiceConnectTraffic } from "../modules/ecs-fleet";
 import { EcsServiceAlarms } from "../modules/observability/alarms";
 import { resolveThresholds } from "../modules/observability/thresholds";
 import { RouteRequest } from "../modules/edge/listener-rules";
@@ -49,6 +49,9 @@ export interface EcsAppsStackProps {
  * `<env>-apps` on ECS: every service of `services/` as an ECS service on the environment's
  * cluster (modules/ecs-fleet EcsAppService), public ones behind the edge's ALB with a listener
  * rule where the edge allocated it, plus per-service alarms (CPU, memory, tasks below desired).
+ * Every service joins the environment's Service Connect namespace (platform stack); a service
+ * some other service calls (`x-calls`) is an endpoint there, `<service>:<port>`, and the `app`
+ * group lets the proxies reach each other (modules/ecs-fleet/service-connect.ts).
  */
 export class EcsAppsStack extends EnvironmentStack {
   /** The services, by name. */
@@ -89,10 +92,12 @@ export class EcsAppsStack extends EnvironmentStack {
           route: address ? { listenerArn: address.listenerArn, priority: address.priority, conditions: edge!.routeConditions(s.name), albArnSuffix: edge!.albArnSuffix } : undefined,
           alarms: cfg.serviceAlarms ? { topicArn: network.alarmTopicArn, unhealthyHosts: thresholds.unhealthyHosts } : undefined,
           parking: env.parking,
+          serviceConnect: { namespaceArn: platform.serviceConnectNamespaceArn, callers: callersOf(props.services, s.name) },
         }),
       );
     }
     this.services = out;
+    new ServiceConnectTraffic(this, "service-connect", { appSecurityGroupId: network.securityGroups.appSgId, calls: allowedCalls(props.services) });
     if (out.size && cfg.serviceAlarms) {
       new EcsServiceAlarms(this, "alarms", {
         namePrefix: this.namePrefix,

@@ -2,6 +2,7 @@ import { Construct } from "constructs";
 import { TerraformOutput } from "cdktf";
 import { Environment } from "../environments/schema";
 import { EcsPlatformConfig } from "../environments/features/ecs";
+import { ServiceDiscoveryHttpNamespace } from "@cdktf/provider-aws/lib/service-discovery-http-namespace";
 import { EcsFleet } from "../modules/ecs-fleet";
 import { EnvironmentStack } from "./environment-stack";
 import { NetworkStack } from "./network-stack";
@@ -20,7 +21,10 @@ export interface EcsPlatformStackProps {
 /**
  * `<env>-platform` of an ECS environment: the cluster and its EC2 fleet (modules/ecs-fleet) in
  * the private subnets, an on-demand and a spot capacity provider, the default strategy from
- * `platform.strategy`, and the `app` group opened to the `alb` group on the dynamic host ports.
+ * `platform.strategy`, the `app` group opened to the `alb` group on the dynamic host ports, and
+ * the environment's Cloud Map HTTP namespace for ECS Service Connect (it lives as long as the
+ * cluster: services come and go in `<env>-apps`, and a namespace cannot be deleted while services
+ * are registered in it, which the apply/destroy order of the two stacks guarantees).
  * The `<env>-apps` stack reads its public fields.
  */
 export class EcsPlatformStack extends EnvironmentStack {
@@ -30,6 +34,10 @@ export class EcsPlatformStack extends EnvironmentStack {
   public readonly clusterArn: string;
   /** AWS partition of the environment's region. */
   public readonly partition: string;
+  /** ARN of the environment's Cloud Map HTTP namespace (Service Connect), named `<project>-<env>`. */
+  public readonly serviceConnectNamespaceArn: string;
+  /** Its name. */
+  public readonly serviceConnectNamespaceName: string;
 
   constructor(scope: Construct, env: Environment, props: EcsPlatformStackProps) {
     super(scope, env, "platform");
@@ -56,6 +64,12 @@ export class EcsPlatformStack extends EnvironmentStack {
       logRetentionDays: env.observability.logRetentionDays,
       parking: env.parking,
     });
+    const namespace = new ServiceDiscoveryHttpNamespace(this, "service-connect", {
+      name: this.namePrefix,
+      description: `ECS Service Connect: the services of ${env.name} reach each other by Compose name`,
+    });
+    this.serviceConnectNamespaceArn = namespace.arn;
+    this.serviceConnectNamespaceName = namespace.name;
     this.clusterName = this.fleet.clusterName;
     this.clusterArn = this.fleet.clusterArn;
     new TerraformOutput(this, "cluster_name", { value: this.clusterName });

@@ -1,8 +1,8 @@
 import { Construct } from "constructs";
 import { DataAwsCallerIdentity } from "@cdktf/provider-aws/lib/data-aws-caller-identity";
 import { Environment } from "../environments/schema";
-import { imageOf, type DeployTarget, type ServiceDescriptor } from "../modules/compose";
-import { KubernetesWorkload, secretSourceArn } from "../modules/eks-addons";
+import { allowedCalls, imageOf, type DeployTarget, type ServiceDescriptor } from "../modules/compose";
+import { KubernetesWorkload, secretSourceArn, ServiceCallPolicies } from "../modules/eks-addons";
 import { PodIdentityRole } from "../modules/eks-cluster/pod-identity-role";
 import { EnvironmentStack } from "./environment-stack";
 import { EksPlatformStack, partitionOf } from "./eks-platform-stack";
@@ -73,6 +73,8 @@ export class EksAppsStack extends EnvironmentStack {
       workloads.set(service.name, workload);
       if (workload.serviceAccountName) roles.set(service.name, this.secretsRole(service, target!, workload.serviceAccountName, props.cluster.clusterName, props.addons.namespace));
     }
+    // Who may call whom inside the namespace (x-calls); the namespace denies the rest.
+    new ServiceCallPolicies(this, "calls", { namespace: props.addons.namespace, calls: allowedCalls(props.services) });
     this.workloads = workloads;
     this.secretRoles = roles;
   }

@@ -103,6 +103,14 @@ export interface LoggingSpec {
   readonly datetimeFormat?: string;
 }
 
+/** A call this service makes to another service of the environment (`x-calls`). */
+export interface ServiceCall {
+  /** The callee's Compose name, which is also its address (`http://<service>:<port>`) on both platforms. */
+  readonly service: string;
+  /** The callee's port (its one container port). */
+  readonly port: number;
+}
+
 export interface ServiceDescriptor {
   /** Service name: the file name without `.yaml`, and the one key under `services:`. */
   readonly name: string;
@@ -142,6 +150,8 @@ export interface ServiceDescriptor {
   readonly stopGracePeriodSeconds?: number;
   /** In-memory scratch mounts, e.g. `/tmp` (useful with a read-only root filesystem). */
   readonly tmpfs: readonly { readonly path: string; readonly sizeMiB: number }[];
+  /** The services this one calls (`x-calls`), sorted by name: the only service-to-service traffic allowed. */
+  readonly calls: readonly ServiceCall[];
 }
 
 /** One thing wrong with a descriptor: same shape as environments/load.ts `Problem`. */

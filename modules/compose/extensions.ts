@@ -136,6 +136,27 @@ export const xEnvironmentOverrideSchema = z
 
 export const xEnvironmentsSchema = z.record(z.string(), xEnvironmentOverrideSchema);
 
+/** One entry of `x-calls`: a service of the environment, optionally with the port called (`ledger` or `ledger:8080`). */
+export const CALL = /^([a-z]([a-z0-9-]{0,30}[a-z0-9])?)(?::(\d{1,5}))?$/;
+
+/**
+ * `x-calls`: the services this one calls, by Compose name (`ledger`) or name and port
+ * (`ledger:8080`, checked against the callee's port). The only calls the platform allows.
+ */
+export const xCallsSchema = z
+  .array(z.string({ invalid_type_error: "must be a service name such as ledger, or name:port such as ledger:8080" }).regex(CALL, "must be a service name such as ledger, or name:port such as ledger:8080"), {
+    invalid_type_error: "must be a list of service names, e.g. [ledger] or [\"ledger:8080\"]",
+  })
+  .superRefine((list, ctx) => {
+    const seen = new Set<string>();
+    list.forEach((v, i) => {
+      const name = CALL.exec(v)?.[1];
+      if (name === undefined) return;
+      if (seen.has(name)) ctx.addIssue({ code: z.ZodIssueCode.custom, path: [i], message: `calls ${name} twice: list each service once` });
+      seen.add(name);
+    });
+  });
+
 /** Our service-level extension keys and their schemas. */
 export const SERVICE_EXTENSIONS = {
   "x-route": xRouteSchema,
@@ -143,6 +164,7 @@ export const SERVICE_EXTENSIONS = {
   "x-scaling": xScalingSchema,
   "x-expose": xExposeSchema,
   "x-environments": xEnvironmentsSchema,
+  "x-calls": xCallsSchema,
 } as const;
 
 export type XRoute = z.output<typeof xRouteSchema>;

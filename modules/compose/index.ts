@@ -11,3 +11,5 @@ export type { ServiceCatalog, LoadOptions } from "./load";
 export { parseDuration, routePathProblem } from "./extensions";
 export { parseCpuUnits, parseMemoryMiB, shellWords, healthPathFromTest, SUPPORTED_SERVICE_FIELDS, MIN_MIB_PER_CPU_UNIT, DEFAULT_RESOURCES } from "./map";
 export { imageOf } from "./image";
+export { allowedCalls, callersOf } from "./calls";
+export type { AllowedCall } from "./calls";

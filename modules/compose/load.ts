@@ -3,7 +3,7 @@ import * as path from "path";
 import { parseDocument } from "yaml";
 import { validate as validateComposeSchema } from "./generated/compose-spec-validator";
 import { DescriptorProblem, ServiceDescriptor, ServiceDescriptorError } from "./descriptor";
-import { XEnvironmentOverride, xEnvironmentsSchema } from "./extensions";
+import { CALL, XEnvironmentOverride, xCallsSchema, xEnvironmentsSchema } from "./extensions";
 import { mapService } from "./map";
 
 /**
@@ -96,7 +96,9 @@ export function loadServiceCatalog(dir: string, options: LoadOptions): ServiceCa
       if (r.descriptor) services.push(r.descriptor);
     }
     problems.push(...routeConflicts(services));
-    byEnv.set(env, services);
+    const resolved = resolveCalls(services, parsed);
+    problems.push(...resolved.problems);
+    byEnv.set(env, resolved.services);
   }
   if (problems.length) throw new ServiceDescriptorError(dedupe(problems));
   return {
@@ -251,6 +253,41 @@ function routeConflicts(services: readonly ServiceDescriptor[]): DescriptorProbl
     } else seen.set(key, s);
   }
   return out;
+}
+
+/**
+ * `x-calls` against the environment's services: each callee must be another service of the
+ * environment with a port, and a port given must be that port. Returns the services with their
+ * calls resolved (callee and port), sorted by callee.
+ */
+function resolveCalls(services: readonly ServiceDescriptor[], parsed: readonly ParsedFile[]): { services: ServiceDescriptor[]; problems: DescriptorProblem[] } {
+  const problems: DescriptorProblem[] = [];
+  const byName = new Map(services.map((s) => [s.name, s]));
+  const known = parsed.map((p) => p.name);
+  const docOf = new Map(parsed.map((p) => [p.name, p.doc]));
+  const out = services.map((s) => {
+    const raw = (((docOf.get(s.name)?.services ?? {}) as Json)[s.name] as Json | undefined)?.["x-calls"];
+    if (raw === undefined) return s;
+    const r = xCallsSchema.safeParse(raw);
+    if (!r.success) return s; // reported by mapService
+    const calls: { service: string; port: number }[] = [];
+    r.data.forEach((entry, i): void => {
+      const m = CALL.exec(entry)!;
+      const [name, port] = [m[1], m[3] === undefined ? undefined : Number(m[3])];
+      const problem = (message: string): void => void problems.push({ file: s.file, path: `services.${s.name}.x-calls.${i}`, value: entry, message });
+      if (name === s.name) return problem("is this service itself: a service calls itself without the platform (localhost)");
+      const callee = byName.get(name);
+      if (!callee) {
+        if (!known.includes(name)) problem(`calls no service of the environment; services: ${known.filter((k) => k !== s.name).join(", ") || "none"}`);
+        return; // a callee that failed validation is reported on its own
+      }
+      if (callee.port === undefined) return problem(`calls ${name}, which has no port (${callee.file}): give it one under ports, e.g. ["8080"]`);
+      if (port !== undefined && port !== callee.port) return problem(`calls port ${port} of ${name}, which exposes only port ${callee.port} (${callee.file})`);
+      calls.push({ service: name, port: callee.port });
+    });
+    return { ...s, calls: calls.sort((a, b) => (a.service < b.service ? -1 : 1)) };
+  });
+  return { services: out, problems };
 }
 
 function dedupe(problems: readonly DescriptorProblem[]): DescriptorProblem[] {

@@ -52,8 +52,8 @@ const UNSUPPORTED_REASONS: Record<string, string> = {
   volumes: "containers are stateless here: use a database, S3, or `tmpfs` for scratch space",
   env_file: "files on the build machine are not shipped: list variables under `environment`",
   container_name: "names are derived from the service name",
-  depends_on: "services start independently; make them retry their dependencies",
-  links: "services reach each other through their routes",
+  depends_on: "services start independently (make them retry their dependencies); declare the services this one calls under x-calls",
+  links: "services reach each other by name: declare the calls under x-calls and use http://<service>:<port>",
   extra_hosts: "use DNS",
   pid: "containers never share the host's process namespace",
   ipc: "containers never share the host's IPC namespace",
@@ -131,6 +131,8 @@ export function mapService(file: string, name: string, doc: Json, note = ""): Ma
   const xHealth = ext<XHealth>("x-health");
   const xScaling = ext<XScaling>("x-scaling");
   const expose = ext<"public" | "internal">("x-expose") ?? "internal";
+  // x-calls is checked here for its form; load.ts resolves it against the environment's services.
+  ext<string[]>("x-calls");
 
   const image = mapImage(name, svc.image, at("image"), problem);
   const command = words(svc.command, at("command"), problem);
@@ -259,6 +261,7 @@ export function mapService(file: string, name: string, doc: Json, note = ""): Ma
       workingDir: svc.working_dir as string | undefined,
       stopGracePeriodSeconds,
       tmpfs,
+      calls: [],
     },
   };
 }

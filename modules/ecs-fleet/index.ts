@@ -190,3 +190,5 @@ export class EcsFleet extends Construct {
 
 export { EcsAppService, targetGroupName } from "./service";
 export type { EcsAppServiceProps, ServiceRoute } from "./service";
+export { ServiceConnectTraffic, SERVICE_CONNECT_PROXY, PORT_NAME, serviceConnectConfiguration, taskSize, taskUtilizationTarget } from "./service-connect";
+export type { ServiceConnectProps, ServiceConnectTrafficProps } from "./service-connect";

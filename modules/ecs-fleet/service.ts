@@ -14,6 +14,7 @@ import { LbListenerRule, LbListenerRuleCondition } from "@cdktf/provider-aws/lib
 import { LbTargetGroup } from "@cdktf/provider-aws/lib/lb-target-group";
 import { DeployTarget, secretReadStatements, secretValueFrom, ServiceDescriptor } from "../compose";
 import type { CapacityProviderStrategyItem } from "./index";
+import { PORT_NAME, ServiceConnectProps, serviceConnectConfiguration, taskSize, taskUtilizationTarget } from "./service-connect";
 
 /** Where a public service's listener rule goes (from the edge's listener-rule allocation). */
 export interface ServiceRoute {
@@ -57,6 +58,12 @@ export interface EcsAppServiceProps {
    * tasks-below-desired alarm stays quiet. @default never parked
    */
   readonly parking?: ParkingSchedule;
+  /**
+   * ECS Service Connect (modules/ecs-fleet/service-connect.ts): the service joins the namespace,
+   * is an endpoint `<service>:<port>` when it has callers, and its task is sized for the proxy.
+   * @default none
+   */
+  readonly serviceConnect?: ServiceConnectProps;
 }
 
 /** A target group name: at most 32 characters, stable for a given service. */
@@ -162,7 +169,7 @@ export class EcsAppService extends Construct {
       memory: r.memoryMiB,
       ...(r.memoryReservationMiB !== undefined ? { memoryReservation: r.memoryReservationMiB } : {}),
       // Dynamic host port: the agent picks a free one, the target group learns it.
-      portMappings: s.port !== undefined ? [{ containerPort: s.port, hostPort: 0, protocol: "tcp" }] : [],
+      portMappings: s.port !== undefined ? [{ name: PORT_NAME, containerPort: s.port, hostPort: 0, protocol: "tcp", ...(props.serviceConnect ? { appProtocol: "http" } : {}) }] : [],
       environment: Object.entries(s.environment).map(([k, v]) => ({ name: k, value: v })),
       secrets: s.secrets.map((x) => ({ name: x.name, valueFrom: secretValueFrom(x, deployTarget) })),
       readonlyRootFilesystem: s.readOnlyRootFilesystem,
@@ -189,12 +196,14 @@ export class EcsAppService extends Construct {
       dockerLabels: { ...s.labels },
       logConfiguration: { logDriver: "awslogs", options: logOptions },
     };
+    // The task is the application container plus, with Service Connect, the proxy ECS adds to it.
+    const size = taskSize(r, !!props.serviceConnect);
     const taskDefinition = new EcsTaskDefinition(this, "task", {
       family: name,
       networkMode: "bridge",
       requiresCompatibilities: ["EC2"],
-      cpu: String(r.cpuLimit ?? r.cpu),
-      memory: String(r.memoryMiB),
+      cpu: String(size.cpu),
+      memory: String(size.memoryMiB),
       executionRoleArn: execution.arn,
       taskRoleArn: task.arn,
       containerDefinitions: JSON.stringify([container]),
@@ -268,6 +277,16 @@ export class EcsAppService extends Construct {
             loadBalancer: [{ targetGroupArn: targetGroup.arn, containerName: s.name, containerPort: s.port! }],
           }
         : {}),
+      ...(props.serviceConnect
+        ? {
+            serviceConnectConfiguration: serviceConnectConfiguration({ service: s.name, port: s.port, serviceConnect: props.serviceConnect, logGroupName, region: props.region }),
+            // Who may call whom, for people reading the service (space-separated: tag values allow no commas).
+            tags: {
+              ...(s.calls.length ? { "harbor:calls": s.calls.map((c) => `${c.service}:${c.port}`).join(" ") } : {}),
+              ...(props.serviceConnect.callers?.length ? { "harbor:callers": props.serviceConnect.callers.join(" ") } : {}),
+            },
+          }
+        : {}),
       enableExecuteCommand: !!props.exec,
       enableEcsManagedTags: true,
       propagateTags: "SERVICE",
@@ -320,8 +339,9 @@ export class EcsAppService extends Construct {
             predefinedMetricSpecification: { predefinedMetricType: metric, resourceLabel },
           },
         });
-      if (sc.cpuPercent !== undefined) policy("cpu", "ECSServiceAverageCPUUtilization", sc.cpuPercent);
-      if (sc.memoryPercent !== undefined) policy("memory", "ECSServiceAverageMemoryUtilization", sc.memoryPercent);
+      // Utilization is measured against the task size (which includes the proxy): see taskUtilizationTarget.
+      if (sc.cpuPercent !== undefined) policy("cpu", "ECSServiceAverageCPUUtilization", taskUtilizationTarget(sc.cpuPercent, r.cpuLimit ?? r.cpu, size.cpu));
+      if (sc.memoryPercent !== undefined) policy("memory", "ECSServiceAverageMemoryUtilization", taskUtilizationTarget(sc.memoryPercent, r.memoryMiB, size.memoryMiB));
       if (sc.requestsPerTarget !== undefined && targetGroup && props.route) {
         policy("requests", "ALBRequestCountPerTarget", sc.requestsPerTarget, `${props.route.albArnSuffix}/${targetGroup.arnSuffix}`);
       }

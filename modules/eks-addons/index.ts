@@ -14,5 +14,7 @@ export * from "./kube-prometheus-stack";
 export * from "./external-dns";
 export * from "./cluster-autoscaler";
 export * from "./metrics-server";
-export { KubernetesWorkload, SERVICE_PORT, DEFAULT_RUN_AS_USER, SECRETS_MOUNT_PATH, cpuQuantity, secretName, secretProviderClassName, secretSourceArn, secretProviderObjects } from "./workload";
+export { KubernetesWorkload, DEFAULT_RUN_AS_USER, SECRETS_MOUNT_PATH, cpuQuantity, secretName, secretProviderClassName, secretSourceArn, secretProviderObjects } from "./workload";
 export type { KubernetesWorkloadProps } from "./workload";
+export { ServiceCallPolicies, callPolicyName } from "./call-policies";
+export type { ServiceCallPoliciesProps } from "./call-policies";

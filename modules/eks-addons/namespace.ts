@@ -41,9 +41,10 @@ const nsSelector = (name: string) => ({ matchLabels: { "kubernetes.io/metadata.n
  * An environment's namespace with its guard rails: Pod Security Admission `restricted`, a
  * ResourceQuota, a LimitRange giving containers default requests and limits, and network policies
  * that deny everything by default and then allow only: the environment's ALB (its subnets, on the
- * public services' container ports; IP targets, no proxy in between) and Prometheus in,
- * pods of the same namespace, DNS to CoreDNS, and out of the cluster (internet through NAT; inside
- * the VPC only database ports and HTTPS).
+ * public services' container ports; IP targets, no proxy in between) and Prometheus in, DNS to
+ * CoreDNS, and out of the cluster (internet through NAT; inside the VPC only database ports and
+ * HTTPS). Pod-to-pod calls inside the namespace are allowed one by one, from the services'
+ * `x-calls`, by the apps stack (modules/eks-addons/call-policies.ts).
  */
 export class EnvironmentNamespace extends Construct {
   public readonly name: string;
@@ -94,7 +95,6 @@ export class EnvironmentNamespace extends Construct {
       });
     }
     policy("allow-from-monitoring", { podSelector: {}, policyTypes: ["Ingress"], ingress: [{ from: [{ namespaceSelector: nsSelector(MONITORING_NAMESPACE) }] }] });
-    policy("allow-same-namespace", { podSelector: {}, policyTypes: ["Ingress", "Egress"], ingress: [{ from: [{ podSelector: {} }] }], egress: [{ to: [{ podSelector: {} }] }] });
     policy("allow-dns", {
       podSelector: {},
       policyTypes: ["Egress"],

@@ -9,8 +9,6 @@ import { secretArn, type DeployTarget, type SecretReference, type ServiceDescrip
 import { SECRETS_STORE_CSI_DRIVER } from "./identities";
 import { ROLLING_SURGE_PERCENT } from "./quota";
 
-/** Port the Kubernetes Service listens on (the target group binding's port); targets the container port. */
-export const SERVICE_PORT = 80;
 /** User a container runs as when its descriptor names no numeric `user` (Pod Security `restricted` needs non-root). */
 export const DEFAULT_RUN_AS_USER = 10001;
 /** Name of the Secret a service's secret references resolve from (synced from SSM / Secrets Manager). */
@@ -68,8 +66,8 @@ export function cpuQuantity(units: number): string {
 /**
  * One Compose service in a namespace: a Deployment (replicas, requests/limits, liveness and
  * readiness probes from the health check, env, non-root, read-only root filesystem, no privilege
- * escalation, all capabilities dropped, RuntimeDefault seccomp), a ClusterIP Service (when it has
- * a port), a TargetGroupBinding to the edge's target group (public services), a
+ * escalation, all capabilities dropped, RuntimeDefault seccomp), a ClusterIP Service on the Compose port (when it has one:
+ * `http://<service>:<port>`, the address Service Connect gives it on ECS), a TargetGroupBinding to the edge's target group (public services), a
  * HorizontalPodAutoscaler from `x-scaling` (which then owns the replica count), and a
  * PodDisruptionBudget letting one replica go at a time.
  *
@@ -201,7 +199,7 @@ export class KubernetesWorkload extends Construct {
     if (s.port) {
       const svc = new ServiceV1(this, "service", {
         metadata,
-        spec: { type: "ClusterIP", selector, port: [{ name: "http", port: SERVICE_PORT, targetPort: "http", protocol: "TCP" }] },
+        spec: { type: "ClusterIP", selector, port: [{ name: "http", port: s.port, targetPort: "http", protocol: "TCP" }] },
       });
       this.serviceName = svc.metadata.name;
       if (s.expose === "public" && props.targetGroup) {
@@ -211,7 +209,7 @@ export class KubernetesWorkload extends Construct {
             kind: "TargetGroupBinding",
             metadata: { name: s.name, namespace: props.namespace, labels },
             spec: {
-              serviceRef: { name: s.name, port: SERVICE_PORT },
+              serviceRef: { name: s.name, port: s.port },
               targetGroupARN: props.targetGroup.arn,
               targetType: "ip",
               ...(props.targetGroup.vpcId ? { vpcID: props.targetGroup.vpcId } : {}),
