@@ -11,6 +11,7 @@ import type { EksStacks } from "./eks-stacks";
 import type { EcsPlatformStack } from "./ecs-platform-stack";
 import type { EcsAppsStack } from "./ecs-apps-stack";
 import { disableTokenStackTraces } from "./token-stack-traces";
+import { skipRedundantStackResolve } from "./stack-resolve";
 
 /**
  * The layers' modules (and the provider classes under them) load on first use, so a synth of one
@@ -85,6 +86,7 @@ function dashboardPlatform(stacks: EnvironmentStacks): DashboardPlatformInput | 
 /** Builds every stack of every environment into one cdktf App (no synthesis). */
 export function buildApp(config: AppConfig, outdir: string, options: { tokenStackTraces?: boolean } = {}): PlatformApp {
   if (!options.tokenStackTraces) disableTokenStackTraces();
+  skipRedundantStackResolve();
   const app = new App({ outdir, stackTraces: false });
   const global = new GlobalStack(app, config.global, { services: config.services?.names });
   const environments = new Map<string, EnvironmentStacks>();
