@@ -1,4 +1,4 @@
-import { contains, formatCidr, isNetworkAddress, overlaps, parseCidr, subnetAt } from "../modules/network/cidr";
+import { Cidr, contains, formatCidr, isNetworkAddress, overlappingPairs, overlaps, parseCidr, subnetAt } from "../modules/network/cidr";
 import { azSlot, planSubnets } from "../modules/network/layout";
 
 describe("cidr arithmetic", () => {
@@ -39,5 +39,25 @@ describe("subnet layout", () => {
     expect(() => planSubnets("10.0.0.0/24", ["us-east-1a", "us-east-1b", "us-east-1f"], 26, 28)).toThrow(/holds only 4 private/);
     expect(() => planSubnets("10.0.0.0/24", ["us-east-1a", "us-east-1b", "us-east-1f"], 27, 28)).toThrow(/overlaps/);
     expect(() => planSubnets("10.0.0.0/28", ["us-east-1a", "us-east-1b"], 31, 31)).toThrow(/allowed is \/28 to \/28/);
+  });
+});
+
+describe("overlappingPairs", () => {
+  const bruteForce = (cidrs: Cidr[]) => {
+    const out: [number, number][] = [];
+    for (let i = 0; i < cidrs.length; i++) for (let j = 0; j < i; j++) if (overlaps(cidrs[i], cidrs[j])) out.push([i, j]);
+    return out;
+  };
+
+  test("gives the pairs, in the order, of a nested loop over earlier blocks", () => {
+    const cidrs = ["10.0.0.0/16", "10.1.0.0/16", "10.0.128.0/17", "10.0.0.0/8", "10.1.0.0/16", "192.168.0.0/24", "10.0.64.0/18"].map((c) => parseCidr(c)!);
+    expect(overlappingPairs(cidrs)).toEqual(bruteForce(cidrs));
+    expect(overlappingPairs(cidrs)).toEqual([[2, 0], [3, 0], [3, 1], [3, 2], [4, 1], [4, 3], [6, 0], [6, 3]]);
+  });
+
+  test("no pairs for disjoint blocks, in any order", () => {
+    const cidrs = Array.from({ length: 300 }, (_, i) => parseCidr(`10.${128 + Math.floor(((i * 7) % 300) / 16)}.${(((i * 7) % 300) % 16) * 16}.0/20`)!);
+    expect(overlappingPairs(cidrs)).toEqual([]);
+    expect(bruteForce(cidrs)).toEqual([]);
   });
 });

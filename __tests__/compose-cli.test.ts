@@ -3,7 +3,7 @@ import * as path from "path";
 import { tmpDir, runMain, treeHash } from "./helpers";
 import { MALFORMED } from "./fixtures/services/malformed";
 
-/** Bad service descriptors through the real command (`npm test` builds dist/ first). */
+/** Bad service descriptors through the real command (jest's global set-up brings dist/ up to date first). */
 
 
 /** Fourteen of the malformed descriptors (the loader tests cover all of them; each CLI run costs about a second). */

@@ -127,7 +127,7 @@ export function dataOfType(stack: Json, type: string): Json[] {
   return Object.values((stack.data?.[type] ?? {}) as Record<string, Json>);
 }
 
-/** The compiled app, as `npm run synth` runs it (`npm test` builds dist/ first). */
+/** The compiled app, as `npm run synth` runs it (jest's global set-up brings dist/ up to date first). */
 export const MAIN = path.resolve(__dirname, "..", "dist", "main.js");
 
 /** Runs the compiled app with these arguments (outside the cdktf CLI). */

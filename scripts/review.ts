@@ -40,7 +40,9 @@ function synthAt(ref: string, work: string): SynthOutput {
   run("git", ["worktree", "add", "--detach", src, ref], ROOT);
   try {
     fs.symlinkSync(path.join(ROOT, "node_modules"), path.join(src, "node_modules"), "dir");
-    run(process.execPath, [path.join(ROOT, "node_modules", "typescript", "bin", "tsc"), "-p", "tsconfig.json"], src);
+    // The base's own fast path (transpile only) when it has one, else a full compile as it did then.
+    if (fs.existsSync(path.join(src, "scripts", "run.js"))) run(process.execPath, [path.join(src, "scripts", "run.js")], src);
+    else run(process.execPath, [path.join(ROOT, "node_modules", "typescript", "bin", "tsc"), "-p", "tsconfig.json"], src);
     return synth(src, path.join(work, "base-out"));
   } finally {
     spawnSync("git", ["worktree", "remove", "--force", src], { cwd: ROOT });

@@ -1,6 +1,7 @@
 /**
- * Preloaded (`node --require`) by the benchmark: at exit, writes the process's peak RSS (KiB) and
- * CPU time (microseconds, user + system) as JSON to the file named by BENCH_RSS_FILE.
+ * Preloaded (`node --require`, through NODE_OPTIONS so every node process of a run gets it) by the
+ * benchmark: at exit, appends the process's peak RSS (KiB) and CPU time (microseconds, user +
+ * system) as one JSON line to the file named by BENCH_RSS_FILE.
  */
 import * as fs from "fs";
 
@@ -8,6 +9,6 @@ const target = process.env.BENCH_RSS_FILE;
 if (target) {
   process.on("exit", () => {
     const usage = process.resourceUsage();
-    fs.writeFileSync(target, JSON.stringify({ maxRSS: usage.maxRSS, cpu: usage.userCPUTime + usage.systemCPUTime }));
+    fs.appendFileSync(target, `${JSON.stringify({ pid: process.pid, maxRSS: usage.maxRSS, cpu: usage.userCPUTime + usage.systemCPUTime })}\n`);
   });
 }

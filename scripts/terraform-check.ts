@@ -1,4 +1,6 @@
+import * as crypto from "crypto";
 import * as fs from "fs";
+import * as os from "os";
 import * as path from "path";
 import { spawnSync } from "child_process";
 
@@ -33,6 +35,18 @@ export interface CheckOptions {
    * @default none: every checkable stack is planned and applied
    */
   readonly planOnly?: readonly string[];
+  /**
+   * `validate`: init and validate only (the test suite: about a minute less than a mocked apply);
+   * `test`: init, validate and the mocked plan + apply (`npm run check:terraform`, CI).
+   * @default "test"
+   */
+  readonly steps?: "validate" | "test";
+  /**
+   * Where the provider lock file and the provider's ARN types are kept between runs, one
+   * subdirectory per key (Terraform version, plugin mirror, providers required).
+   * @default HARBOR_TF_CACHE or <tmpdir>/harbor-tf-cache
+   */
+  readonly cacheDir?: string;
 }
 
 export interface StackSelection {
@@ -265,7 +279,26 @@ export function prepareWorkdir(outdir: string, workdir: string, stacks: readonly
   fs.writeFileSync(path.join(workdir, "tests", "mocked.tftest.hcl"), test);
 }
 
-/** Runs init, validate and the mocked plan+apply over the checkable stacks. */
+/**
+ * The cache directory for this Terraform binary, plugin mirror and set of required providers: it
+ * keeps the dependency lock file (so every init reuses the recorded provider instead of resolving
+ * it again) and the provider's ARN types (a `terraform providers schema` run costs seconds).
+ */
+export function providerCacheDir(terraform: string, pluginDir: string, outdir: string, stacks: readonly string[], root?: string): string {
+  const providers = new Set<string>();
+  for (const s of stacks) for (const p of Object.values((readStack(outdir, s).terraform?.required_providers ?? {}) as Record<string, Json>)) providers.add(`${p.source}@${p.version ?? ""}`);
+  const version = (JSON.parse(spawnSync(terraform, ["version", "-json"], { encoding: "utf8", env: { ...process.env, CHECKPOINT_DISABLE: "1" } }).stdout || "{}") as Json).terraform_version;
+  const key = crypto.createHash("sha256").update(JSON.stringify([version, path.resolve(pluginDir), [...providers].sort()])).digest("hex").slice(0, 16);
+  return path.join(root ?? process.env.HARBOR_TF_CACHE ?? path.join(os.tmpdir(), "harbor-tf-cache"), key);
+}
+
+function writeAtomically(file: string, data: string): void {
+  const tmp = `${file}.${process.pid}.tmp`;
+  fs.writeFileSync(tmp, data);
+  fs.renameSync(tmp, file);
+}
+
+/** Runs init, validate and (unless `steps` is "validate") the mocked plan+apply over the checkable stacks. */
 export function runTerraformChecks(opts: CheckOptions): CheckResult {
   const pluginDir = opts.pluginDir ?? process.env.TF_PLUGIN_DIR ?? DEFAULT_PLUGIN_DIR;
   const terraform = findTerraform(opts.terraform);
@@ -283,9 +316,15 @@ export function runTerraformChecks(opts: CheckOptions): CheckResult {
     log += `$ terraform ${args.join(" ")}\n${r.stdout ?? ""}${r.stderr ?? ""}\n`;
     return r.status === 0;
   };
+  const cache = opts.cacheDir ?? providerCacheDir(terraform, pluginDir, opts.outdir, selection.checkable);
+  fs.mkdirSync(cache, { recursive: true });
+  const lockFile = path.join(opts.workdir, ".terraform.lock.hcl");
+  const cachedLock = path.join(cache, ".terraform.lock.hcl");
+  if (fs.existsSync(cachedLock)) fs.copyFileSync(cachedLock, lockFile);
   if (!run(["init", "-backend=false", `-plugin-dir=${pluginDir}`, "-input=false", "-no-color"])) return { ok: false, selection, failedStep: "init", log };
-  // Mocked ARNs need the provider schema: which types have a computed `arn`. Cached per workdir.
-  const arnCache = path.join(opts.workdir, "arn-types.json");
+  if (!fs.existsSync(cachedLock) && fs.existsSync(lockFile)) writeAtomically(cachedLock, fs.readFileSync(lockFile, "utf8"));
+  // Mocked ARNs need the provider schema: which types have a computed `arn`. Cached with the lock file.
+  const arnCache = path.join(cache, "arn-types.json");
   if (!fs.existsSync(arnCache)) {
     const r = spawnSync(terraform, ["providers", "schema", "-json"], { cwd: opts.workdir, env, encoding: "utf8", maxBuffer: 256 * 1024 * 1024 });
     if (r.status !== 0) return { ok: false, selection, failedStep: "init", log: log + (r.stderr ?? "") };
@@ -296,10 +335,12 @@ export function runTerraformChecks(opts: CheckOptions): CheckResult {
         .filter(([, v]) => v.block?.attributes?.arn?.computed)
         .map(([k]) => k)
         .sort();
-    fs.writeFileSync(arnCache, JSON.stringify({ resources: withArn(aws.resource_schemas), dataSources: withArn(aws.data_source_schemas) }));
+    writeAtomically(arnCache, JSON.stringify({ resources: withArn(aws.resource_schemas), dataSources: withArn(aws.data_source_schemas) }));
   }
   prepareWorkdir(opts.outdir, opts.workdir, selection.checkable, JSON.parse(fs.readFileSync(arnCache, "utf8")) as ArnTypes, opts.planOnly);
+  // validate also checks the generated test file (mocks and overrides).
   if (!run(["validate", "-no-color"])) return { ok: false, selection, failedStep: "validate", log };
+  if (opts.steps === "validate") return { ok: true, selection, log };
   if (!run(["test", "-no-color"])) return { ok: false, selection, failedStep: "test", log };
   return { ok: true, selection, log };
 }

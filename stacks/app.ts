@@ -2,16 +2,33 @@ import { App } from "cdktf";
 import { Config } from "../environments/load";
 import { GlobalStack } from "./global-stack";
 import { NetworkStack } from "./network-stack";
-import { EdgeStack } from "./edge-stack";
+import type { EdgeStack } from "./edge-stack";
 import { ServiceCatalog } from "../modules/compose";
-import { DataStack } from "./data-stack";
-import { ObservabilityStack } from "./observability-stack";
-import { DashboardEdgeInput, DashboardPlatformInput } from "../modules/observability/dashboard";
-import { EksStacks, buildEksStacks } from "./eks-stacks";
-import { EcsPlatformStack } from "./ecs-platform-stack";
-import { EcsAppsStack, serviceRoutes } from "./ecs-apps-stack";
+import type { DataStack } from "./data-stack";
+import type { ObservabilityStack } from "./observability-stack";
+import type { DashboardEdgeInput, DashboardPlatformInput } from "../modules/observability/dashboard";
+import type { EksStacks } from "./eks-stacks";
+import type { EcsPlatformStack } from "./ecs-platform-stack";
+import type { EcsAppsStack } from "./ecs-apps-stack";
 import { disableTokenStackTraces } from "./token-stack-traces";
 import { EksPlatformConfig, eksHostName } from "../environments/features/eks";
+import { skipRedundantStackResolve } from "./stack-resolve";
+
+/**
+ * The layers' modules (and the provider classes under them) load on first use, so a synth of one
+ * ECS sandbox does not load the EKS, edge, data or dashboard layers: a developer's synth costs what
+ * that sandbox needs, not what the fleet uses.
+ */
+/* eslint-disable @typescript-eslint/no-require-imports */
+const layers = {
+  data: () => (require("./data-stack") as typeof import("./data-stack")).DataStack,
+  edge: () => (require("./edge-stack") as typeof import("./edge-stack")).EdgeStack,
+  ecsPlatform: () => (require("./ecs-platform-stack") as typeof import("./ecs-platform-stack")).EcsPlatformStack,
+  ecsApps: () => require("./ecs-apps-stack") as typeof import("./ecs-apps-stack"),
+  eks: () => (require("./eks-stacks") as typeof import("./eks-stacks")).buildEksStacks,
+  observability: () => (require("./observability-stack") as typeof import("./observability-stack")).ObservabilityStack,
+};
+/* eslint-enable @typescript-eslint/no-require-imports */
 
 /** The stacks of one environment, by layer. Later layers are added as they are built. */
 export interface EnvironmentStacks {
@@ -71,6 +88,7 @@ function dashboardPlatform(stacks: EnvironmentStacks): DashboardPlatformInput | 
 /** Builds every stack of every environment into one cdktf App (no synthesis). */
 export function buildApp(config: AppConfig, outdir: string, options: { tokenStackTraces?: boolean } = {}): PlatformApp {
   if (!options.tokenStackTraces) disableTokenStackTraces();
+  skipRedundantStackResolve();
   const app = new App({ outdir, stackTraces: false });
   const global = new GlobalStack(app, config.global, { services: config.services?.names });
   const environments = new Map<string, EnvironmentStacks>();
@@ -78,9 +96,9 @@ export function buildApp(config: AppConfig, outdir: string, options: { tokenStac
   const networks = new Map(config.environments.map((env) => [env.name, new NetworkStack(app, env)]));
   for (const env of config.environments) {
     const network = networks.get(env.name)!;
-    const data = env.databases.length > 0 ? new DataStack(app, env, { network }) : undefined;
+    const data = env.databases.length > 0 ? new (layers.data())(app, env, { network }) : undefined;
     // platform layer: ECS here; EKS hosts below (buildEksStacks), after every environment's own stacks.
-    const ecsPlatform = env.platform.kind === "ecs" ? new EcsPlatformStack(app, env, { network }) : undefined;
+    const ecsPlatform = env.platform.kind === "ecs" ? new (layers.ecsPlatform())(app, env, { network }) : undefined;
     // Routes: the publicly exposed services, on ECS and EKS alike (hosts and guests: each its own edge).
     const services = config.services?.forEnvironment(env.name) ?? [];
     const eks = env.platform.kind === "eks" ? (env.platform as EksPlatformConfig) : undefined;
@@ -90,9 +108,9 @@ export function buildApp(config: AppConfig, outdir: string, options: { tokenStac
           clusterNetwork: networks.get(eksHostName({ name: env.name, platform: eks }))!,
         }
       : undefined;
-    const edge = env.edge.enabled ? new EdgeStack(app, env, { network, global, routes: serviceRoutes(services), podTargets }) : undefined;
+    const edge = env.edge.enabled ? new (layers.edge())(app, env, { network, global, routes: layers.ecsApps().serviceRoutes(services), podTargets }) : undefined;
     // apps layer: ECS here (without an edge, services get no target groups or listener rules); EKS below.
-    const ecsApps = ecsPlatform ? new EcsAppsStack(app, env, { network, platform: ecsPlatform, registry: global.repositories, edge, services }) : undefined;
+    const ecsApps = ecsPlatform ? new (layers.ecsApps().EcsAppsStack)(app, env, { network, platform: ecsPlatform, registry: global.repositories, edge, services }) : undefined;
     environments.set(env.name, { network, data, edge, ecsPlatform, ecsApps });
   }
   // EKS layers after every environment's own stacks: a shared-cluster guest reads its host's cluster.
@@ -101,12 +119,14 @@ export function buildApp(config: AppConfig, outdir: string, options: { tokenStac
     services: config.services,
     repositoryUrls: global.repositories.repositoryUrls,
   };
-  for (const [name, eks] of buildEksStacks(app, config.environments, (n) => environments.get(n)!, eksOptions)) environments.set(name, { ...environments.get(name)!, eks });
+  if (config.environments.some((e) => e.platform.kind === "eks")) {
+    for (const [name, eks] of layers.eks()(app, config.environments, (n) => environments.get(n)!, eksOptions)) environments.set(name, { ...environments.get(name)!, eks });
+  }
   // Cross-layer views last: each environment's dashboard reads the layers above.
   for (const env of config.environments) {
     if (!env.observability.dashboard) continue;
     const stacks = environments.get(env.name)!;
-    const observability = new ObservabilityStack(app, env, { network: stacks.network, data: stacks.data, edge: dashboardEdge(stacks), platform: dashboardPlatform(stacks) });
+    const observability = new (layers.observability())(app, env, { network: stacks.network, data: stacks.data, edge: dashboardEdge(stacks), platform: dashboardPlatform(stacks) });
     environments.set(env.name, { ...stacks, observability });
   }
   return { app, global, environments };

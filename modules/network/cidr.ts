@@ -50,6 +50,25 @@ export function overlaps(a: Cidr, b: Cidr): boolean {
   return a.base < bEnd && b.base < aEnd;
 }
 
+/**
+ * Every pair of overlapping blocks as `[i, j]` indices with `j < i`, ordered by `i` then `j` (the
+ * order a nested loop over earlier blocks gives), in O(n log n + pairs) rather than O(n^2): a
+ * registry of hundreds of sandboxes is checked at every synth.
+ */
+export function overlappingPairs(cidrs: readonly Cidr[]): [number, number][] {
+  const order = cidrs.map((_, i) => i).sort((a, b) => cidrs[a].base - cidrs[b].base || a - b);
+  const pairs: [number, number][] = [];
+  // Sweep by start address; `open` holds the blocks that started earlier and have not ended yet.
+  let open: number[] = [];
+  for (const i of order) {
+    const start = cidrs[i].base;
+    open = open.filter((k) => cidrs[k].base + sizeOf(cidrs[k]) > start);
+    for (const k of open) pairs.push(k < i ? [i, k] : [k, i]);
+    open.push(i);
+  }
+  return pairs.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+}
+
 export function contains(outer: Cidr, inner: Cidr): boolean {
   return inner.prefix >= outer.prefix && inner.base >= outer.base && inner.base + sizeOf(inner) <= outer.base + sizeOf(outer);
 }
