@@ -1,0 +1,190 @@
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { ChildProcess, spawn, spawnSync } from "child_process";
+import { DEFAULT_PLUGIN_DIR, findTerraform } from "./terraform-check";
+import { DeployResult } from "./deploy-lib";
+import { EmulatorGap, gapTableMarkdown } from "./emulator-gaps";
+import { freePort, prepareScratch, Scratch, stateCounts } from "./check-apply-lib";
+
+const USAGE = `usage: npm run check:apply [-- --keep] [--env dev,...] [--parallel N] [--outdir cdktf.out] [--break-reference]
+
+After \`npm run synth\`: starts a local AWS API emulator (moto_server) on a free loopback port, copies
+the AWS-only stacks of cdktf.out into a scratch directory pointed at it (provider overrides, local
+state), applies them all with scripts/deploy (real local state, so every remote-state read is real),
+destroys them all and stops the emulator. --keep leaves the emulator and the scratch state up.
+--break-reference corrupts one exported subnet id (a demo: the check must fail naming stack and address).`;
+
+/** The moto server binary: MOTO_SERVER, or moto_server on the PATH. */
+function findMoto(): string | undefined {
+  const explicit = process.env.MOTO_SERVER;
+  if (explicit) return fs.existsSync(explicit) ? explicit : undefined;
+  const r = spawnSync("sh", ["-c", "command -v moto_server"], { encoding: "utf8" });
+  return r.status === 0 && r.stdout.trim() ? r.stdout.trim() : undefined;
+}
+
+async function waitForEmulator(endpoint: string, child: ChildProcess, seconds: number): Promise<void> {
+  const until = Date.now() + seconds * 1000;
+  while (Date.now() < until) {
+    if (child.exitCode !== null) throw new Error(`moto_server exited with ${child.exitCode}`);
+    try {
+      const r = await fetch(`${endpoint}/moto-api/data.json`);
+      if (r.ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((res) => setTimeout(res, 200));
+  }
+  throw new Error(`moto_server did not answer on ${endpoint} within ${seconds} s`);
+}
+
+function runDeploy(args: string[], env: NodeJS.ProcessEnv): Promise<number> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [path.join(__dirname, "deploy.js"), ...args], { env, stdio: ["ignore", "inherit", "inherit"] });
+    child.on("close", (code) => resolve(code ?? 1));
+  });
+}
+
+async function main(): Promise<number> {
+  const argv = process.argv.slice(2);
+  const opt = (name: string) => {
+    const i = argv.indexOf(name);
+    return i >= 0 ? argv[i + 1] : undefined;
+  };
+  if (argv.includes("--help")) {
+    process.stdout.write(`${USAGE}\n`);
+    return 0;
+  }
+  const keep = argv.includes("--keep");
+  const outdir = opt("--outdir") ?? "cdktf.out";
+  const parallel = opt("--parallel") ?? "3";
+  const envs = opt("--env")?.split(",");
+  const pluginDir = process.env.TF_PLUGIN_DIR ?? DEFAULT_PLUGIN_DIR;
+  const moto = findMoto();
+  const terraform = findTerraform();
+  for (const [what, found, how] of [
+    ["moto_server", moto, "pip install 'moto[server]==5.2.1', or set MOTO_SERVER"],
+    ["terraform", terraform, "install Terraform >= 1.10, or set TERRAFORM_BIN"],
+  ] as const) {
+    if (found) continue;
+    if (process.env.CI) {
+      process.stderr.write(`check:apply: ${what} not found, and CI is set: the apply check is required in CI (${how})\n`);
+      return 1;
+    }
+    process.stdout.write(`check:apply: ${what} not found: apply check skipped (${how})\n`);
+    return 0;
+  }
+  if (!fs.existsSync(path.join(outdir, "manifest.json"))) {
+    process.stderr.write(`check:apply: ${outdir}/manifest.json not found: run \`npm run synth\` first\n`);
+    return 1;
+  }
+
+  const started = Date.now();
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "harbor-check-apply-"));
+  const port = await freePort();
+  const endpoint = `http://127.0.0.1:${port}`;
+  const scratch: Scratch = prepareScratch({ outdir, dir, endpoint, pluginDir, envs, breakReference: argv.includes("--break-reference") });
+  process.stdout.write(`check:apply: ${scratch.stacks.length} AWS-only stacks copied to ${scratch.outdir}; emulator on ${endpoint}\n`);
+  for (const s of scratch.notAwsOnly) process.stdout.write(`  not applied here: ${s.stack} (needs ${s.missing.join(", ")}: a real cluster)\n`);
+  if (scratch.broken) process.stdout.write(`  DEMO: broken reference in ${scratch.broken} (the check must fail)\n`);
+
+  const motoLog = path.join(dir, "moto.log");
+  const server = spawn(moto!, ["-H", "127.0.0.1", "-p", String(port)], {
+    env: { ...process.env, MOTO_IAM_LOAD_MANAGED_POLICIES: "true" },
+    stdio: ["ignore", fs.openSync(motoLog, "a"), fs.openSync(motoLog, "a")],
+  });
+  const stop = () => {
+    if (server.exitCode === null) server.kill("SIGTERM");
+  };
+  process.on("SIGINT", () => {
+    stop();
+    process.exit(130);
+  });
+  let code = 1;
+  try {
+    await waitForEmulator(endpoint, server, 60);
+    const env: NodeJS.ProcessEnv = {
+      ...process.env,
+      AWS_ACCESS_KEY_ID: "test",
+      AWS_SECRET_ACCESS_KEY: "test",
+      AWS_REGION: "us-east-1",
+      AWS_EC2_METADATA_DISABLED: "true",
+      TF_PLUGIN_CACHE_DIR: "",
+      ...(terraform !== "terraform" ? { TERRAFORM_BIN: terraform } : {}),
+    };
+    const common = ["--outdir", scratch.outdir, "--parallel", parallel, "--plugin-dir", pluginDir];
+    process.stdout.write("\n== apply ==\n");
+    await runDeploy([...common, "--json", path.join(dir, "apply.json")], env);
+    const applied = JSON.parse(fs.readFileSync(path.join(dir, "apply.json"), "utf8")) as DeployResult;
+    const counts = new Map(scratch.stacks.map((s) => [s.stack, stateCounts(path.join(dir, "state", `${s.stack}.tfstate`))]));
+    let destroyed: DeployResult | undefined;
+    if (!keep) {
+      process.stdout.write("\n== destroy ==\n");
+      await runDeploy([...common, "--destroy", "--json", path.join(dir, "destroy.json")], env);
+      destroyed = JSON.parse(fs.readFileSync(path.join(dir, "destroy.json"), "utf8")) as DeployResult;
+    }
+    code = report(scratch, applied, destroyed, counts, (Date.now() - started) / 1000);
+    if (keep) {
+      process.stdout.write(
+        `\n--keep: emulator still up on ${endpoint} (pid ${server.pid}); state in ${dir}/state\n` +
+          `  poke it:  AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test aws --endpoint-url ${endpoint} --region us-east-1 ec2 describe-vpcs\n` +
+          `  tear down: node dist/scripts/deploy.js --outdir ${scratch.outdir} --destroy --plugin-dir ${pluginDir}  (with the same AWS_* test variables), then kill ${server.pid}\n`,
+      );
+      server.unref();
+      return code;
+    }
+  } catch (e) {
+    process.stderr.write(`check:apply: ${(e as Error).message}\n(moto log: ${motoLog})\n`);
+    code = 1;
+  } finally {
+    if (!keep) stop();
+  }
+  if (!keep && code === 0) fs.rmSync(dir, { recursive: true, force: true });
+  else if (!keep) process.stdout.write(`scratch directory kept for inspection: ${dir} (stack logs: cdktf.out/stacks/<stack>/deploy.log)\n`);
+  return code;
+}
+
+/** Prints the per-stack summary and decides the outcome. */
+function report(scratch: Scratch, applied: DeployResult, destroyed: DeployResult | undefined, counts: Map<string, { created: number; stoodIn: number }>, seconds: number): number {
+  const gapCounts = new Map<EmulatorGap, number>();
+  for (const s of scratch.stacks) for (const g of s.standIns) gapCounts.set(g.gap, (gapCounts.get(g.gap) ?? 0) + 1);
+  const byStack = new Map(scratch.stacks.map((s) => [s.stack, s]));
+  const destroyBy = new Map((destroyed?.results ?? []).map((r) => [r.stack, r]));
+  const failures: string[] = [];
+  const expected: string[] = [];
+  const lines = ["", "| stack | apply | created on the emulator | stood in | destroy |", "|---|---|---:|---:|---|"];
+  for (const r of applied.results) {
+    const c = counts.get(r.stack) ?? { created: 0, stoodIn: 0 };
+    const d = destroyBy.get(r.stack);
+    let destroyNote = d ? d.status : "-";
+    if (d?.status === "refused") {
+      const protectedHere = byStack.get(r.stack)?.protectedAddresses ?? [];
+      const all = d.errors.every((e) => e.address && protectedHere.includes(e.address));
+      if (all) {
+        destroyNote = "refused by prevent_destroy (expected)";
+        expected.push(`${r.stack}: destroy refused by prevent_destroy on ${d.errors.map((e) => e.address).join(", ")} (expected: stateful resources are protected)`);
+      } else failures.push(`${r.stack}: destroy refused for unprotected resources: ${d.errors.map((e) => `${e.address}: ${e.message}`).join("; ")}`);
+    } else if (d?.status === "skipped" && /^kept: /.test(d.reason ?? "")) {
+      destroyNote = `kept (${d.reason!.replace(/^kept: /, "")}) (expected)`;
+    } else if (d && d.status !== "destroyed" && d.status !== "no changes") {
+      failures.push(`${r.stack}: destroy ${d.status}: ${d.errors.map((e) => `${e.address ? `${e.address}: ` : ""}${e.message}`).join("; ") || d.reason}`);
+    }
+    if (r.status !== "applied" && r.status !== "no changes") {
+      failures.push(`${r.stack}: apply ${r.status}${r.errors.length ? `: ${r.errors.map((e) => `${e.address ? `${e.address}: ` : ""}${e.message}`).join("; ")}` : r.reason ? ` (${r.reason})` : ""}`);
+    }
+    lines.push(`| ${r.stack} | ${r.status} | ${c.created} | ${c.stoodIn} | ${destroyNote} |`);
+  }
+  const total = [...counts.values()].reduce((a, c) => ({ created: a.created + c.created, stoodIn: a.stoodIn + c.stoodIn }), { created: 0, stoodIn: 0 });
+  lines.push(`| **total (${applied.results.length} stacks)** | | ${total.created} | ${total.stoodIn} | |`);
+  process.stdout.write(`\n== check:apply summary ==${lines.join("\n")}\n\nEmulator gaps (stood in):\n${gapTableMarkdown(gapCounts)}\n`);
+  for (const e of expected) process.stdout.write(`expected: ${e}\n`);
+  // A destroy "kept" because of a failure (not a protected stack) is already counted above.
+  if (scratch.broken) process.stdout.write(`DEMO broken reference: ${scratch.broken}\n`);
+  if (failures.length) {
+    process.stderr.write(`\ncheck:apply FAILED (project failures, not emulator gaps):\n${failures.map((f) => `  ${f}`).join("\n")}\n`);
+  }
+  process.stdout.write(`\ncheck:apply ${failures.length ? "FAILED" : "passed"}: ${applied.results.length} stacks, ${total.created} resources created on the emulator, ${total.stoodIn} stood in, ${seconds.toFixed(0)} s wall time\n`);
+  return failures.length ? 1 : 0;
+}
+
+main().then((code) => (process.exitCode = code));

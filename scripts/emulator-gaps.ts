@@ -1,0 +1,102 @@
+/**
+ * What the local AWS API emulator (moto 5.2.1) cannot serve, and the stand-ins `npm run check:apply`
+ * uses for exactly those resources. Every row names the resource type (and the case, when only
+ * some configurations are affected), the error moto gives, and the evidence that this is moto's gap
+ * and not the project's: the call is valid per the AWS API reference, and moto's own documentation
+ * (IMPLEMENTATION_COVERAGE.md, docs/docs/services/*.rst) or source says it is not implemented.
+ *
+ * A stand-in replaces the resource in the scratch copy of the stack with a `terraform_data` whose
+ * `output` carries plausible values for every attribute the stack reads (so dependents and
+ * cross-stack outputs get values shaped like AWS's); references to it are rewritten to that
+ * `terraform_data`. Nothing else is stood in: every other failure fails the check.
+ */
+
+type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+export interface EmulatorGap {
+  /** Terraform resource type. */
+  readonly type: string;
+  /** When only some configurations are affected: which (prose) and a predicate on the resource's JSON. */
+  readonly case?: { readonly description: string; readonly applies: (resource: Json) => boolean };
+  /** What moto answers. */
+  readonly error: string;
+  /** Why this is moto's gap: the AWS API reference and moto's docs/source. */
+  readonly evidence: string;
+  /** Values for the stand-in's `output` (every attribute dependents read). */
+  readonly values: (name: string, resource: Json, ctx: { account: string; region: string }) => Json;
+}
+
+const slug = (name: string) => name.toLowerCase().replace(/[^a-z0-9-]/g, "-").slice(0, 60);
+
+export const EMULATOR_GAPS: readonly EmulatorGap[] = [
+  {
+    type: "aws_cloudfront_function",
+    error: "CreateFunction: 404 Not Found (moto has no route for /2020-05-31/function)",
+    evidence:
+      "AWS CloudFront API reference: CreateFunction, DescribeFunction, PublishFunction are CloudFront API actions; " +
+      "getmoto/moto IMPLEMENTATION_COVERAGE.md, section cloudfront: `- [ ] create_function`, `- [ ] publish_function`, `- [ ] describe_function` (not implemented).",
+    values: (name, r, { account }) => ({
+      arn: `arn:aws:cloudfront::${account}:function/${r.name ?? slug(name)}`,
+      etag: "ETVPDKIKX0DER",
+      live_stage_etag: "ETVPDKIKX0DER",
+      status: "UNASSOCIATED",
+      id: r.name ?? slug(name),
+    }),
+  },
+];
+
+/** The gap row that covers a resource, if any. */
+export function gapFor(type: string, resource: Json): EmulatorGap | undefined {
+  return EMULATOR_GAPS.find((g) => g.type === type && (!g.case || g.case.applies(resource)));
+}
+
+/** The stand-in's name for a resource: `terraform_data.<standin_prefix><type>__<name>`. */
+export const STANDIN_PREFIX = "standin__";
+
+export interface StandIn {
+  readonly address: string;
+  readonly gap: EmulatorGap;
+}
+
+/**
+ * Replaces, in a stack's JSON (a scratch copy), every resource a gap row covers with a
+ * `terraform_data` stand-in, and rewrites references to it. Returns the stacks's stand-ins.
+ */
+export function standInGaps(json: Json, ctx: { account: string; region: string }): { json: Json; standIns: StandIn[] } {
+  const standIns: StandIn[] = [];
+  const renames: [string, string][] = [];
+  const resources = (json.resource ?? {}) as Record<string, Record<string, Json>>;
+  const data: Record<string, Json> = {};
+  for (const [type, byName] of Object.entries(resources)) {
+    for (const [name, res] of Object.entries(byName)) {
+      const gap = gapFor(type, res);
+      if (!gap) continue;
+      const standin = `${STANDIN_PREFIX}${type}__${name}`;
+      const output = gap.values(name, res, ctx);
+      data[standin] = { input: output, ...(res.depends_on ? { depends_on: res.depends_on } : {}) };
+      delete byName[name];
+      renames.push([`${type}.${name}`, `terraform_data.${standin}`]);
+      standIns.push({ address: `${type}.${name}`, gap });
+    }
+    if (!Object.keys(byName).length) delete resources[type];
+  }
+  if (!standIns.length) return { json, standIns };
+  resources.terraform_data = { ...(resources.terraform_data ?? {}), ...data };
+  json.resource = resources;
+  let text = JSON.stringify(json);
+  for (const [from, to] of renames) {
+    const esc = from.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+    // depends_on entries name the resource itself; expressions read its attributes via `.output`.
+    text = text.replace(new RegExp(`"${esc}"`, "g"), `"${to}"`);
+    text = text.replace(new RegExp(`\\b${esc}\\.`, "g"), `${to}.output.`);
+  }
+  return { json: JSON.parse(text) as Json, standIns };
+}
+
+/** The gap table as Markdown (README and the check's summary). */
+export function gapTableMarkdown(counts?: ReadonlyMap<EmulatorGap, number>): string {
+  const rows = EMULATOR_GAPS.map(
+    (g) => `| \`${g.type}\`${g.case ? ` (${g.case.description})` : ""} | ${g.error} | ${g.evidence} |${counts ? ` ${counts.get(g) ?? 0} |` : ""}`,
+  );
+  return [`| resource (case) | moto's answer | why it is moto's gap |${counts ? " stood in |" : ""}`, `|---|---|---|${counts ? "---:|" : ""}`, ...rows].join("\n");
+}
