@@ -89,6 +89,8 @@ async function main(): Promise<number> {
   if (scratch.broken) process.stdout.write(`  DEMO: broken reference in ${scratch.broken} (the check must fail)\n`);
 
   const motoLog = path.join(dir, "moto.log");
+  const cliConfig = path.join(dir, "terraformrc");
+  fs.writeFileSync(cliConfig, "");
   const server = spawn(moto!, ["-H", "127.0.0.1", "-p", String(port)], {
     env: { ...process.env, MOTO_IAM_LOAD_MANAGED_POLICIES: "true" },
     stdio: ["ignore", fs.openSync(motoLog, "a"), fs.openSync(motoLog, "a")],
@@ -109,7 +111,7 @@ async function main(): Promise<number> {
       AWS_SECRET_ACCESS_KEY: "test",
       AWS_REGION: "us-east-1",
       AWS_EC2_METADATA_DISABLED: "true",
-      TF_PLUGIN_CACHE_DIR: "",
+      TF_CLI_CONFIG_FILE: cliConfig,
       ...(terraform !== "terraform" ? { TERRAFORM_BIN: terraform } : {}),
     };
     const common = ["--outdir", scratch.outdir, "--parallel", parallel, "--plugin-dir", pluginDir];

@@ -147,7 +147,7 @@ async function deployStack(stack: string, dir: string, opts: DeployOptions, terr
   const started = Date.now();
   const logDir = opts.logDir ?? dir;
   fs.mkdirSync(logDir, { recursive: true });
-  const log = path.join(logDir, opts.logDir ? `${stack}.log` : "deploy.log");
+  const log = path.join(logDir, opts.logDir ? `${stack}.${opts.mode}.log` : `${opts.mode}.log`);
   fs.writeFileSync(log, "");
   const done = (status: StackStatus, counts: number[], errors: StackResult["errors"] = []): StackResult => ({
     stack,

@@ -43,7 +43,81 @@ export const EMULATOR_GAPS: readonly EmulatorGap[] = [
       id: r.name ?? slug(name),
     }),
   },
+  {
+    type: "aws_ecs_service",
+    case: {
+      description: "no `network_configuration`: bridge or host network mode",
+      applies: (r) => !r.network_configuration,
+    },
+    error:
+      "CreateService succeeds, then the provider crashes (nil pointer in flattenNetworkConfiguration, service.go:2141): " +
+      "moto's DescribeServices returns `networkConfiguration: {}` for a service created without one",
+    evidence:
+      "AWS ECS API reference, CreateService: networkConfiguration is required only for the awsvpc network mode, and DescribeServices omits it " +
+      "for bridge/host services; moto 5.2.1 moto/ecs/models.py Service.__init__ sets `self.network_configuration = {}` when none is given and returns it. " +
+      "Reproduced with a 3-resource config (cluster, bridge task definition, service) against moto alone.",
+    values: (name, r, { account, region }) => {
+      const svc = String(r.name ?? slug(name));
+      return {
+        id: `arn:aws:ecs:${region}:${account}:service/${svc}`,
+        name: svc,
+        cluster: r.cluster,
+        desired_count: r.desired_count ?? 1,
+        task_definition: r.task_definition,
+      };
+    },
+  },
+  ...eksGaps(),
 ];
+
+/** EKS APIs newer than moto's EKS model (clusters, node groups, Fargate profiles and tags only). */
+function eksGaps(): EmulatorGap[] {
+  const evidence = (action: string) =>
+    `AWS EKS API reference: ${action} is an EKS API action; moto 5.2.1 moto/eks/responses.py and urls.py implement only clusters, node groups, ` +
+    "Fargate profiles and tags (getmoto/moto IMPLEMENTATION_COVERAGE.md, section eks: `- [ ] " +
+    `${action.replace(/([a-z])([A-Z])/g, "$1_$2").toLowerCase()}\`).`;
+  const error = (action: string) => `${action}: 404 (moto has no route for it)`;
+  return [
+    {
+      type: "aws_eks_addon",
+      error: error("CreateAddon"),
+      evidence: evidence("CreateAddon"),
+      values: (_name, r, { account, region }) => ({
+        arn: `arn:aws:eks:${region}:${account}:addon/${r.cluster_name}/${r.addon_name}/mock`,
+        id: `${r.cluster_name}:${r.addon_name}`,
+        addon_name: r.addon_name,
+        addon_version: r.addon_version,
+      }),
+    },
+    {
+      type: "aws_eks_access_entry",
+      error: error("CreateAccessEntry"),
+      evidence: evidence("CreateAccessEntry"),
+      values: (name, r, { account, region }) => ({
+        access_entry_arn: `arn:aws:eks:${region}:${account}:access-entry/${r.cluster_name}/role/${slug(name)}`,
+        id: `${r.cluster_name}:${r.principal_arn}`,
+        principal_arn: r.principal_arn,
+        cluster_name: r.cluster_name,
+      }),
+    },
+    {
+      type: "aws_eks_access_policy_association",
+      error: error("AssociateAccessPolicy"),
+      evidence: evidence("AssociateAccessPolicy"),
+      values: (_name, r) => ({ id: `${r.cluster_name}#${r.principal_arn}#${r.policy_arn}`, policy_arn: r.policy_arn, principal_arn: r.principal_arn }),
+    },
+    {
+      type: "aws_eks_pod_identity_association",
+      error: error("CreatePodIdentityAssociation"),
+      evidence: evidence("CreatePodIdentityAssociation"),
+      values: (name, r, { account, region }) => ({
+        association_arn: `arn:aws:eks:${region}:${account}:podidentityassociation/${r.cluster_name}/a-${slug(name)}`,
+        association_id: `a-${slug(name).slice(0, 17)}`,
+        id: `${r.cluster_name},a-${slug(name).slice(0, 17)}`,
+      }),
+    },
+  ];
+}
 
 /** The gap row that covers a resource, if any. */
 export function gapFor(type: string, resource: Json): EmulatorGap | undefined {

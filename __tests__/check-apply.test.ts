@@ -1,0 +1,100 @@
+import * as fs from "fs";
+import * as path from "path";
+import { EMULATED_SERVICES, localizeState, prepareScratch, stateCounts } from "../scripts/check-apply-lib";
+import { EMULATOR_GAPS, gapTableMarkdown, standInGaps } from "../scripts/emulator-gaps";
+import { Json, repoProjectSynth, tmpDir } from "./helpers";
+
+const ENDPOINT = "http://127.0.0.1:4566";
+const stackJson = (outdir: string, s: string) => JSON.parse(fs.readFileSync(path.join(outdir, "stacks", s, "cdk.tf.json"), "utf8")) as Json;
+
+describe("check:apply scratch copy", () => {
+  const project = repoProjectSynth().outdir;
+  const before = fs.readFileSync(path.join(project, "stacks", "dev-edge", "cdk.tf.json"), "utf8");
+  const scratch = prepareScratch({ outdir: project, dir: tmpDir("scratch"), endpoint: ENDPOINT, pluginDir: "/opt/tf-plugins" });
+
+  test("holds every AWS-only stack (kubernetes/helm stacks are named as not applied) and never touches cdktf.out", () => {
+    const stacks = scratch.stacks.map((s) => s.stack);
+    expect(stacks).toEqual(expect.arrayContaining(["global", "dev-network", "qa-edge", "staging-platform", "prod-data", "sandbox-demo-apps"]));
+    for (const s of scratch.notAwsOnly) expect(s.missing.some((p) => p === "kubernetes" || p === "helm")).toBe(true);
+    expect(stacks.length + scratch.notAwsOnly.length).toBe(Object.keys(JSON.parse(fs.readFileSync(path.join(project, "manifest.json"), "utf8")).stacks).length);
+    expect(fs.readFileSync(path.join(project, "stacks", "dev-edge", "cdk.tf.json"), "utf8")).toBe(before);
+    expect(fs.existsSync(path.join(project, "stacks", "dev-edge", "emulator_override.tf.json"))).toBe(false);
+    const manifest = JSON.parse(fs.readFileSync(path.join(scratch.outdir, "manifest.json"), "utf8"));
+    for (const e of Object.values(manifest.stacks) as Json[]) for (const d of e.dependencies) expect(stacks).toContain(d);
+  });
+
+  test("every aws provider block, aliases included, points every service at the emulator", () => {
+    const edge = stackJson(scratch.outdir, "dev-edge");
+    const override = JSON.parse(fs.readFileSync(path.join(scratch.outdir, "stacks", "dev-edge", "emulator_override.tf.json"), "utf8"));
+    expect(override.provider.aws.map((p: Json) => p.alias ?? "(default)")).toEqual(edge.provider.aws.map((p: Json) => p.alias ?? "(default)"));
+    expect(override.provider.aws.length).toBeGreaterThan(1);
+    for (const p of override.provider.aws) {
+      expect(p).toMatchObject({ access_key: "test", skip_credentials_validation: true, skip_metadata_api_check: true, s3_use_path_style: true });
+      expect(Object.keys(p.endpoints[0]).sort()).toEqual([...EMULATED_SERVICES].sort());
+      for (const url of Object.values(p.endpoints[0])) expect(url).toBe(ENDPOINT);
+    }
+  });
+
+  test("state is local in the scratch directory and every remote-state read reads the producer's file", () => {
+    const apps = stackJson(scratch.outdir, "dev-apps");
+    expect(apps.terraform.backend).toEqual({ local: { path: "../../../state/dev-apps.tfstate" } });
+    expect(apps.data.terraform_remote_state["cross-stack-reference-input-dev-edge"]).toEqual({ backend: "local", config: { path: "../../../state/dev-edge.tfstate" } });
+  });
+
+  test("s3 and cloud backends (and their readers) become local state too", () => {
+    const s3: Json = {
+      terraform: { backend: { s3: { bucket: "b", key: "harbor/staging-edge.tfstate", use_lockfile: true } } },
+      data: { terraform_remote_state: { "cross-stack-reference-input-staging-network": { backend: "s3", config: { bucket: "b", key: "harbor/staging-network.tfstate" }, workspace: "${terraform.workspace}" } } },
+    };
+    localizeState("staging-edge", s3);
+    expect(s3.terraform.backend).toEqual({ local: { path: "../../../state/staging-edge.tfstate" } });
+    expect(s3.data.terraform_remote_state["cross-stack-reference-input-staging-network"]).toEqual({ backend: "local", config: { path: "../../../state/staging-network.tfstate" } });
+    const cloud: Json = { terraform: { cloud: { organization: "acme", workspaces: { name: "harbor-prod-data" } } } };
+    localizeState("prod-data", cloud);
+    expect(cloud.terraform).toEqual({ backend: { local: { path: "../../../state/prod-data.tfstate" } } });
+  });
+
+  test("exactly the gap table's resources are stood in, and references to them are rewritten", () => {
+    const edge = stackJson(scratch.outdir, "dev-edge");
+    expect(edge.resource.aws_cloudfront_function).toBeUndefined();
+    const standins = Object.keys(edge.resource.terraform_data).filter((n) => n.startsWith("standin__aws_cloudfront_function__"));
+    expect(standins).toHaveLength(1);
+    const text = JSON.stringify(edge);
+    expect(text).not.toMatch(/aws_cloudfront_function\./);
+    expect(text).toContain(`terraform_data.${standins[0]}.output.arn`);
+    // A bridge-mode ECS service is a gap; an awsvpc one would not be.
+    const svc = { name: "x", network_configuration: { subnets: ["s"] } };
+    expect(standInGaps({ resource: { aws_ecs_service: { a: svc } } }, { account: "1", region: "r" }).standIns).toEqual([]);
+    const counted = scratch.stacks.flatMap((s) => s.standIns.map((g) => g.gap.type));
+    for (const t of new Set(counted)) expect(EMULATOR_GAPS.map((g) => g.type)).toContain(t);
+    expect(scratch.stacks.find((s) => s.stack === "dev-network")!.standIns).toEqual([]);
+  });
+
+  test("prevent_destroy resources are known per stack (their refused destroy is expected)", () => {
+    expect(scratch.stacks.find((s) => s.stack === "prod-data")!.protectedAddresses.length).toBeGreaterThan(0);
+    expect(scratch.stacks.find((s) => s.stack === "dev-data")!.protectedAddresses).toEqual([]);
+  });
+
+  test("--break-reference corrupts one exported private subnet id of a network stack", () => {
+    const broken = prepareScratch({ outdir: project, dir: tmpDir("broken"), endpoint: ENDPOINT, pluginDir: "/opt/tf-plugins", envs: ["dev"], breakReference: true });
+    expect(broken.broken).toMatch(/^dev-network: output\.cross-stack-output-aws_subnetnetwork_private-us-east-1a_\w+id$/);
+    const key = broken.broken!.split("output.")[1];
+    expect(stackJson(broken.outdir, "dev-network").output[key].value).toMatch(/\.id\}-typo$/);
+    expect(broken.stacks.map((s) => s.stack).sort()).toEqual(["dev-apps", "dev-data", "dev-edge", "dev-network", "dev-observability", "dev-platform", "global"]);
+  });
+
+  test("state counts separate what the emulator created from stand-ins", () => {
+    const file = path.join(tmpDir("state"), "s.tfstate");
+    fs.writeFileSync(file, JSON.stringify({ resources: [
+      { mode: "managed", type: "aws_vpc", name: "v", instances: [{}] },
+      { mode: "managed", type: "terraform_data", name: "standin__aws_cloudfront_function__f", instances: [{}] },
+      { mode: "data", type: "aws_partition", name: "p", instances: [{}] },
+    ] }));
+    expect(stateCounts(file)).toEqual({ created: 1, stoodIn: 1 });
+  });
+
+  test("the README's gap table is the code's", () => {
+    const readme = fs.readFileSync(path.join(__dirname, "..", "README.md"), "utf8");
+    expect(readme).toContain(gapTableMarkdown());
+  });
+});
