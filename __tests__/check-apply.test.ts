@@ -67,7 +67,16 @@ describe("check:apply scratch copy", () => {
     expect(standInGaps({ resource: { aws_ecs_service: { a: svc } } }, { account: "1", region: "r" }).standIns).toEqual([]);
     const counted = scratch.stacks.flatMap((s) => s.standIns.map((g) => g.gap.type));
     for (const t of new Set(counted)) expect(EMULATOR_GAPS.map((g) => g.type)).toContain(t);
-    expect(scratch.stacks.find((s) => s.stack === "dev-network")!.standIns).toEqual([]);
+    expect(scratch.stacks.find((s) => s.stack === "global")!.standIns).toEqual([]);
+  });
+
+  test("schedules sharing an action name across groups: all but the first of each name are stood in", () => {
+    const schedules = scratch.stacks.flatMap((s) => s.standIns.filter((g) => g.gap.type === "aws_autoscaling_schedule").map((g) => `${s.stack} ${g.address}`));
+    const all = scratch.stacks.flatMap((s) => Object.keys(stackJson(project, s.stack).resource?.aws_autoscaling_schedule ?? {}).map((n) => `${s.stack} ${n}`));
+    const names = new Set(scratch.stacks.flatMap((s) => Object.values(stackJson(project, s.stack).resource?.aws_autoscaling_schedule ?? {}).map((r) => (r as Json).scheduled_action_name)));
+    expect(schedules.length).toBe(all.length - names.size);
+    const dev = stackJson(scratch.outdir, "dev-network").resource.aws_autoscaling_schedule as Record<string, Json>;
+    expect(Object.values(dev).map((r) => r.scheduled_action_name).sort()).toEqual(["park", "unpark"]);
   });
 
   test("prevent_destroy resources are known per stack (their refused destroy is expected)", () => {

@@ -2,7 +2,7 @@ import * as fs from "fs";
 import * as net from "net";
 import * as path from "path";
 import { readManifest, readStack, selectStacks } from "./terraform-check";
-import { StandIn, standInGaps } from "./emulator-gaps";
+import { selectCrossStackGaps, StandIn, standInGaps } from "./emulator-gaps";
 
 /**
  * The pieces of `npm run check:apply` that do not need the emulator: the scratch copy of cdktf.out
@@ -131,6 +131,7 @@ export function prepareScratch(opts: ScratchOptions): Scratch {
   const stacks: ScratchStack[] = [];
   const entries: Json = {};
   let broken: string | undefined;
+  const selected = selectCrossStackGaps(Object.fromEntries(chosen.map((s) => [s, readStack(opts.outdir, s)])));
   for (const stack of chosen) {
     const entry = manifest.stacks[stack] as Json;
     let json = JSON.parse(JSON.stringify(readStack(opts.outdir, stack))) as Json;
@@ -139,7 +140,7 @@ export function prepareScratch(opts: ScratchOptions): Scratch {
       Object.entries(byName).filter(([, r]) => r.lifecycle?.prevent_destroy).map(([n]) => `${t}.${n}`),
     );
     const region = (json.provider?.aws?.[0]?.region as string) ?? "us-east-1";
-    const stood = standInGaps(json, { account: EMULATOR_ACCOUNT, region });
+    const stood = standInGaps(json, { account: EMULATOR_ACCOUNT, region, stack, selected });
     json = stood.json;
     if (opts.breakReference && !broken && stack.endsWith("-network")) {
       const key = Object.keys(json.output ?? {}).find((k) => /^cross-stack-output-aws_subnet.*private.*id$/.test(k));

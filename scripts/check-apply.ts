@@ -7,7 +7,7 @@ import { DeployResult } from "./deploy-lib";
 import { EmulatorGap, gapTableMarkdown } from "./emulator-gaps";
 import { freePort, prepareScratch, Scratch, stateCounts } from "./check-apply-lib";
 
-const USAGE = `usage: npm run check:apply [-- --keep] [--env dev,...] [--parallel N] [--outdir cdktf.out] [--break-reference]
+const USAGE = `usage: npm run check:apply [-- --keep] [--env dev,...] [--stack dev-data,...] [--parallel N] [--outdir cdktf.out] [--break-reference]
 
 After \`npm run synth\`: starts a local AWS API emulator (moto_server) on a free loopback port, copies
 the AWS-only stacks of cdktf.out into a scratch directory pointed at it (provider overrides, local
@@ -57,8 +57,9 @@ async function main(): Promise<number> {
   }
   const keep = argv.includes("--keep");
   const outdir = opt("--outdir") ?? "cdktf.out";
-  const parallel = opt("--parallel") ?? "3";
-  const envs = opt("--env")?.split(",");
+  const parallel = opt("--parallel") ?? "4";
+  // Environments (`dev`) or stacks (`dev-data`): either way, with the stacks they read.
+  const envs = [opt("--env"), opt("--stack")].filter((v): v is string => !!v).flatMap((v) => v.split(","));
   const pluginDir = process.env.TF_PLUGIN_DIR ?? DEFAULT_PLUGIN_DIR;
   const moto = findMoto();
   const terraform = findTerraform();
@@ -83,7 +84,7 @@ async function main(): Promise<number> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "harbor-check-apply-"));
   const port = await freePort();
   const endpoint = `http://127.0.0.1:${port}`;
-  const scratch: Scratch = prepareScratch({ outdir, dir, endpoint, pluginDir, envs, breakReference: argv.includes("--break-reference") });
+  const scratch: Scratch = prepareScratch({ outdir, dir, endpoint, pluginDir, envs: envs.length ? envs : undefined, breakReference: argv.includes("--break-reference") });
   process.stdout.write(`check:apply: ${scratch.stacks.length} AWS-only stacks copied to ${scratch.outdir}; emulator on ${endpoint}\n`);
   for (const s of scratch.notAwsOnly) process.stdout.write(`  not applied here: ${s.stack} (needs ${s.missing.join(", ")}: a real cluster)\n`);
   if (scratch.broken) process.stdout.write(`  DEMO: broken reference in ${scratch.broken} (the check must fail)\n`);

@@ -192,9 +192,16 @@ export async function deploy(opts: DeployOptions): Promise<DeployResult> {
   const running = new Map<string, Promise<void>>();
   const verb = { apply: "apply", plan: "plan", destroy: "destroy" }[opts.mode];
   progress(`${verb}: ${order.length} stacks in dependency order${parallel > 1 ? `, up to ${parallel} at once` : ""}: ${order.join(", ")}`);
+  // Start first the stacks with the longest chain of stacks waiting on them (the critical path).
+  const height = new Map<string, number>();
+  const heightOf = (s: string): number => {
+    if (!height.has(s)) height.set(s, 1 + Math.max(0, ...order.filter((o) => waitsFor(o).includes(s)).map(heightOf)));
+    return height.get(s)!;
+  };
+  const byPriority = [...order].sort((a, b) => heightOf(b) - heightOf(a) || order.indexOf(a) - order.indexOf(b));
   let index = 0;
   while (results.size < order.length) {
-    for (const s of order) {
+    for (const s of byPriority) {
       if (results.has(s) || running.has(s) || running.size >= parallel) continue;
       const blockers = waitsFor(s);
       const bad = blockers.find((b) => results.has(b) && !SUCCESS.includes(results.get(b)!.status));

@@ -22,6 +22,11 @@ export interface EmulatorGap {
   readonly error: string;
   /** Why this is moto's gap: the AWS API reference and moto's docs/source. */
   readonly evidence: string;
+  /**
+   * When the case depends on the other stacks applied to the same emulator: picks, from every
+   * resource of the type in every stack, the ones this row covers (keys `<stack> <type>.<name>`).
+   */
+  readonly select?: (all: readonly { stack: string; name: string; resource: Json }[]) => ReadonlySet<string>;
   /** Values for the stand-in's `output` (every attribute dependents read). */
   readonly values: (name: string, resource: Json, ctx: { account: string; region: string }) => Json;
 }
@@ -64,6 +69,76 @@ export const EMULATOR_GAPS: readonly EmulatorGap[] = [
         cluster: r.cluster,
         desired_count: r.desired_count ?? 1,
         task_definition: r.task_definition,
+      };
+    },
+  },
+  ...eksNodeGroupAsgGaps(),
+  ...["aws_vpc_security_group_ingress_rule", "aws_vpc_security_group_egress_rule"].map(
+    (type): EmulatorGap => ({
+      type,
+      case: { description: "on the EKS cluster security group (`vpc_config[0].cluster_security_group_id`)", applies: (r) => /aws_eks_cluster\.[^.]+\.vpc_config\[0\]\.cluster_security_group_id/.test(String(r.security_group_id)) },
+      error: "AuthorizeSecurityGroupIngress: InvalidGroup.NotFound: The security group '' does not exist (the cluster's security group id is empty)",
+      evidence:
+        "AWS EKS API reference, VpcConfigResponse.clusterSecurityGroupId: \"The cluster security group that was created by Amazon EKS for the cluster\"; " +
+        "moto 5.2.1 moto/eks/models.py Cluster stores resourcesVpcConfig as sent and creates no cluster security group, so clusterSecurityGroupId is empty.",
+      values: (name) => ({ id: `sgr-mock${slug(name).replace(/[^a-z0-9]/g, "").slice(0, 9)}`, arn: `arn:aws:ec2:us-east-1:123456789012:security-group-rule/sgr-mock` }),
+    }),
+  ),
+  {
+    type: "aws_autoscaling_schedule",
+    case: {
+      description: "a `scheduled_action_name` already used by another group's schedule in the region: all but the first (by stack and address) of each name",
+      applies: () => true,
+    },
+    select: (all) => {
+      const seen = new Set<string>();
+      const covered = new Set<string>();
+      for (const r of [...all].sort((a, b) => (a.stack === b.stack ? a.name.localeCompare(b.name) : a.stack.localeCompare(b.stack)))) {
+        const actionName = String(r.resource.scheduled_action_name);
+        if (seen.has(actionName)) covered.add(`${r.stack} aws_autoscaling_schedule.${r.name}`);
+        seen.add(actionName);
+      }
+      return covered;
+    },
+    error:
+      "PutScheduledUpdateGroupAction succeeds, but moto keeps one action per name in the region: the next group's `park` replaces the previous one, " +
+      "whose read then fails (`reading Auto Scaling Scheduled Action (park): empty result`)",
+    evidence:
+      "AWS Auto Scaling API reference, PutScheduledUpdateGroupAction: a scheduled action is identified by AutoScalingGroupName + ScheduledActionName " +
+      "(its ARN contains both; DeleteScheduledAction takes both), so the same name on different groups is valid; moto 5.2.1 " +
+      "moto/autoscaling/models.py put_scheduled_update_group_action stores `self.scheduled_actions[scheduled_action_name]`, keyed by the name alone.",
+    values: (name, r, { account, region }) => ({
+      arn: `arn:aws:autoscaling:${region}:${account}:scheduledUpdateGroupAction:mock-${slug(name)}:autoScalingGroupName/${r.autoscaling_group_name}:scheduledActionName/${r.scheduled_action_name}`,
+      id: r.scheduled_action_name,
+    }),
+  },
+  {
+    type: "aws_db_instance",
+    case: {
+      description: "more than one DB instance in the region: all but one (the one with the most configured arguments, then by stack)",
+      applies: () => true,
+    },
+    select: (all) => {
+      const keep = [...all].sort((a, b) => Object.keys(b.resource).length - Object.keys(a.resource).length || a.stack.localeCompare(b.stack) || a.name.localeCompare(b.name))[0];
+      return new Set(all.filter((r) => r !== keep).map((r) => `${r.stack} aws_db_instance.${r.name}`));
+    },
+    error:
+      "the second instance's create ends in `waiting for RDS DB Instance (...) update: couldn't find resource (21 retries)`: " +
+      "every moto DB instance has the same DbiResourceId, so the provider's lookup by resource id (its resource id since provider 5.0) matches several",
+    evidence:
+      "AWS RDS API reference, DBInstance.DbiResourceId: \"The Amazon Web Services Region-unique, immutable identifier for the DB instance\"; " +
+      'moto 5.2.1 moto/rds/models.py DBInstance.__init__: `self.dbi_resource_id = "db-M5ENSHXFPU6XHZ4G4ZEI5QIO2U"` (a constant). ' +
+      "Seen on the emulator: DescribeDBInstances returns that id for every instance.",
+    values: (name, r, { account, region }) => {
+      const id = String(r.identifier ?? slug(name));
+      return {
+        identifier: id,
+        address: `${id}.c0mock000000.${region}.rds.amazonaws.com`,
+        endpoint: `${id}.c0mock000000.${region}.rds.amazonaws.com:${r.port ?? 5432}`,
+        port: r.port ?? 5432,
+        arn: `arn:aws:rds:${region}:${account}:db:${id}`,
+        resource_id: `db-MOCK${slug(name).replace(/[^a-z0-9]/g, "").toUpperCase().slice(0, 22)}`,
+        master_user_secret: [{ secret_arn: `arn:aws:secretsmanager:${region}:${account}:secret:rds!db-${id}-mock`, kms_key_id: r.master_user_secret_kms_key_id ?? "", secret_status: "active" }],
       };
     },
   },
@@ -120,8 +195,19 @@ function eksGaps(): EmulatorGap[] {
 }
 
 /** The gap row that covers a resource, if any. */
-export function gapFor(type: string, resource: Json): EmulatorGap | undefined {
-  return EMULATOR_GAPS.find((g) => g.type === type && (!g.case || g.case.applies(resource)));
+export function gapFor(type: string, resource: Json, key?: string, selected?: ReadonlyMap<EmulatorGap, ReadonlySet<string>>): EmulatorGap | undefined {
+  return EMULATOR_GAPS.find((g) => g.type === type && (!g.case || g.case.applies(resource)) && (!g.select || (!!key && !!selected?.get(g)?.has(key))));
+}
+
+/** Runs every row's cross-stack `select` over all the stacks to be applied. */
+export function selectCrossStackGaps(stacks: Readonly<Record<string, Json>>): Map<EmulatorGap, ReadonlySet<string>> {
+  const out = new Map<EmulatorGap, ReadonlySet<string>>();
+  for (const g of EMULATOR_GAPS) {
+    if (!g.select) continue;
+    const all = Object.entries(stacks).flatMap(([stack, json]) => Object.entries((json.resource?.[g.type] ?? {}) as Record<string, Json>).map(([name, resource]) => ({ stack, name, resource })));
+    out.set(g, g.select(all));
+  }
+  return out;
 }
 
 /** The stand-in's name for a resource: `terraform_data.<standin_prefix><type>__<name>`. */
@@ -136,14 +222,17 @@ export interface StandIn {
  * Replaces, in a stack's JSON (a scratch copy), every resource a gap row covers with a
  * `terraform_data` stand-in, and rewrites references to it. Returns the stacks's stand-ins.
  */
-export function standInGaps(json: Json, ctx: { account: string; region: string }): { json: Json; standIns: StandIn[] } {
+export function standInGaps(
+  json: Json,
+  ctx: { account: string; region: string; stack?: string; selected?: ReadonlyMap<EmulatorGap, ReadonlySet<string>> },
+): { json: Json; standIns: StandIn[] } {
   const standIns: StandIn[] = [];
   const renames: [string, string][] = [];
   const resources = (json.resource ?? {}) as Record<string, Record<string, Json>>;
   const data: Record<string, Json> = {};
   for (const [type, byName] of Object.entries(resources)) {
     for (const [name, res] of Object.entries(byName)) {
-      const gap = gapFor(type, res);
+      const gap = gapFor(type, res, `${ctx.stack} ${type}.${name}`, ctx.selected);
       if (!gap) continue;
       const standin = `${STANDIN_PREFIX}${type}__${name}`;
       const output = gap.values(name, res, ctx);
@@ -173,4 +262,31 @@ export function gapTableMarkdown(counts?: ReadonlyMap<EmulatorGap, number>): str
     (g) => `| \`${g.type}\`${g.case ? ` (${g.case.description})` : ""} | ${g.error} | ${g.evidence} |${counts ? ` ${counts.get(g) ?? 0} |` : ""}`,
   );
   return [`| resource (case) | moto's answer | why it is moto's gap |${counts ? " stood in |" : ""}`, `|---|---|---|${counts ? "---:|" : ""}`, ...rows].join("\n");
+}
+
+/** An EKS managed node group's Auto Scaling group: moto names one but never creates it. */
+function eksNodeGroupAsgGaps(): EmulatorGap[] {
+  const applies = (r: Json) => /aws_eks_node_group\./.test(String(r.autoscaling_group_name));
+  const evidence =
+    "AWS EKS API reference, Nodegroup.resources.autoScalingGroups: the Auto Scaling groups EKS creates for a managed node group (they exist in Auto Scaling); " +
+    'moto 5.2.1 moto/eks/models.py ManagedNodegroup.__init__ returns `"autoScalingGroups": [{"name": "eks-" + self.uuid}]`, a name only: no group exists in moto\'s Auto Scaling backend.';
+  return [
+    {
+      type: "aws_autoscaling_attachment",
+      case: { description: "to an EKS managed node group's Auto Scaling group", applies },
+      error: "AttachLoadBalancerTargetGroups: 500 (moto fails on the unknown group)",
+      evidence,
+      values: (name, r) => ({ id: `${slug(name)}-mock`, autoscaling_group_name: r.autoscaling_group_name }),
+    },
+    {
+      type: "aws_autoscaling_schedule",
+      case: { description: "on an EKS managed node group's Auto Scaling group", applies },
+      error: "PutScheduledUpdateGroupAction: ValidationError (no such Auto Scaling group)",
+      evidence,
+      values: (name, r, { account, region }) => ({
+        arn: `arn:aws:autoscaling:${region}:${account}:scheduledUpdateGroupAction:mock-${slug(name)}:autoScalingGroupName/eks:scheduledActionName/${r.scheduled_action_name}`,
+        id: r.scheduled_action_name,
+      }),
+    },
+  ];
 }
