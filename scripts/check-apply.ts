@@ -143,7 +143,7 @@ async function main(): Promise<number> {
     if (!keep) stop();
   }
   if (!keep && code === 0) fs.rmSync(dir, { recursive: true, force: true });
-  else if (!keep) process.stdout.write(`scratch directory kept for inspection: ${dir} (stack logs: cdktf.out/stacks/<stack>/deploy.log)\n`);
+  else if (!keep) process.stdout.write(`scratch directory kept for inspection: ${dir} (stack logs: cdktf.out/stacks/<stack>/apply.log and destroy.log, moto.log)\n`);
   return code;
 }
 
