@@ -1,6 +1,6 @@
 import * as fs from "fs";
 import * as path from "path";
-import { EMULATED_SERVICES, localizeState, prepareScratch, stateCounts } from "../scripts/check-apply-lib";
+import { EMULATED_SERVICES, evaluateRun, localizeState, prepareScratch, stateCounts } from "../scripts/check-apply-lib";
 import { EMULATOR_GAPS, gapTableMarkdown, standInGaps } from "../scripts/emulator-gaps";
 import { Json, repoProjectSynth, tmpDir } from "./helpers";
 
@@ -105,5 +105,47 @@ describe("check:apply scratch copy", () => {
   test("the README's gap table is the code's", () => {
     const readme = fs.readFileSync(path.join(__dirname, "..", "README.md"), "utf8");
     expect(readme).toContain(gapTableMarkdown());
+  });
+});
+
+describe("check:apply verdict", () => {
+  const result = (stack: string, status: string, extra: Record<string, unknown> = {}) => ({ stack, status, add: 1, change: 0, destroy: 0, seconds: 1, errors: [], log: "", ...extra });
+  const run = (results: unknown[]) => ({ ok: false, order: [], seconds: 1, results }) as never;
+  const scratch = { stacks: [
+    { stack: "prod-network", standIns: [], protectedAddresses: ["aws_s3_bucket.flow"] },
+    { stack: "prod-data", standIns: [], protectedAddresses: ["aws_db_instance.orders"] },
+    { stack: "prod-apps", standIns: [], protectedAddresses: [] },
+  ] };
+  const counts = new Map([["prod-network", { created: 5, stoodIn: 1 }], ["prod-data", { created: 2, stoodIn: 0 }], ["prod-apps", { created: 3, stoodIn: 2 }]]);
+  const applied = run([result("prod-network", "applied"), result("prod-data", "applied"), result("prod-apps", "applied")]);
+
+  test("a prevent_destroy refusal on the protected resources, and the stacks it keeps, are expected", () => {
+    const destroyed = run([
+      result("prod-apps", "destroyed"),
+      result("prod-data", "refused", { errors: [{ message: "Instance cannot be destroyed: Resource aws_db_instance.orders has lifecycle.prevent_destroy set, but the plan" }] }),
+      result("prod-network", "skipped", { reason: "kept: prod-data (which reads it) was not destroyed" }),
+    ]);
+    const v = evaluateRun(scratch, applied, destroyed, counts);
+    expect(v.failures).toEqual([]);
+    expect(v.expected).toEqual(["prod-data: destroy refused by prevent_destroy on aws_db_instance.orders (expected: stateful resources are protected)"]);
+    expect(v.table).toContain("| prod-network | applied | 5 | 1 | kept: read by prod-data (expected) |");
+    expect(v.table).toContain("| **total (3 stacks)** | | 10 | 3 | |");
+  });
+
+  test("a refusal of anything unprotected, a failed apply or a failed destroy is a failure naming stack and address", () => {
+    const destroyed = run([
+      result("prod-apps", "failed", { errors: [{ address: "aws_lb.alb", message: "deleting ELBv2 Load Balancer: ResourceInUse" }] }),
+      result("prod-data", "refused", { errors: [{ address: "aws_kms_key.other", message: "Instance cannot be destroyed" }] }),
+      result("prod-network", "skipped", { reason: "kept: prod-data (which reads it) was not destroyed" }),
+    ]);
+    const failedApply = run([result("prod-network", "applied"), result("prod-data", "failed", { errors: [{ address: "aws_db_subnet_group.app", message: "InvalidSubnetID.NotFound" }] }), result("prod-apps", "skipped", { reason: "not applied: prod-data did not apply" })]);
+    const v = evaluateRun(scratch, failedApply, destroyed, counts);
+    expect(v.failures).toEqual([
+      "prod-data: destroy refused for unprotected resources: aws_kms_key.other: Instance cannot be destroyed",
+      "prod-data: apply failed: aws_db_subnet_group.app: InvalidSubnetID.NotFound",
+      "prod-apps: destroy failed: aws_lb.alb: deleting ELBv2 Load Balancer: ResourceInUse",
+      "prod-apps: apply skipped (not applied: prod-data did not apply)",
+    ]);
+    expect(v.table).toContain("| prod-network | applied | 5 | 1 | kept: read by prod-data |");
   });
 });

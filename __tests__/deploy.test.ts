@@ -93,7 +93,11 @@ describe("scripts/deploy: Terraform errors", () => {
   test("each error's message and the address Terraform names", () => {
     const out = "╷\n│ Error: creating RDS DB Subnet Group (harbor-dev-app): InvalidSubnetID.NotFound: subnet-1-typo\n│\n│   with aws_db_subnet_group.app_subnets_30FC058C,\n│   on cdk.tf.json line 120, in resource \"aws_db_subnet_group\" \"app_subnets_30FC058C\":\n│  120:       }\n╵\n";
     expect(terraformErrors(out)).toEqual([{ address: "aws_db_subnet_group.app_subnets_30FC058C", message: "creating RDS DB Subnet Group (harbor-dev-app): InvalidSubnetID.NotFound: subnet-1-typo" }]);
-    expect(refusedByPreventDestroy([{ message: "Instance cannot be destroyed: Resource x has lifecycle.prevent_destroy set" }])).toBe(true);
+    // Terraform 1.11's own words (plan -destroy -no-color), which name the resource only in the text.
+    const refusal = "Plan: 0 to add, 0 to change, 1 to destroy.\n\nError: Instance cannot be destroyed\n\n  on main.tf.json line 1, in resource.terraform_data:\n   1: {}\n\nResource terraform_data.x has lifecycle.prevent_destroy set, but the plan\ncalls for this resource to be destroyed.\n";
+    const errors = terraformErrors(refusal);
+    expect(errors).toEqual([{ address: "terraform_data.x", message: "Instance cannot be destroyed: Resource terraform_data.x has lifecycle.prevent_destroy set, but the plan calls for this resource to be destroyed." }]);
+    expect(refusedByPreventDestroy(errors)).toBe(true);
     expect(refusedByPreventDestroy([{ message: "Instance cannot be destroyed" }, { message: "creating X" }])).toBe(false);
   });
 });

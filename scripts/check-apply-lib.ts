@@ -2,7 +2,8 @@ import * as fs from "fs";
 import * as net from "net";
 import * as path from "path";
 import { readManifest, readStack, selectStacks } from "./terraform-check";
-import { selectCrossStackGaps, StandIn, standInGaps } from "./emulator-gaps";
+import { EmulatorGap, selectCrossStackGaps, StandIn, standInGaps } from "./emulator-gaps";
+import { DeployResult } from "./deploy-lib";
 
 /**
  * The pieces of `npm run check:apply` that do not need the emulator: the scratch copy of cdktf.out
@@ -187,4 +188,63 @@ export function freePort(): Promise<number> {
       srv.close(() => resolve(port));
     });
   });
+}
+
+export interface RunVerdict {
+  /** Markdown: per stack the apply result, resources created on the emulator, stood in, destroy result. */
+  readonly table: string;
+  readonly failures: readonly string[];
+  /** Outcomes that look like failures but are intended (prevent_destroy refusals). */
+  readonly expected: readonly string[];
+  readonly total: { created: number; stoodIn: number };
+  readonly gapCounts: ReadonlyMap<EmulatorGap, number>;
+}
+
+const describeErrors = (errors: readonly { address?: string; message: string }[]) => errors.map((e) => `${e.address ? `${e.address}: ` : ""}${e.message}`).join("; ");
+
+/**
+ * Judges a run: every apply must succeed; every destroy must succeed, except a refusal by
+ * `prevent_destroy` on exactly the stack's protected resources (expected) and the stacks such a
+ * stack reads (kept, expected). Everything else is a project failure, named by stack and address.
+ */
+export function evaluateRun(scratch: Pick<Scratch, "stacks">, applied: DeployResult, destroyed: DeployResult | undefined, counts: ReadonlyMap<string, { created: number; stoodIn: number }>): RunVerdict {
+  const gapCounts = new Map<EmulatorGap, number>();
+  for (const s of scratch.stacks) for (const g of s.standIns) gapCounts.set(g.gap, (gapCounts.get(g.gap) ?? 0) + 1);
+  const byStack = new Map(scratch.stacks.map((s) => [s.stack, s]));
+  const destroyBy = new Map((destroyed?.results ?? []).map((r) => [r.stack, r]));
+  const failures: string[] = [];
+  const expected: string[] = [];
+  const refusedOk = new Set<string>();
+  const rows: string[] = [];
+  // Destroy order: readers first, so a refused reader is judged before the stacks it keeps.
+  for (const d of destroyed?.results ?? []) {
+    if (d.status !== "refused") continue;
+    const protectedHere = byStack.get(d.stack)?.protectedAddresses ?? [];
+    const addresses = d.errors.map((e) => e.address ?? /Resource (\S+) has lifecycle\.prevent_destroy/.exec(e.message)?.[1]);
+    if (addresses.every((a) => a && protectedHere.includes(a))) {
+      refusedOk.add(d.stack);
+      expected.push(`${d.stack}: destroy refused by prevent_destroy on ${addresses.join(", ")} (expected: stateful resources are protected)`);
+    } else failures.push(`${d.stack}: destroy refused for unprotected resources: ${describeErrors(d.errors)}`);
+  }
+  for (const r of applied.results) {
+    const c = counts.get(r.stack) ?? { created: 0, stoodIn: 0 };
+    const d = destroyBy.get(r.stack);
+    let destroyNote = d ? d.status : "-";
+    if (d?.status === "refused" && refusedOk.has(d.stack)) destroyNote = "refused by prevent_destroy (expected)";
+    else if (d?.status === "skipped" && /^kept: /.test(d.reason ?? "")) {
+      const reader = /^kept: (\S+)/.exec(d.reason!)![1];
+      const why = destroyBy.get(reader);
+      const fine = refusedOk.has(reader) || (why?.status === "skipped" && /^kept: /.test(why.reason ?? ""));
+      destroyNote = `kept: read by ${reader}${fine ? " (expected)" : ""}`;
+    } else if (d && d.status !== "destroyed" && d.status !== "no changes" && d.status !== "refused") {
+      failures.push(`${r.stack}: destroy ${d.status}: ${describeErrors(d.errors) || d.reason}`);
+    }
+    if (r.status !== "applied" && r.status !== "no changes") {
+      failures.push(`${r.stack}: apply ${r.status}${r.errors.length ? `: ${describeErrors(r.errors)}` : r.reason ? ` (${r.reason})` : ""}`);
+    }
+    rows.push(`| ${r.stack} | ${r.status} | ${c.created} | ${c.stoodIn} | ${destroyNote} |`);
+  }
+  const total = [...counts.values()].reduce((a, c) => ({ created: a.created + c.created, stoodIn: a.stoodIn + c.stoodIn }), { created: 0, stoodIn: 0 });
+  const table = ["| stack | apply | created on the emulator | stood in | destroy |", "|---|---|---:|---:|---|", ...rows, `| **total (${applied.results.length} stacks)** | | ${total.created} | ${total.stoodIn} | |`].join("\n");
+  return { table, failures, expected, total, gapCounts };
 }

@@ -4,8 +4,8 @@ import * as path from "path";
 import { ChildProcess, spawn, spawnSync } from "child_process";
 import { DEFAULT_PLUGIN_DIR, findTerraform } from "./terraform-check";
 import { DeployResult } from "./deploy-lib";
-import { EmulatorGap, gapTableMarkdown } from "./emulator-gaps";
-import { freePort, prepareScratch, Scratch, stateCounts } from "./check-apply-lib";
+import { gapTableMarkdown } from "./emulator-gaps";
+import { evaluateRun, freePort, prepareScratch, Scratch, stateCounts } from "./check-apply-lib";
 
 const USAGE = `usage: npm run check:apply [-- --keep] [--env dev,...] [--stack dev-data,...] [--parallel N] [--outdir cdktf.out] [--break-reference]
 
@@ -55,6 +55,7 @@ async function main(): Promise<number> {
     process.stdout.write(`${USAGE}\n`);
     return 0;
   }
+  if (opt("--report")) return reportOnly(opt("--report")!, opt("--outdir") ?? "cdktf.out");
   const keep = argv.includes("--keep");
   const outdir = opt("--outdir") ?? "cdktf.out";
   const parallel = opt("--parallel") ?? "4";
@@ -120,6 +121,7 @@ async function main(): Promise<number> {
     await runDeploy([...common, "--json", path.join(dir, "apply.json")], env);
     const applied = JSON.parse(fs.readFileSync(path.join(dir, "apply.json"), "utf8")) as DeployResult;
     const counts = new Map(scratch.stacks.map((s) => [s.stack, stateCounts(path.join(dir, "state", `${s.stack}.tfstate`))]));
+    fs.writeFileSync(path.join(dir, "counts.json"), JSON.stringify(Object.fromEntries(counts)));
     let destroyed: DeployResult | undefined;
     if (!keep) {
       process.stdout.write("\n== destroy ==\n");
@@ -147,47 +149,38 @@ async function main(): Promise<number> {
   return code;
 }
 
+/**
+ * `--report DIR`: the summary again from a kept scratch directory's apply.json / destroy.json
+ * (and counts.json; without it, created = planned additions - stand-ins).
+ */
+function reportOnly(dir: string, outdir: string): number {
+  const scratch = prepareScratch({ outdir, dir: fs.mkdtempSync(path.join(os.tmpdir(), "harbor-check-apply-report-")), endpoint: "http://127.0.0.1:1", pluginDir: process.env.TF_PLUGIN_DIR ?? DEFAULT_PLUGIN_DIR });
+  const read = (f: string) => (fs.existsSync(path.join(dir, f)) ? JSON.parse(fs.readFileSync(path.join(dir, f), "utf8")) : undefined);
+  const applied = read("apply.json") as DeployResult;
+  const destroyed = read("destroy.json") as DeployResult | undefined;
+  const saved = read("counts.json") as Record<string, { created: number; stoodIn: number }> | undefined;
+  const counts = new Map(
+    applied.results.map((r) => {
+      const stoodIn = scratch.stacks.find((s) => s.stack === r.stack)?.standIns.length ?? 0;
+      return [r.stack, saved?.[r.stack] ?? { created: r.status === "applied" ? r.add - stoodIn : 0, stoodIn: r.status === "applied" ? stoodIn : 0 }];
+    }),
+  );
+  return report(scratch, applied, destroyed, counts, applied.seconds + (destroyed?.seconds ?? 0));
+}
+
 /** Prints the per-stack summary and decides the outcome. */
 function report(scratch: Scratch, applied: DeployResult, destroyed: DeployResult | undefined, counts: Map<string, { created: number; stoodIn: number }>, seconds: number): number {
-  const gapCounts = new Map<EmulatorGap, number>();
-  for (const s of scratch.stacks) for (const g of s.standIns) gapCounts.set(g.gap, (gapCounts.get(g.gap) ?? 0) + 1);
-  const byStack = new Map(scratch.stacks.map((s) => [s.stack, s]));
-  const destroyBy = new Map((destroyed?.results ?? []).map((r) => [r.stack, r]));
-  const failures: string[] = [];
-  const expected: string[] = [];
-  const lines = ["", "| stack | apply | created on the emulator | stood in | destroy |", "|---|---|---:|---:|---|"];
-  for (const r of applied.results) {
-    const c = counts.get(r.stack) ?? { created: 0, stoodIn: 0 };
-    const d = destroyBy.get(r.stack);
-    let destroyNote = d ? d.status : "-";
-    if (d?.status === "refused") {
-      const protectedHere = byStack.get(r.stack)?.protectedAddresses ?? [];
-      const all = d.errors.every((e) => e.address && protectedHere.includes(e.address));
-      if (all) {
-        destroyNote = "refused by prevent_destroy (expected)";
-        expected.push(`${r.stack}: destroy refused by prevent_destroy on ${d.errors.map((e) => e.address).join(", ")} (expected: stateful resources are protected)`);
-      } else failures.push(`${r.stack}: destroy refused for unprotected resources: ${d.errors.map((e) => `${e.address}: ${e.message}`).join("; ")}`);
-    } else if (d?.status === "skipped" && /^kept: /.test(d.reason ?? "")) {
-      destroyNote = `kept (${d.reason!.replace(/^kept: /, "")}) (expected)`;
-    } else if (d && d.status !== "destroyed" && d.status !== "no changes") {
-      failures.push(`${r.stack}: destroy ${d.status}: ${d.errors.map((e) => `${e.address ? `${e.address}: ` : ""}${e.message}`).join("; ") || d.reason}`);
-    }
-    if (r.status !== "applied" && r.status !== "no changes") {
-      failures.push(`${r.stack}: apply ${r.status}${r.errors.length ? `: ${r.errors.map((e) => `${e.address ? `${e.address}: ` : ""}${e.message}`).join("; ")}` : r.reason ? ` (${r.reason})` : ""}`);
-    }
-    lines.push(`| ${r.stack} | ${r.status} | ${c.created} | ${c.stoodIn} | ${destroyNote} |`);
-  }
-  const total = [...counts.values()].reduce((a, c) => ({ created: a.created + c.created, stoodIn: a.stoodIn + c.stoodIn }), { created: 0, stoodIn: 0 });
-  lines.push(`| **total (${applied.results.length} stacks)** | | ${total.created} | ${total.stoodIn} | |`);
-  process.stdout.write(`\n== check:apply summary ==${lines.join("\n")}\n\nEmulator gaps (stood in):\n${gapTableMarkdown(gapCounts)}\n`);
-  for (const e of expected) process.stdout.write(`expected: ${e}\n`);
-  // A destroy "kept" because of a failure (not a protected stack) is already counted above.
+  const v = evaluateRun(scratch, applied, destroyed, counts);
+  process.stdout.write(`\n== check:apply summary ==\n${v.table}\n\nEmulator gaps (stood in):\n${gapTableMarkdown(v.gapCounts)}\n`);
+  for (const e of v.expected) process.stdout.write(`expected: ${e}\n`);
   if (scratch.broken) process.stdout.write(`DEMO broken reference: ${scratch.broken}\n`);
-  if (failures.length) {
-    process.stderr.write(`\ncheck:apply FAILED (project failures, not emulator gaps):\n${failures.map((f) => `  ${f}`).join("\n")}\n`);
+  if (v.failures.length) {
+    process.stderr.write(`\ncheck:apply FAILED (project failures, not emulator gaps):\n${v.failures.map((f) => `  ${f}`).join("\n")}\n`);
   }
-  process.stdout.write(`\ncheck:apply ${failures.length ? "FAILED" : "passed"}: ${applied.results.length} stacks, ${total.created} resources created on the emulator, ${total.stoodIn} stood in, ${seconds.toFixed(0)} s wall time\n`);
-  return failures.length ? 1 : 0;
+  process.stdout.write(
+    `\ncheck:apply ${v.failures.length ? "FAILED" : "passed"}: ${applied.results.length} stacks, ${v.total.created} resources created on the emulator, ${v.total.stoodIn} stood in, ${seconds.toFixed(0)} s wall time\n`,
+  );
+  return v.failures.length ? 1 : 0;
 }
 
 main().then((code) => (process.exitCode = code));

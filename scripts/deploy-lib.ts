@@ -116,6 +116,8 @@ export function terraformErrors(output: string): { address?: string; message: st
       if (w) address ??= w[1];
       else if (next.trim() && !/^\s+on \S+ line \d+/.test(next) && !/^\s*\d+:/.test(next) && !/^\s+\(/.test(next)) detail.push(next.trim());
     }
+    // prevent_destroy's refusal names the resource in its text, not in a `with` line.
+    address ??= /^Resource (\S+) has lifecycle\.prevent_destroy/.exec(detail.join(" "))?.[1];
     const text = `${m[1].trim()}${detail.length ? `: ${detail.slice(0, 2).join(" ")}` : ""}`;
     found.push({ ...(address ? { address } : {}), message: text.slice(0, 400) });
   });
