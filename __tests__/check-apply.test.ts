@@ -79,6 +79,16 @@ describe("check:apply scratch copy", () => {
     expect(Object.values(dev).map((r) => r.scheduled_action_name).sort()).toEqual(["park", "unpark"]);
   });
 
+  test("DB instances are stood in only when several share the emulator (moto gives them one DbiResourceId)", () => {
+    const dbs = scratch.stacks.flatMap((s) => s.standIns.filter((g) => g.gap.type === "aws_db_instance"));
+    const all = scratch.stacks.reduce((n, s) => n + Object.keys(stackJson(project, s.stack).resource?.aws_db_instance ?? {}).length, 0);
+    expect(dbs.length).toBe(all);
+    const alone = prepareScratch({ outdir: project, dir: tmpDir("alone"), endpoint: ENDPOINT, pluginDir: "/opt/tf-plugins", envs: ["dev-data"] });
+    expect(alone.stacks.map((s) => s.stack)).toEqual(["dev-data", "dev-network"]);
+    expect(alone.stacks.find((s) => s.stack === "dev-data")!.standIns).toEqual([]);
+    expect(stackJson(alone.outdir, "dev-data").resource.aws_db_instance).toBeDefined();
+  });
+
   test("prevent_destroy resources are known per stack (their refused destroy is expected)", () => {
     expect(scratch.stacks.find((s) => s.stack === "prod-data")!.protectedAddresses.length).toBeGreaterThan(0);
     expect(scratch.stacks.find((s) => s.stack === "dev-data")!.protectedAddresses).toEqual([]);

@@ -26,7 +26,7 @@ export interface EmulatorGap {
    * When the case depends on the other stacks applied to the same emulator: picks, from every
    * resource of the type in every stack, the ones this row covers (keys `<stack> <type>.<name>`).
    */
-  readonly select?: (all: readonly { stack: string; name: string; resource: Json }[]) => ReadonlySet<string>;
+  readonly select?: (all: readonly { stack: string; name: string; resource: Json }[], stacks: Readonly<Record<string, Json>>) => ReadonlySet<string>;
   /** Values for the stand-in's `output` (every attribute dependents read). */
   readonly values: (name: string, resource: Json, ctx: { account: string; region: string }) => Json;
 }
@@ -115,20 +115,20 @@ export const EMULATOR_GAPS: readonly EmulatorGap[] = [
   {
     type: "aws_db_instance",
     case: {
-      description: "more than one DB instance in the region: all but one (the one with the most configured arguments, then by stack)",
+      description: "more than one DB instance (Aurora cluster members included) on the emulator: then every one",
       applies: () => true,
     },
-    select: (all) => {
-      const keep = [...all].sort((a, b) => Object.keys(b.resource).length - Object.keys(a.resource).length || a.stack.localeCompare(b.stack) || a.name.localeCompare(b.name))[0];
-      return new Set(all.filter((r) => r !== keep).map((r) => `${r.stack} aws_db_instance.${r.name}`));
+    select: (all, stacks) => {
+      const members = Object.values(stacks).reduce((n, j) => n + Object.keys(j.resource?.aws_rds_cluster_instance ?? {}).length, 0);
+      return new Set(all.length + members > 1 ? all.map((r) => `${r.stack} aws_db_instance.${r.name}`) : []);
     },
     error:
-      "the second instance's create ends in `waiting for RDS DB Instance (...) update: couldn't find resource (21 retries)`: " +
+      "the create ends in `waiting for RDS DB Instance (...) update: couldn't find resource (21 retries)` once another DB instance or cluster member exists: " +
       "every moto DB instance has the same DbiResourceId, so the provider's lookup by resource id (its resource id since provider 5.0) matches several",
     evidence:
       "AWS RDS API reference, DBInstance.DbiResourceId: \"The Amazon Web Services Region-unique, immutable identifier for the DB instance\"; " +
       'moto 5.2.1 moto/rds/models.py DBInstance.__init__: `self.dbi_resource_id = "db-M5ENSHXFPU6XHZ4G4ZEI5QIO2U"` (a constant). ' +
-      "Seen on the emulator: DescribeDBInstances returns that id for every instance.",
+      "Seen on the emulator: DescribeDBInstances returns that id for every instance and cluster member. Alone (`--stack dev-data`) an instance applies for real.",
     values: (name, r, { account, region }) => {
       const id = String(r.identifier ?? slug(name));
       return {
@@ -205,7 +205,7 @@ export function selectCrossStackGaps(stacks: Readonly<Record<string, Json>>): Ma
   for (const g of EMULATOR_GAPS) {
     if (!g.select) continue;
     const all = Object.entries(stacks).flatMap(([stack, json]) => Object.entries((json.resource?.[g.type] ?? {}) as Record<string, Json>).map(([name, resource]) => ({ stack, name, resource })));
-    out.set(g, g.select(all));
+    out.set(g, g.select(all, stacks));
   }
   return out;
 }
