@@ -27,6 +27,11 @@ export interface EmulatorGap {
    * resource of the type in every stack, the ones this row covers (keys `<stack> <type>.<name>`).
    */
   readonly select?: (all: readonly { stack: string; name: string; resource: Json }[], stacks: Readonly<Record<string, Json>>) => ReadonlySet<string>;
+  /**
+   * A row for resources the emulator checks against another resource that is itself stood in
+   * (it does not exist there): they are stood in too, never matched on their own.
+   */
+  readonly dependentOfStandIn?: boolean;
   /** Values for the stand-in's `output` (every attribute dependents read). */
   readonly values: (name: string, resource: Json, ctx: { account: string; region: string }) => Json;
 }
@@ -143,6 +148,25 @@ export const EMULATOR_GAPS: readonly EmulatorGap[] = [
     },
   },
   ...eksGaps(),
+  ...["aws_appautoscaling_target", "aws_appautoscaling_policy", "aws_appautoscaling_scheduled_action"].map(
+    (type): EmulatorGap => ({
+      type,
+      dependentOfStandIn: true,
+      case: { description: "of a stood-in resource (the bridge-mode ECS services above)", applies: () => true },
+      error: "RegisterScalableTarget: ValidationException: ECS service doesn't exist (the service is a stand-in); policies and scheduled actions then have no target",
+      evidence:
+        "AWS Application Auto Scaling API reference, RegisterScalableTarget: the ECS service must exist, and it does on AWS (it is created by the same stack); " +
+        "here it is a stand-in, so moto 5.2.1 (moto/applicationautoscaling/models.py validates the ECS service) refuses it.",
+      values: (name, r, { account, region }) => ({
+        arn: `arn:aws:application-autoscaling:${region}:${account}:scalable-target/mock${slug(name).replace(/[^a-z0-9]/g, "").slice(0, 20)}`,
+        id: `${r.resource_id ?? slug(name)}`,
+        name: r.name ?? slug(name),
+        resource_id: r.resource_id,
+        scalable_dimension: r.scalable_dimension,
+        service_namespace: r.service_namespace,
+      }),
+    }),
+  ),
 ];
 
 /** EKS APIs newer than moto's EKS model (clusters, node groups, Fargate profiles and tags only). */
@@ -196,7 +220,7 @@ function eksGaps(): EmulatorGap[] {
 
 /** The gap row that covers a resource, if any. */
 export function gapFor(type: string, resource: Json, key?: string, selected?: ReadonlyMap<EmulatorGap, ReadonlySet<string>>): EmulatorGap | undefined {
-  return EMULATOR_GAPS.find((g) => g.type === type && (!g.case || g.case.applies(resource)) && (!g.select || (!!key && !!selected?.get(g)?.has(key))));
+  return EMULATOR_GAPS.find((g) => g.type === type && !g.dependentOfStandIn && (!g.case || g.case.applies(resource)) && (!g.select || (!!key && !!selected?.get(g)?.has(key))));
 }
 
 /** Runs every row's cross-stack `select` over all the stacks to be applied. */
@@ -227,33 +251,43 @@ export function standInGaps(
   ctx: { account: string; region: string; stack?: string; selected?: ReadonlyMap<EmulatorGap, ReadonlySet<string>> },
 ): { json: Json; standIns: StandIn[] } {
   const standIns: StandIn[] = [];
-  const renames: [string, string][] = [];
-  const resources = (json.resource ?? {}) as Record<string, Record<string, Json>>;
-  const data: Record<string, Json> = {};
-  for (const [type, byName] of Object.entries(resources)) {
-    for (const [name, res] of Object.entries(byName)) {
-      const gap = gapFor(type, res, `${ctx.stack} ${type}.${name}`, ctx.selected);
-      if (!gap) continue;
-      const standin = `${STANDIN_PREFIX}${type}__${name}`;
-      const output = gap.values(name, res, ctx);
-      data[standin] = { input: output, ...(res.depends_on ? { depends_on: res.depends_on } : {}) };
-      delete byName[name];
-      renames.push([`${type}.${name}`, `terraform_data.${standin}`]);
-      standIns.push({ address: `${type}.${name}`, gap });
+  let current = json;
+  // First the rows that match on their own; then, until nothing changes, the resources that refer to a stand-in.
+  for (let round = 0; round < 10; round++) {
+    const renames: [string, string][] = [];
+    const resources = (current.resource ?? {}) as Record<string, Record<string, Json>>;
+    const data: Record<string, Json> = {};
+    for (const [type, byName] of Object.entries(resources)) {
+      for (const [name, res] of Object.entries(byName)) {
+        const gap =
+          round === 0
+            ? gapFor(type, res, `${ctx.stack} ${type}.${name}`, ctx.selected)
+            : EMULATOR_GAPS.find((g) => g.dependentOfStandIn && g.type === type && JSON.stringify(res).includes(`terraform_data.${STANDIN_PREFIX}`));
+        if (!gap) continue;
+        const standin = `${STANDIN_PREFIX}${type}__${name}`;
+        data[standin] = { input: gap.values(name, res, ctx), ...(res.depends_on ? { depends_on: res.depends_on } : {}) };
+        delete byName[name];
+        renames.push([`${type}.${name}`, `terraform_data.${standin}`]);
+        standIns.push({ address: `${type}.${name}`, gap });
+      }
+      if (!Object.keys(byName).length) delete resources[type];
     }
-    if (!Object.keys(byName).length) delete resources[type];
+    if (!renames.length) {
+      if (round > 0) break;
+      continue;
+    }
+    resources.terraform_data = { ...(resources.terraform_data ?? {}), ...data };
+    current.resource = resources;
+    let text = JSON.stringify(current);
+    for (const [from, to] of renames) {
+      const esc = from.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+      // depends_on entries name the resource itself; expressions read its attributes via `.output`.
+      text = text.replace(new RegExp(`"${esc}"`, "g"), `"${to}"`);
+      text = text.replace(new RegExp(`\\b${esc}\\.`, "g"), `${to}.output.`);
+    }
+    current = JSON.parse(text) as Json;
   }
-  if (!standIns.length) return { json, standIns };
-  resources.terraform_data = { ...(resources.terraform_data ?? {}), ...data };
-  json.resource = resources;
-  let text = JSON.stringify(json);
-  for (const [from, to] of renames) {
-    const esc = from.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-    // depends_on entries name the resource itself; expressions read its attributes via `.output`.
-    text = text.replace(new RegExp(`"${esc}"`, "g"), `"${to}"`);
-    text = text.replace(new RegExp(`\\b${esc}\\.`, "g"), `${to}.output.`);
-  }
-  return { json: JSON.parse(text) as Json, standIns };
+  return { json: current, standIns };
 }
 
 /** The gap table as Markdown (README and the check's summary). */
