@@ -77,6 +77,23 @@ export const EMULATOR_GAPS: readonly EmulatorGap[] = [
       };
     },
   },
+  {
+    type: "aws_route53_query_log",
+    error:
+      "CreateQueryLoggingConfig: 404 NoSuchCloudWatchLogsLogGroup for a log group that exists in us-east-1 " +
+      "(moto matches only `<log group arn>:*`, while the provider passes the log group's `arn`, which has no `:*`)",
+    evidence:
+      "AWS Route 53 API reference, CreateQueryLoggingConfig: CloudWatchLogsLogGroupArn has the format " +
+      "`arn:aws:logs:region:account-id:log-group:log_group_name`; the aws_route53_query_log documentation passes " +
+      "`aws_cloudwatch_log_group.<name>.arn` (no `:*`). moto 5.2.1 moto/route53/models.py create_query_logging_config " +
+      "accepts the ARN only when `log_group_arn == f\"{entry.arn}:*\"`.",
+    values: (name, r, { account }) => ({
+      id: `${slug(name).slice(0, 8)}-0000-4000-8000-000000000000`,
+      arn: `arn:aws:route53:::queryloggingconfig/${slug(name).slice(0, 8)}-0000-4000-8000-000000000000`,
+      zone_id: r.zone_id,
+      cloudwatch_log_group_arn: r.cloudwatch_log_group_arn ?? `arn:aws:logs:us-east-1:${account}:log-group:stand-in`,
+    }),
+  },
   ...eksNodeGroupAsgGaps(),
   ...["aws_vpc_security_group_ingress_rule", "aws_vpc_security_group_egress_rule"].map(
     (type): EmulatorGap => ({

@@ -77,6 +77,9 @@ export class CapacityGroup extends Construct {
       vpcZoneIdentifier: [...props.subnetIds],
       // Managed termination protection: ECS decides which instances may go.
       protectFromScaleIn: true,
+      // Scale-in protected instances never leave a group set to zero, so without this a destroy
+      // waits forever for the drain (the platform is destroyed after its services: nothing runs).
+      forceDelete: true,
       // Replace spot instances at elevated interruption risk before they are reclaimed.
       capacityRebalance: spot,
       healthCheckType: "EC2",
