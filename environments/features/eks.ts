@@ -3,6 +3,7 @@ import { isNetworkAddress, parseCidr } from "../../modules/network/cidr";
 import type { Problem } from "../load";
 import type { ServiceDescriptor } from "../../modules/compose/descriptor";
 import { QuotaField, formatQuantity, parseQuantity, quotaNeed } from "../../modules/eks-addons/quota";
+import type { NamespaceQuota } from "../../modules/eks-addons/namespace";
 
 /**
  * `platform: { kind: "eks", ... }`: an EKS cluster of the environment's own (a *host*), or a
@@ -268,16 +269,8 @@ export function eksCrossEnvironmentRules(envs: readonly { file: string; env: Env
   return problems;
 }
 
-/** A namespace's quota with every field resolved (what the addons stack creates). */
-export interface ResolvedNamespaceQuota {
-  readonly requestsCpu: string;
-  readonly requestsMemory: string;
-  readonly limitsCpu: string;
-  readonly limitsMemory: string;
-  readonly pods: number;
-  readonly defaultRequest: { readonly cpu: string; readonly memory: string };
-  readonly defaultLimit: { readonly cpu: string; readonly memory: string };
-}
+/** A namespace's quota with every field resolved: exactly what the addons stack's namespace takes. */
+export type ResolvedNamespaceQuota = NamespaceQuota;
 
 const QUOTA_KIND: Record<QuotaField, "cpu" | "memory"> = { requestsCpu: "cpu", requestsMemory: "memory", limitsCpu: "cpu", limitsMemory: "memory" };
 

@@ -11,8 +11,8 @@ import { EcsTaskDefinition } from "@cdktf/provider-aws/lib/ecs-task-definition";
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { LbListenerRule, LbListenerRuleCondition } from "@cdktf/provider-aws/lib/lb-listener-rule";
-import { LbTargetGroup } from "@cdktf/provider-aws/lib/lb-target-group";
-import { DeployTarget, secretReadStatements, secretValueFrom, ServiceDescriptor } from "../compose";
+import { LbTargetGroup, LbTargetGroupHealthCheck } from "@cdktf/provider-aws/lib/lb-target-group";
+import { DeployTarget, HttpHealthCheck, secretReadStatements, secretValueFrom, ServiceDescriptor } from "../compose";
 import type { CapacityProviderStrategyItem } from "./index";
 import { PORT_NAME, ServiceConnectProps, serviceConnectConfiguration, taskSize, taskUtilizationTarget } from "./service-connect";
 
@@ -72,6 +72,24 @@ export function targetGroupName(namePrefix: string, service: string): string {
   if (full.length <= 32) return full;
   const hash = crypto.createHash("sha256").update(full).digest("hex").slice(0, 6);
   return `${full.slice(0, 25).replace(/-+$/, "")}-${hash}`;
+}
+
+/**
+ * A target group's health check from the descriptor's `x-health`: the same on ECS (instance
+ * targets) and EKS (ip targets), on the port the traffic uses.
+ */
+export function targetGroupHealthCheck(h: HttpHealthCheck): LbTargetGroupHealthCheck {
+  return {
+    enabled: true,
+    path: h.path,
+    port: "traffic-port",
+    protocol: "HTTP",
+    interval: h.intervalSeconds,
+    timeout: h.timeoutSeconds,
+    healthyThreshold: h.healthyThreshold,
+    unhealthyThreshold: h.unhealthyThreshold,
+    matcher: h.matcher,
+  };
 }
 
 /**
@@ -221,17 +239,7 @@ export class EcsAppService extends Construct {
         targetType: "instance",
         vpcId: props.vpcId,
         deregistrationDelay: String(props.deployment.deregistrationDelaySeconds),
-        healthCheck: {
-          enabled: true,
-          path: h.path,
-          port: "traffic-port",
-          protocol: "HTTP",
-          interval: h.intervalSeconds,
-          timeout: h.timeoutSeconds,
-          healthyThreshold: h.healthyThreshold,
-          unhealthyThreshold: h.unhealthyThreshold,
-          matcher: h.matcher,
-        },
+        healthCheck: targetGroupHealthCheck(h),
       });
       rule = new LbListenerRule(this, "rule", {
         listenerArn: props.route.listenerArn,

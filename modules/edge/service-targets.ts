@@ -2,7 +2,7 @@ import { Construct } from "constructs";
 import { LbListenerRule, LbListenerRuleCondition } from "@cdktf/provider-aws/lib/lb-listener-rule";
 import { LbTargetGroup } from "@cdktf/provider-aws/lib/lb-target-group";
 import type { HttpHealthCheck } from "../compose";
-import { targetGroupName } from "../ecs-fleet/service";
+import { targetGroupHealthCheck, targetGroupName } from "../ecs-fleet/service";
 
 /** One public service whose pods the ALB reaches directly (IP targets). */
 export interface PodTargetService {
@@ -54,17 +54,7 @@ export class PodTargetGroups extends Construct {
         targetType: "ip",
         vpcId: props.vpcId,
         deregistrationDelay: String(props.deregistrationDelaySeconds ?? 30),
-        healthCheck: {
-          enabled: true,
-          path: h.path,
-          port: "traffic-port",
-          protocol: "HTTP",
-          interval: h.intervalSeconds,
-          timeout: h.timeoutSeconds,
-          healthyThreshold: h.healthyThreshold,
-          unhealthyThreshold: h.unhealthyThreshold,
-          matcher: h.matcher,
-        },
+        healthCheck: targetGroupHealthCheck(h),
       });
       const at = props.routeFor(s.name);
       rules.set(
