@@ -4,7 +4,8 @@ import { deferArchiver } from "./stacks/lazy-archiver";
 deferArchiver();
 import { environments as declared, global as declaredGlobal } from "./environments";
 import { ConfigError, EnvironmentSource } from "./environments/load";
-import type { buildApp as BuildApp } from "./stacks/app";
+import type { buildApp as BuildApp, PlatformApp } from "./stacks/app";
+import { allocationCheckProblems, pendingAllocations, writeAllocations } from "./stacks/allocations";
 import { SANDBOX_PREFIX } from "./environments/sandboxes";
 import { selectEnvironments, SelectionError } from "./stacks/selection";
 import { synthesizeAtomically } from "./stacks/synth";
@@ -13,7 +14,7 @@ import { loadProject } from "./stacks/project";
 /**
  * Entry point: validate every environment, build their stacks, synthesize.
  *
- *   node dist/main.js [--outdir DIR] [--env a,b] [--sandbox x,y] [--environments FILE] [--sandboxes FILE] [--services DIR]
+ *   node dist/main.js [--outdir DIR] [--env a,b] [--sandbox x,y] [--environments FILE] [--sandboxes FILE] [--services DIR] [--check-allocations]
  *
  * `--env` and `--sandbox` synthesize only those environments and sandboxes (plus what they depend
  * on); everything is still validated. `--sandboxes` reads another sandbox registry.
@@ -21,6 +22,9 @@ import { loadProject } from "./stacks/project";
  * optionally `global: EnvironmentSource`) instead of environments/index.ts (used by tests and for
  * trying a config out).
  * `--services` reads the service descriptors (Compose files) from DIR instead of services/.
+ * A synth that allocates listener rules to new routes extends environments/edge-routes/<env>.json
+ * after the output is in place (not with `--environments` or `--services`: a trial's routes are
+ * not recorded); `--check-allocations` fails instead, writing nothing, when a record would change.
  * Run by `cdktf synth` (CDKTF_OUTDIR set), it writes where the CLI asks.
  */
 interface Args {
@@ -29,6 +33,7 @@ interface Args {
   sandboxesFile?: string;
   only?: string[];
   servicesDir?: string;
+  checkAllocations?: boolean;
 }
 
 function parseArgs(argv: readonly string[]): Args {
@@ -44,14 +49,16 @@ function parseArgs(argv: readonly string[]): Args {
     else if (arg === "--environments") out.environmentsFile = value();
     else if (arg === "--sandboxes") out.sandboxesFile = value();
     else if (arg === "--services") out.servicesDir = value();
+    else if (arg === "--check-allocations") out.checkAllocations = true;
     else if (arg === "--env") out.only = [...(out.only ?? []), ...value().split(",")];
     else if (arg === "--sandbox") out.only = [...(out.only ?? []), ...value().split(",").map((n) => `${SANDBOX_PREFIX}${n}`)];
-    else throw new UsageError(`unknown argument ${arg}; usage: main.js [--outdir DIR] [--env a,b] [--sandbox x,y] [--environments FILE] [--sandboxes FILE] [--services DIR]`);
+    else throw new UsageError(`unknown argument ${arg}; usage: main.js [--outdir DIR] [--env a,b] [--sandbox x,y] [--environments FILE] [--sandboxes FILE] [--services DIR] [--check-allocations]`);
   }
   return out;
 }
 
 class UsageError extends Error {}
+class AllocationCheckError extends Error {}
 
 function loadSources(file: string | undefined): { global: EnvironmentSource; environments: readonly EnvironmentSource[] } {
   if (!file) return { global: declaredGlobal, environments: declared };
@@ -76,15 +83,25 @@ function main(): number {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const { buildApp } = require("./stacks/app") as { buildApp: typeof BuildApp };
     const cliOutdir = process.env.CDKTF_OUTDIR;
-    if (cliOutdir && !args.outdir) {
-      buildApp(appConfig, cliOutdir, { tokenStackTraces: !!process.env.DEBUG }).app.synth();
-    } else {
-      synthesizeAtomically(args.outdir ?? "cdktf.out", (tmp) => buildApp(appConfig, tmp, { tokenStackTraces: !!process.env.DEBUG }).app);
-    }
+    let built: PlatformApp | undefined;
+    const build = (outdir: string) => {
+      built = buildApp(appConfig, outdir, { tokenStackTraces: !!process.env.DEBUG });
+      // Checked before anything is written: a failed check leaves the output as it was.
+      const problems = args.checkAllocations ? allocationCheckProblems(pendingAllocations(built)) : [];
+      if (problems.length) throw new AllocationCheckError(problems.join("\n"));
+      return built.app;
+    };
+    if (cliOutdir && !args.outdir) build(cliOutdir).synth();
+    else synthesizeAtomically(args.outdir ?? "cdktf.out", build);
+    // The extended listener-rule records, once the synth has succeeded (never from a construct).
+    // Only the project's own configuration is recorded: a trial (--environments, --services) is not.
+    if (!args.environmentsFile && !args.servicesDir) writeAllocations(pendingAllocations(built!));
     return 0;
   } catch (e) {
     if (e instanceof ConfigError) {
       process.stderr.write(`Invalid configuration (${e.problems.length} problem${e.problems.length === 1 ? "" : "s"}); nothing was written:\n${e.message}\n`);
+    } else if (e instanceof AllocationCheckError) {
+      process.stderr.write(`--check-allocations: a listener-rule record is out of date; nothing was written:\n${e.message}\n`);
     } else if (e instanceof UsageError || e instanceof SelectionError) {
       process.stderr.write(`error: ${e.message}\n`);
     } else {

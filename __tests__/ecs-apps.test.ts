@@ -25,9 +25,11 @@ function synthEcs(env: Environment, catalog: ServiceCatalog, store = new MemoryA
   const network = new NetworkStack(app, env);
   const platform = new EcsPlatformStack(app, env, { network });
   const services = catalog.forEnvironment(env.name);
-  const edge = env.edge.enabled ? new EdgeStack(app, env, { network, global, routes: serviceRoutes(services), allocations: store }) : undefined;
+  const edge = env.edge.enabled ? new EdgeStack(app, env, { network, global, routes: serviceRoutes(services), allocationRecord: store.record }) : undefined;
   new EcsAppsStack(app, env, { network, platform, registry: global.repositories, edge, services });
   app.synth();
+  // What main.ts does after a successful synth: keep the extended record for the next one.
+  if (edge?.allocation.added.length) store.save(edge.allocation.record);
   return { stack: (name) => JSON.parse(fs.readFileSync(path.join(outdir, "stacks", name, "cdk.tf.json"), "utf8")) as Json, store };
 }
 

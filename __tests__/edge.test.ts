@@ -7,7 +7,7 @@ import globalInput from "../environments/global";
 import { GlobalStack } from "../stacks/global-stack";
 import { NetworkStack } from "../stacks/network-stack";
 import { EdgeStack } from "../stacks/edge-stack";
-import { MemoryAllocationStore, RouteRequest } from "../modules/edge/listener-rules";
+import { EMPTY_RECORD, RouteRequest } from "../modules/edge/listener-rules";
 import { greaterThanRegex } from "../modules/edge/waf";
 import { buildApp } from "../stacks/app";
 import { Json, envInput, ofType, dataOfType, tmpDir, validated } from "./helpers";
@@ -29,7 +29,7 @@ function synthEdge(input: Partial<EnvironmentInput> = {}, routes: RouteRequest[]
   const app = new App({ outdir, stackTraces: false });
   const global = new GlobalStack(app, globalConfig);
   const network = new NetworkStack(app, env);
-  const edge = new EdgeStack(app, env, { network, global, routes, allocations: new MemoryAllocationStore() });
+  const edge = new EdgeStack(app, env, { network, global, routes, allocationRecord: EMPTY_RECORD });
   app.synth();
   const read = (s: string) => fs.readFileSync(path.join(outdir, "stacks", s, "cdk.tf.json"), "utf8");
   const texts = ["global", `${env.name}-network`, `${env.name}-edge`].map(read);

@@ -1,7 +1,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { AllocationRecord, EMPTY_RECORD, MemoryAllocationStore, RouteRequest, allocateListenerRules, formatRecord, parseRecord } from "../modules/edge/listener-rules";
-import { FileAllocationStore } from "../modules/edge/allocation-file";
+import { allocationFile, readAllocationRecord, writeAllocationRecord } from "../modules/edge/allocation-file";
 import { tmpDir } from "./helpers";
 
 const route = (key: string): RouteRequest => ({ key, pathPatterns: [`/${key}/*`] });
@@ -83,29 +83,21 @@ describe("listener-rule allocation", () => {
 
   test("the record file round-trips, is only ever extended, and malformed files are named", () => {
     const dir = tmpDir("alloc");
-    const file = path.join(dir, "edge-routes", "dev.json");
-    const store = new FileAllocationStore(file, "environments/edge-routes/dev.json");
-    expect(store.load()).toEqual(EMPTY_RECORD);
-    const a = allocateListenerRules(routes(3), { quota: 2, record: store.load() });
-    store.save(a.record);
-    const text = fs.readFileSync(file, "utf8");
+    const file = allocationFile("dev", dir);
+    expect(file).toEqual({ path: path.join(dir, "environments", "edge-routes", "dev.json"), displayName: "environments/edge-routes/dev.json" });
+    expect(readAllocationRecord(file)).toEqual(EMPTY_RECORD);
+    const a = allocateListenerRules(routes(3), { quota: 2, record: readAllocationRecord(file) });
+    writeAllocationRecord(file, a.record);
+    const text = fs.readFileSync(file.path, "utf8");
     expect(text).toBe(formatRecord(a.record));
     expect(parseRecord(text, "x")).toEqual(a.record);
-    const reread = new FileAllocationStore(file, "environments/edge-routes/dev.json");
+    expect(readAllocationRecord(file)).toEqual(a.record);
     const moved: AllocationRecord = { version: 1, routes: { ...a.record.routes, "svc-000": { listener: 1, priority: 99 } } };
-    expect(() => reread.save(moved)).toThrow("environments/edge-routes/dev.json: refusing to change the allocation of route svc-000 (records are append-only)");
-    fs.writeFileSync(file, "{");
-    expect(() => new FileAllocationStore(file, "environments/edge-routes/dev.json").load()).toThrow(/^environments\/edge-routes\/dev.json: not valid JSON/);
+    expect(() => writeAllocationRecord(file, moved)).toThrow("environments/edge-routes/dev.json: refusing to change the allocation of route svc-000 (records are append-only)");
+    expect(fs.readFileSync(file.path, "utf8")).toBe(text);
+    fs.writeFileSync(file.path, "{");
+    expect(() => readAllocationRecord(file)).toThrow(/^environments\/edge-routes\/dev.json: not valid JSON/);
     expect(() => parseRecord('{"version":1,"routes":{"a":{"listener":0,"priority":1},"b":{"listener":0,"priority":1}}}', "f.json")).toThrow("f.json: routes.b: priority 1 is used twice");
-  });
-
-  test("a read-only file store (synthesis outside the project) extends the record in memory and never writes", () => {
-    const file = path.join(tmpDir("alloc-ro"), "dev.json");
-    const store = new FileAllocationStore(file, "dev.json", false);
-    const a = allocateListenerRules(routes(2), { quota: 2, record: store.load() });
-    store.save(a.record);
-    expect(fs.existsSync(file)).toBe(false);
-    expect(store.load()).toEqual(a.record);
   });
 
   test("the memory store refuses to rewrite", () => {

@@ -1,6 +1,5 @@
-import * as path from "path";
 import { Construct } from "constructs";
-import { App, TerraformOutput } from "cdktf";
+import { TerraformOutput } from "cdktf";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { Route53Record } from "@cdktf/provider-aws/lib/route53-record";
 import { Wafv2WebAclAssociation } from "@cdktf/provider-aws/lib/wafv2-web-acl-association";
@@ -8,8 +7,8 @@ import { Environment } from "../environments/schema";
 import { Alb } from "../modules/edge/alb";
 import { Cdn, VIEWER_HOST_HEADER } from "../modules/edge/cdn";
 import { DnsValidatedCertificate } from "../modules/edge/certificate";
-import { Allocation, AllocationStore, RouteRequest, RuleAddress, allocateListenerRules } from "../modules/edge/listener-rules";
-import { FileAllocationStore, projectRoot } from "../modules/edge/allocation-file";
+import { Allocation, AllocationRecord, RouteRequest, RuleAddress, allocateListenerRules } from "../modules/edge/listener-rules";
+import { allocationFile, readAllocationRecord } from "../modules/edge/allocation-file";
 import { OriginVerifySecret } from "../modules/edge/origin-verify";
 import { EdgeRecords } from "../modules/edge/records";
 import { WebAcl } from "../modules/edge/waf";
@@ -25,16 +24,17 @@ import { NetworkStack } from "./network-stack";
 export const CLOUDFRONT_REGION = "us-east-1";
 /** Alias of the us-east-1 provider in the edge stack. */
 export const CLOUDFRONT_PROVIDER_ALIAS = "us_east_1";
-/** Directory (from the project root) of the committed listener-rule allocation records. */
-export const ALLOCATION_DIR = "environments/edge-routes";
-
 export interface EdgeStackProps {
   readonly network: NetworkStack;
   readonly global: GlobalStack;
   /** Publicly exposed service routes (from the service catalog). */
   readonly routes: readonly RouteRequest[];
-  /** Where listener-rule allocations are kept. @default the committed file environments/edge-routes/<env>.json */
-  readonly allocations?: AllocationStore;
+  /**
+   * What earlier syntheses allocated (the append-only listener-rule record). The stack only reads
+   * it: the extended record is `allocation.record`, which the caller persists (main.ts, after a
+   * successful synth). @default the committed file environments/edge-routes/<env>.json
+   */
+  readonly allocationRecord?: AllocationRecord;
   /**
    * EKS: the public services whose pods the ALB targets directly (one `ip` target group and
    * listener rule each, here), and the network stack of the cluster they run in. When that is
@@ -119,19 +119,14 @@ export class EdgeStack extends EnvironmentStack {
       defaultTags: [{ tags: environmentTags(env, this.stackName) }],
     });
 
-    // Listener-rule allocation (append-only record; see modules/edge/listener-rules.ts).
-    // The committed record is extended on disk only when synthesizing into the project (npm run synth,
-    // cdktf synth); elsewhere (tests, --outdir /tmp/...) new routes are allocated in memory.
-    const root = projectRoot();
-    const intoProject = path.resolve(App.of(this).outdir).startsWith(root + path.sep);
-    const store = props.allocations ?? new FileAllocationStore(path.join(root, ALLOCATION_DIR, `${env.name}.json`), `${ALLOCATION_DIR}/${env.name}.json`, intoProject);
+    // Listener-rule allocation (append-only record; see modules/edge/listener-rules.ts). Synthesis
+    // has no side effects: main.ts writes `allocation.record` when `allocation.added` is not empty.
     this.allocation = allocateListenerRules(props.routes, {
       quota: cfg.listenerRuleQuota,
       firstSpillPort: cfg.firstSpillPort,
       reservedOnPrimary: 1, // the edge health rule
-      record: store.load(),
+      record: props.allocationRecord ?? readAllocationRecord(allocationFile(env.name)),
     });
-    if (this.allocation.added.length) store.save(this.allocation.record);
     this.routeRequests = new Map(props.routes.map((r) => [r.key, r]));
 
     const network = props.network;

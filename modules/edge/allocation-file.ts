@@ -1,42 +1,42 @@
 import * as fs from "fs";
 import * as path from "path";
-import { AllocationRecord, AllocationStore, EMPTY_RECORD, assertExtends, formatRecord, parseRecord } from "./listener-rules";
+import { AllocationRecord, EMPTY_RECORD, assertExtends, formatRecord, parseRecord } from "./listener-rules";
 
 /**
- * The allocation record in a committed JSON file (`environments/edge-routes/<env>.json`). Synthesis
- * extends it when routes are added and never changes an existing entry; commit it with the change
- * that added the routes (CI: `npm run synth && git diff --exit-code environments/edge-routes`).
- * A read-only store (`writable: false`: syntheses outside the project, such as tests) extends the
- * record in memory only.
+ * The listener-rule allocation records: one committed JSON file per environment
+ * (`environments/edge-routes/<env>.json`). Synthesis only reads them; `main.ts` extends a record
+ * after a successful synth that added routes (never changing an existing entry), and
+ * `--check-allocations` fails instead when a synth would change one (the pull-request workflow runs
+ * it, so a record that was not committed with the routes that extended it fails review).
  */
-export class FileAllocationStore implements AllocationStore {
-  private loaded: AllocationRecord | undefined;
 
-  /**
-   * @param file absolute path of the record file
-   * @param displayName how messages name it
-   * @param writable write extensions to the file (else keep them in memory)
-   */
-  constructor(
-    private readonly file: string,
-    private readonly displayName: string = file,
-    private readonly writable: boolean = true,
-  ) {}
+/** Directory (from the project root) of the committed listener-rule allocation records. */
+export const ALLOCATION_DIR = "environments/edge-routes";
 
-  load(): AllocationRecord {
-    if (!this.loaded) this.loaded = fs.existsSync(this.file) ? parseRecord(fs.readFileSync(this.file, "utf8"), this.displayName) : EMPTY_RECORD;
-    return this.loaded;
-  }
+/** A record file: its absolute path and how messages name it (relative to the project). */
+export interface AllocationFile {
+  readonly path: string;
+  readonly displayName: string;
+}
 
-  save(record: AllocationRecord): void {
-    assertExtends(this.load(), record, this.displayName);
-    this.loaded = record;
-    if (!this.writable) return;
-    fs.mkdirSync(path.dirname(this.file), { recursive: true });
-    const tmp = `${this.file}.tmp-${process.pid}`;
-    fs.writeFileSync(tmp, formatRecord(record));
-    fs.renameSync(tmp, this.file);
-  }
+/** The record file of an environment. */
+export function allocationFile(envName: string, root: string = projectRoot()): AllocationFile {
+  const displayName = `${ALLOCATION_DIR}/${envName}.json`;
+  return { path: path.join(root, displayName), displayName };
+}
+
+/** The record in `file` (empty when the file does not exist yet). */
+export function readAllocationRecord(file: AllocationFile): AllocationRecord {
+  return fs.existsSync(file.path) ? parseRecord(fs.readFileSync(file.path, "utf8"), file.displayName) : EMPTY_RECORD;
+}
+
+/** Writes `record` to `file` atomically, refusing anything that changes an existing entry. */
+export function writeAllocationRecord(file: AllocationFile, record: AllocationRecord): void {
+  assertExtends(readAllocationRecord(file), record, file.displayName);
+  fs.mkdirSync(path.dirname(file.path), { recursive: true });
+  const tmp = `${file.path}.tmp-${process.pid}`;
+  fs.writeFileSync(tmp, formatRecord(record));
+  fs.renameSync(tmp, file.path);
 }
 
 /** The project root (the directory holding cdktf.json), found from this file's location. */

@@ -175,16 +175,8 @@ export function formatRecord(record: AllocationRecord): string {
   return `{\n  "version": 1,\n  "routes": {${lines.length ? `\n${lines.join(",\n")}\n  ` : ""}}\n}\n`;
 }
 
-/** Where records are kept. */
-export interface AllocationStore {
-  /** The record so far (empty when there is none). */
-  load(): AllocationRecord;
-  /** Stores an extended record. Called only when routes were added. */
-  save(record: AllocationRecord): void;
-}
-
-/** Keeps the record in memory (tests, previews). */
-export class MemoryAllocationStore implements AllocationStore {
+/** Keeps a record in memory across syntheses (tests, previews), append-only like the files. */
+export class MemoryAllocationStore {
   constructor(public record: AllocationRecord = EMPTY_RECORD) {}
   load(): AllocationRecord {
     return this.record;
