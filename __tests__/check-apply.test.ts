@@ -113,9 +113,9 @@ describe("check:apply scratch copy", () => {
     expect(stateCounts(file)).toEqual({ created: 1, stoodIn: 1 });
   });
 
-  test("the README's gap table is the code's", () => {
-    const readme = fs.readFileSync(path.join(__dirname, "..", "README.md"), "utf8");
-    expect(readme).toContain(gapTableMarkdown());
+  test("the apply-check page's gap table is the code's", () => {
+    const page = fs.readFileSync(path.join(__dirname, "..", "docs", "apply-check.md"), "utf8");
+    expect(page).toContain(gapTableMarkdown());
   });
 });
 

@@ -15,7 +15,15 @@ export const globalSchema = z
     region: z.string().regex(/^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d$/, "must be an AWS region such as us-east-1"),
     /** Backend of the `global` stack. @default { kind: "local" } */
     backend: backendSchema.default({ kind: "local" }),
-    tags: z.object({ Owner: tag, CostCenter: tag }).strict(),
+    /** Tags of the global stack's resources (`Project`, `Environment: global`, `ManagedBy`, `Stack` are added). */
+    tags: z
+      .object({
+        /** Who answers for the shared resources. */
+        Owner: tag,
+        /** Cost allocation tag. */
+        CostCenter: tag,
+      })
+      .strict(),
     /** The project's public DNS zone. */
     dns: dnsSchema,
     /** ECR repository settings. */

@@ -72,7 +72,7 @@ export const backendSchema = z.discriminatedUnion("kind", [
       kind: z.literal("cloud"),
       /** Terraform Cloud / Enterprise organization. */
       organization: z.string().regex(/^[A-Za-z0-9_-]+$/, "must be a Terraform Cloud organization name"),
-      /** @default app.terraform.io */
+      /** Terraform Cloud or Enterprise host. @default app.terraform.io */
       hostname: z.string().regex(/^[a-z0-9.-]+$/, "must be a host name").optional(),
     })
     .strict(),
@@ -112,19 +112,23 @@ function withProductionLogDefaults(input: unknown): unknown {
 
 const environmentObjectSchema = z
   .object({
-    /** Project name, the first part of every physical name (`<project>-<env>-<role>`). */
+    /** Project name, the first part of every physical name (`<project>-<env>-<role>`); the same in every environment and in global.ts. */
     project: label("project", 20),
     /** Environment name, the first part of every stack name (`<env>-<layer>`). */
     name: label("name", 24),
-    /** Production environments get deletion protection, `prevent_destroy` and no parking. @default false */
+    /**
+     * Production environments get deletion protection, `prevent_destroy` on stateful resources, a
+     * remote backend (`s3` or `cloud`), every log kept at least 365 days, and no parking (see
+     * docs/security.md). @default false
+     */
     production: z.boolean().default(false),
     /** AWS region, e.g. us-east-1. */
     region: z.string().regex(REGION, "must be an AWS region such as us-east-1"),
-    /** Availability Zones by name. @default the region's a, b and c zones */
+    /** Availability Zones by name: 2 to 6 zones of `region`, each listed once. @default the region's a, b and c zones */
     azs: z.array(z.string()).min(2, "must list 2 to 6 Availability Zones").max(6, "must list 2 to 6 Availability Zones").optional(),
     vpc: z
       .object({
-        /** VPC CIDR block, /16 (largest AWS allows) to /28 (smallest). */
+        /** VPC CIDR block, /16 (largest AWS allows) to /28 (smallest); must not overlap another environment's or a sandbox's, and must hold its subnets. */
         cidr: cidrSchema.refine((v) => {
           const c = parseCidr(v);
           return !c || (c.prefix >= 16 && c.prefix <= 28);
@@ -156,18 +160,21 @@ const environmentObjectSchema = z
       .object({
         /** Where VPC flow logs go. @default cloudwatch */
         destination: z.enum(["cloudwatch", "s3"]).default("cloudwatch"),
-        /** Days to keep flow logs (CloudWatch retention or S3 expiry). @default 30 */
+        /** Days to keep flow logs (a CloudWatch Logs retention value, or the S3 expiry); at least 365 in production. @default 30 (365 in production) */
         retentionDays: retentionSchema.default(30),
-        /** @default ALL */
+        /** Which traffic is logged: all, accepted only or rejected only. @default ALL */
         trafficType: z.enum(["ALL", "ACCEPT", "REJECT"]).default("ALL"),
       })
       .strict()
       .default({}),
-    /** Tags applied to every resource through the provider's default_tags. Project and Environment are added. */
+    /** Tags applied to every resource through the provider's default_tags; `Project`, `Environment`, `ManagedBy` and `Stack` are added. */
     tags: z
       .object({
+        /** Who answers for the environment (a person or team, e.g. an email address). */
         Owner: tagValue("Owner"),
+        /** What the environment is for. */
         Purpose: tagValue("Purpose"),
+        /** Cost allocation tag. */
         CostCenter: tagValue("CostCenter"),
         /** Last day the environment may live (YYYY-MM-DD) or `never`; sandboxes always carry it. @default no Expires tag */
         Expires: z
@@ -195,7 +202,7 @@ const environmentObjectSchema = z
     observability: observabilitySchema,
     ssh: z
       .object({
-        /** CIDRs allowed to reach the bastions on port 22. Never 0.0.0.0/0 or ::/0. */
+        /** CIDRs allowed to reach the bastions on port 22. Never 0.0.0.0/0, ::/0 or any /0; must not be empty while `bastion.access` includes ssh. */
         allowList: z.array(
           z.string().superRefine((v, ctx) => {
             if (v === "0.0.0.0/0" || v === "::/0" || /\/0$/.test(v)) {

@@ -307,7 +307,7 @@ export function standInGaps(
   return { json: current, standIns };
 }
 
-/** The gap table as Markdown (README and the check's summary). */
+/** The gap table as Markdown (docs/apply-check.md and the check's summary). */
 export function gapTableMarkdown(counts?: ReadonlyMap<EmulatorGap, number>): string {
   const rows = EMULATOR_GAPS.map(
     (g) => `| \`${g.type}\`${g.case ? ` (${g.case.description})` : ""} | ${g.error} | ${g.evidence} |${counts ? ` ${counts.get(g) ?? 0} |` : ""}`,

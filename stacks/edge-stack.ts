@@ -191,7 +191,7 @@ export class EdgeStack extends EnvironmentStack {
       alarmTopicArn: sameRegion ? network.alarmTopicArn : undefined,
       provider: this.cloudFrontProvider,
     });
-    // Default alarms (README "Alarms"): ALB 5xx rates and p99 latency, WAF blocked-request spikes.
+    // Default alarms (docs/reference/alarms.md): ALB 5xx rates and p99 latency, WAF blocked-request spikes.
     // Target groups (and their unhealthy-host alarms) belong to the apps stacks; each ACL's
     // rate-rule alarm comes with the ACL itself.
     const alarmBase = { namePrefix: this.namePrefix, topicArn: network.alarmTopicArn, thresholds: env.observability.thresholds };

@@ -91,7 +91,7 @@ export class NetworkStack extends EnvironmentStack {
         instanceTags: environmentTags(env, this.stackName),
       })
       : undefined;
-    // This layer's default alarms (README "Alarms"): NAT port allocation, bastion and NAT-instance status checks.
+    // This layer's default alarms (docs/reference/alarms.md): NAT port allocation, bastion and NAT-instance status checks.
     const alarms = { namePrefix: this.namePrefix, topicArn: this.alarmTopicArn, thresholds: env.observability.thresholds };
     new NatGatewayAlarms(this, "nat-alarms", { ...alarms, natGatewayIds: this.network.natGatewayIds });
     if (this.bastion) new AutoScalingStatusAlarms(this, "bastion-alarms", { ...alarms, role: "bastion", autoScalingGroupNames: { group: this.bastion.autoScalingGroupName } });

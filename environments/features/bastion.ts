@@ -30,7 +30,8 @@ export const bastionSchema = z
     /** One-minute CloudWatch metrics (paid) instead of five-minute ones. @default false */
     detailedMonitoring: z.boolean().default(false),
     /**
-     * OpenSSH public key (one `.pub` line) imported as the bastions' EC2 key pair. Never a private key.
+     * OpenSSH public key (one `.pub` line: ssh-ed25519, ecdsa-sha2-nistp256/384/521, or ssh-rsa of
+     * 2048+ bits) imported as the bastions' EC2 key pair. A private key is rejected (not echoed).
      * @default none: no key pair (log in with Session Manager, or EC2 Instance Connect)
      */
     publicKey: z

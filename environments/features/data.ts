@@ -22,7 +22,7 @@ import {
 
 export const databaseSchema = z
   .object({
-    /** Key and last part of the identifier (`<project>-<env>-<name>`): lowercase letters, digits, single hyphens. */
+    /** Key and last part of the identifier (`<project>-<env>-<name>`, at most 63 characters in all): lowercase letters, digits, single hyphens. */
     name: z
       .string()
       .regex(/^[a-z][a-z0-9]*(-[a-z0-9]+)*$/, "must start with a lowercase letter and contain only lowercase letters, digits and single hyphens (RDS identifier rules), not end with a hyphen"),
@@ -30,9 +30,9 @@ export const databaseSchema = z
     engine: z.enum(["mysql", "postgres"], { errorMap: () => ({ message: 'must be "mysql" or "postgres"' }) }),
     /** Engine version: MySQL "8.0"/"8.4"(.x), PostgreSQL "16"/"17"(.x); Aurora MySQL "8.0.mysql_aurora.3.xx.x", Aurora PostgreSQL "16.x"/"17.x". */
     version: z.string({ invalid_type_error: "must be a version string such as \"16\" or \"8.0\"" }),
-    /** `instance` (RDS) or `aurora` (a cluster). @default "instance" */
+    /** `instance` (RDS) or `aurora` (a cluster, one member per AZ). @default "instance" */
     kind: z.enum(["instance", "aurora"], { errorMap: () => ({ message: 'must be "instance" or "aurora"' }) }).default("instance"),
-    /** Instance class, e.g. db.t4g.micro, db.m7g.large, db.r7g.large. */
+    /** Instance class: db.t3/t4g.micro..2xlarge or db.m5/m6g/m6i/m7g/r5/r6g/r6i/r7g.large..16xlarge (Aurora: r classes, db.t3/t4g.medium, db.t4g.large). */
     instanceClass: z.string(),
     /** gp3 storage in GiB (instance only; 20 to 65536). @default 20 */
     allocatedStorageGiB: z.number().int("must be a whole number of GiB").optional(),
@@ -48,11 +48,11 @@ export const databaseSchema = z
     backupWindow: z.string().regex(BACKUP_WINDOW, "must be a UTC window hh:mm-hh:mm such as 03:00-04:00").default("03:00-04:00"),
     /** Weekly maintenance window in UTC. @default "sun:04:30-sun:05:30" */
     maintenanceWindow: z.string().regex(MAINTENANCE_WINDOW, "must be a UTC window ddd:hh:mm-ddd:hh:mm such as sun:04:30-sun:05:30").default("sun:04:30-sun:05:30"),
-    /** Standby in a second AZ (instance only). @default true in production, false otherwise */
+    /** Standby in a second AZ (instance only); production rejects `false`. @default true in production, false otherwise */
     multiAz: z.boolean().optional(),
-    /** Aurora members, one per AZ. @default 2 in production, 1 otherwise */
+    /** Aurora members, one per AZ; production rejects fewer than 2. @default 2 in production, 1 otherwise */
     instances: z.number().int().min(1, "must be at least 1").optional(),
-    /** Performance Insights. @default on where the class supports it */
+    /** Performance Insights (Database Insights standard). @default on where the class supports it: not on db.t3/t4g micro and small for MySQL, not on db.t3 for Aurora MySQL */
     performanceInsights: z.boolean().optional(),
   })
   .strict()

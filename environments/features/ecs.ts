@@ -85,16 +85,16 @@ export const ecsPlatformSchema = z
       .min(2, "must be 2 to 120 seconds (spot gives a 2-minute warning)")
       .max(120, "must be 2 to 120 seconds (spot gives a 2-minute warning)")
       .default(30),
-    /** Per-service alarms (CPU, memory, tasks below desired, unhealthy hosts) to the alarm topic. @default true */
+    /** Per-service alarms (CPU, memory, tasks below desired, unhealthy hosts) to the alarm topic; sandboxes turn them off. @default true */
     serviceAlarms: z.boolean().default(true),
     /** Let people open a shell in a running task (ECS Exec, logged to CloudWatch Logs). @default true */
     exec: z.boolean().default(true),
     /** Service deployments: healthy percentages and target-group deregistration delay. */
     deployment: z
       .object({
-        /** @default 100 */
+        /** Running tasks kept during a deployment, percent of desired. @default 100 */
         minimumHealthyPercent: z.number().int().min(0, "must be 0 to 100").max(100, "must be 0 to 100").default(100),
-        /** @default 200 */
+        /** Tasks allowed during a deployment, percent of desired. @default 200 */
         maximumPercent: z.number().int().min(100, "must be 100 to 400").max(400, "must be 100 to 400").default(200),
         /** Seconds a target drains before it is removed. @default 30 */
         deregistrationDelaySeconds: z.number().int().min(0, "must be 0 to 3600 seconds").max(3600, "must be 0 to 3600 seconds").default(30),

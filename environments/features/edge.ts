@@ -44,12 +44,20 @@ const routingSchema = z.discriminatedUnion("kind", [
   /** One alias A and AAAA record per host to the distribution. */
   z.object({ kind: z.literal("simple") }).strict(),
   /** Failover pair: primary = the distribution (with the health check), secondary = `secondary`. */
-  z.object({ kind: z.literal("failover"), secondary: aliasTargetSchema }).strict(),
+  z
+    .object({
+      kind: z.literal("failover"),
+      /** Where Route 53 sends viewers while the distribution's health check fails. */
+      secondary: aliasTargetSchema,
+    })
+    .strict(),
   /** Weighted blue/green pair; weights sum to 100 (e.g. 90/10). Switch by changing the weights. */
   z
     .object({
       kind: z.literal("weighted"),
+      /** One side: `weight` (0 to 100) and `target` (`"distribution"` or an alias target). */
       blue: z.object({ weight: weightSchema, target: targetSchema }).strict(),
+      /** The other side; one of blue and green targets `"distribution"`, and the weights sum to 100. */
       green: z.object({ weight: weightSchema, target: targetSchema }).strict(),
     })
     .strict(),
@@ -76,7 +84,7 @@ export const edgeSchema = z
     firstSpillPort: z.number().int().min(1024, "must be 1024 to 65000").max(65000, "must be 1024 to 65000").default(8443),
     /** Path the Route 53 health check requests; the ALB answers it itself (200) when the origin-verify header is present. @default /_edge/health */
     healthCheckPath: z.string().regex(/^\/[A-Za-z0-9_.\-/]*$/, "must be a path starting with /").default("/_edge/health"),
-    /** Days to keep ALB and CloudFront access logs and WAF logs (a CloudWatch Logs retention value). @default 90 */
+    /** Days to keep ALB and CloudFront access logs and WAF logs (a CloudWatch Logs retention value); at least 365 in production. @default 90 (365 in production) */
     logRetentionDays: z
       .number()
       .int()
@@ -90,7 +98,9 @@ export const edgeSchema = z
          */
         rateLimit: z
           .object({
+            /** Requests per client IP per window (at least 10, WAF's minimum). */
             limit: z.number().int("must be a whole number").min(WAF_MIN_RATE_LIMIT, `must be at least ${WAF_MIN_RATE_LIMIT} requests per window (WAF's minimum rate limit)`).max(2_000_000_000, "must be at most 2000000000"),
+            /** WAF's evaluation window: 60, 120, 300 or 600 seconds. @default 60 */
             windowSeconds: z
               .number()
               .refine((w) => (WAF_RATE_WINDOWS as readonly number[]).includes(w), `must be one of WAF's evaluation windows: ${WAF_RATE_WINDOWS.join(", ")} seconds`)
@@ -107,7 +117,15 @@ export const edgeSchema = z
         /** Requests with a larger body are blocked. @default 1048576 (1 MiB) */
         maxBodyBytes: z.number().int("must be a whole number").min(1, "must be at least 1 byte").max(1_000_000_000, "must be at most 1000000000").default(1_048_576),
         /** Block (or count) requests from these countries. @default none */
-        geoMatch: z.object({ action: z.enum(["block", "count"]).default("block"), countries: countriesSchema }).strict().optional(),
+        geoMatch: z
+          .object({
+            /** @default block */
+            action: z.enum(["block", "count"]).default("block"),
+            /** ISO 3166-1 alpha-2 country codes (US, DE, JP). */
+            countries: countriesSchema,
+          })
+          .strict()
+          .optional(),
       })
       .strict()
       .default({}),
@@ -115,7 +133,7 @@ export const edgeSchema = z
       .object({
         /** Paths cached with the managed CachingOptimized policy; everything else is not cached. @default ["/static/*", "/assets/*"] */
         staticPathPatterns: z.array(z.string().regex(/^[A-Za-z0-9_.\-/*?~&@$+=!'()]+$/, "must be a CloudFront path pattern such as /static/*")).default(["/static/*", "/assets/*"]),
-        /** @default PriceClass_100 (North America and Europe edges) */
+        /** CloudFront price class (which edge locations serve viewers). @default PriceClass_100 (North America and Europe edges) */
         priceClass: z.enum(["PriceClass_100", "PriceClass_200", "PriceClass_All"]).default("PriceClass_100"),
         /** Viewer countries: `none` (everyone), `allow` (only these), `deny` (all but these). @default none */
         geoRestriction: z

@@ -114,16 +114,17 @@ export const eksPlatformSchema = z
     kind: z.literal("eks"),
     /** Run in another environment's cluster instead of creating one: `{ shared: "<host env>" }`. @default own cluster */
     cluster: z.object({ shared: z.string().min(1, "must name the host environment") }).strict().optional(),
-    /** Kubernetes version. @default DEFAULT_EKS_VERSION */
+    /** Kubernetes version, one EKS supports in standard support (EKS_VERSIONS). @default DEFAULT_EKS_VERSION */
     version: z
       .string()
       .refine((v) => (EKS_VERSIONS as readonly string[]).includes(v), { message: `must be a Kubernetes version EKS supports: ${EKS_VERSIONS.join(", ")}` })
       .optional(),
-    /** Public API endpoint: allowed CIDRs; empty turns the public endpoint off (private only). @default { publicAccessCidrs: [] } */
+    /** Public API endpoint: allowed CIDRs (a /0 is rejected); empty turns the public endpoint off (private only). @default { publicAccessCidrs: [] } */
     endpoint: z.object({ publicAccessCidrs: z.array(publicCidr) }).strict().optional(),
     /**
      * Principals given cluster-admin through access entries: IAM role names, resolved in the
-     * deploying account (`platform-admin`), or full role/user ARNs. @default []
+     * deploying account (`platform-admin` is `arn:<partition>:iam::<account>:role/platform-admin`),
+     * or full role/user ARNs (other accounts); given `AmazonEKSClusterAdminPolicy`. @default []
      */
     admins: z
       .array(
@@ -135,14 +136,16 @@ export const eksPlatformSchema = z
     /** Managed node groups: a small on-demand `system` group and a `spot` workload group. @default DEFAULT_NODE_GROUPS */
     nodeGroups: z
       .object({
+        /** The on-demand group for system pods. */
         system: nodeGroupSchema.optional(),
+        /** The spot group for workloads; needs at least 2 instance types. */
         spot: nodeGroupSchema
           .refine((g) => g.instanceTypes.length >= 2, { message: "a spot group needs at least two instance types so that one spot pool running dry does not stop scaling", path: ["instanceTypes"] })
           .optional(),
       })
       .strict()
       .optional(),
-    /** Managed add-on versions, overriding DEFAULT_ADDON_VERSIONS of the cluster version. */
+    /** Managed add-on versions by add-on name (vpc-cni, coredns, kube-proxy, eks-pod-identity-agent, aws-ebs-csi-driver), overriding DEFAULT_ADDON_VERSIONS of the cluster version. @default pinned per Kubernetes version (DEFAULT_ADDON_VERSIONS) */
     addons: z.object(Object.fromEntries(MANAGED_ADDONS.map((a) => [a, addonVersion.optional()])) as Record<ManagedAddon, z.ZodOptional<typeof addonVersion>>).strict().optional(),
     /** The environment's namespace (a DNS label). @default the environment name */
     namespace: dnsLabel.optional(),
@@ -164,8 +167,9 @@ export const eksPlatformSchema = z
         limitsMemory: quantity.optional(),
         /** Number of pods. @default computed from the services */
         pods: z.number().int().min(1).optional(),
-        /** Default request and limit of a container that sets none (LimitRange). @default 250m/256Mi request, 500m/512Mi limit */
+        /** Default request of a container that sets none (LimitRange). @default 250m/256Mi */
         defaultRequest: z.object({ cpu: quantity, memory: quantity }).strict().default({ cpu: "250m", memory: "256Mi" }),
+        /** Default limit of a container that sets none (LimitRange). @default 500m/512Mi */
         defaultLimit: z.object({ cpu: quantity, memory: quantity }).strict().default({ cpu: "500m", memory: "512Mi" }),
       })
       .strict()

@@ -72,9 +72,9 @@ export const observabilitySchema = z
           seen.add(e.toLowerCase());
         });
       }),
-    /** Overrides of the default alarm thresholds (README "Alarms"). @default the defaults */
+    /** Overrides of the default alarm thresholds, per key below (percentages above 0 and at most 100, counts whole numbers >= 1); see docs/reference/alarms.md. @default the defaults */
     thresholds: z.object(thresholdShape).strict().default({}),
-    /** Days to keep the log groups the layers create (database logs, container logs). @default 30 */
+    /** Days to keep the log groups the layers create (containers, databases, EKS control plane, ECS Exec); at least 365 in production. @default 30 (365 in production) */
     logRetentionDays: z
       .number({ invalid_type_error: "must be a number of days" })
       .int()

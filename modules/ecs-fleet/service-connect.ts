@@ -14,8 +14,8 @@ import { DYNAMIC_HOST_PORTS } from "./index";
 
 /**
  * What the Service Connect proxy container is given on top of the application container, per
- * task: AWS's sizing guidance for the proxy (256 CPU units and 64 MiB; see README "Service to
- * service calls"). Added to the task-level CPU and memory, so placement reserves it and the
+ * task: AWS's sizing guidance for the proxy (256 CPU units and 64 MiB; see docs/service-calls.md).
+ * Added to the task-level CPU and memory, so placement reserves it and the
  * application container keeps all of its own.
  */
 export const SERVICE_CONNECT_PROXY = { cpu: 256, memoryMiB: 64 } as const;

@@ -7,7 +7,7 @@ import { DataAwsEc2ManagedPrefixList } from "@cdktf/provider-aws/lib/data-aws-ec
 /** Name of the AWS-managed prefix list of CloudFront's origin-facing addresses. */
 export const CLOUDFRONT_ORIGIN_FACING_PREFIX_LIST = "com.amazonaws.global.cloudfront.origin-facing";
 
-/** Port ranges the platform layers reach targets on; see README "Security-group chain". */
+/** Port ranges the platform layers reach targets on; see docs/stacks-and-network.md "Security-group chain". */
 export const TARGET_PORTS = { from: 1024, to: 65535 } as const;
 
 export interface SecurityGroupChainProps {
