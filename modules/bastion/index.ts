@@ -9,6 +9,7 @@ import { LaunchTemplate } from "@cdktf/provider-aws/lib/launch-template";
 import { Parking, ParkingSchedule } from "../parking";
 import { al2023AmiParameter, architectureOf, INSTANCE_TYPE } from "./image";
 import { publicKeyProblem } from "./public-key";
+import { serviceTrustPolicy } from "../iam/policy";
 
 export { al2023AmiParameter, architectureOf, isArm64InstanceType } from "./image";
 export { publicKeyProblem, PUBLIC_KEY_TYPES, MIN_RSA_BITS } from "./public-key";
@@ -119,10 +120,7 @@ export class Bastion extends Construct {
       const role = new IamRole(this, "role", {
         name,
         description: "Bastion hosts: Session Manager only",
-        assumeRolePolicy: JSON.stringify({
-          Version: "2012-10-17",
-          Statement: [{ Effect: "Allow", Principal: { Service: "ec2.amazonaws.com" }, Action: "sts:AssumeRole" }],
-        }),
+        assumeRolePolicy: serviceTrustPolicy("ec2.amazonaws.com"),
       });
       new IamRolePolicyAttachment(this, "session-manager", {
         role: role.name,

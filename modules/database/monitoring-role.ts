@@ -1,6 +1,7 @@
 import { Construct } from "constructs";
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy-attachment";
+import { serviceTrustPolicy } from "../iam/policy";
 
 export interface MonitoringRoleProps {
   /** Prefix of physical names, `<project>-<env>`. */
@@ -22,17 +23,7 @@ export class MonitoringRole extends Construct {
     const role = new IamRole(this, "role", {
       name: `${props.namePrefix}-rds-monitoring`,
       description: "RDS enhanced monitoring",
-      assumeRolePolicy: JSON.stringify({
-        Version: "2012-10-17",
-        Statement: [
-          {
-            Effect: "Allow",
-            Principal: { Service: "monitoring.rds.amazonaws.com" },
-            Action: "sts:AssumeRole",
-            Condition: { StringEquals: { "aws:SourceAccount": props.accountId } },
-          },
-        ],
-      }),
+      assumeRolePolicy: serviceTrustPolicy("monitoring.rds.amazonaws.com", { condition: { StringEquals: { "aws:SourceAccount": props.accountId } } }),
     });
     new IamRolePolicyAttachment(this, "policy", {
       role: role.name,

@@ -9,6 +9,7 @@ import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy
 import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-security-group-ingress-rule";
 import { ParkingSchedule } from "../parking";
 import { CapacityGroup } from "./capacity-group";
+import { serviceTrustPolicy } from "../iam/policy";
 
 export { CapacityGroup } from "./capacity-group";
 export type { CapacityGroupProps } from "./capacity-group";
@@ -113,10 +114,7 @@ export class EcsFleet extends Construct {
     const role = new IamRole(this, "instance-role", {
       name: `${props.namePrefix}-ecs-instance`,
       description: "ECS container instances: the ECS agent and Session Manager only",
-      assumeRolePolicy: JSON.stringify({
-        Version: "2012-10-17",
-        Statement: [{ Effect: "Allow", Principal: { Service: "ec2.amazonaws.com" }, Action: "sts:AssumeRole" }],
-      }),
+      assumeRolePolicy: serviceTrustPolicy("ec2.amazonaws.com"),
     });
     new IamRolePolicyAttachment(this, "instance-ecs", { role: role.name, policyArn: `arn:${partition}:iam::aws:policy/service-role/AmazonEC2ContainerServiceforEC2Role` });
     new IamRolePolicyAttachment(this, "instance-ssm", { role: role.name, policyArn: `arn:${partition}:iam::aws:policy/AmazonSSMManagedInstanceCore` });

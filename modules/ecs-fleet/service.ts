@@ -15,6 +15,7 @@ import { LbTargetGroup, LbTargetGroupHealthCheck } from "@cdktf/provider-aws/lib
 import { DeployTarget, HttpHealthCheck, secretReadStatements, secretValueFrom, ServiceDescriptor } from "../compose";
 import type { CapacityProviderStrategyItem } from "./index";
 import { PORT_NAME, ServiceConnectProps, serviceConnectConfiguration, taskSize, taskUtilizationTarget } from "./service-connect";
+import { policyDocument, serviceTrustPolicy } from "../iam/policy";
 
 /** Where a public service's listener rule goes (from the edge's listener-rule allocation). */
 export interface ServiceRoute {
@@ -121,17 +122,7 @@ export class EcsAppService extends Construct {
 
     const logs = new CloudwatchLogGroup(this, "logs", { name: logGroupName, retentionInDays: props.logRetentionDays ?? 30, kmsKeyId: props.logsKeyArn });
 
-    const assume = JSON.stringify({
-      Version: "2012-10-17",
-      Statement: [
-        {
-          Effect: "Allow",
-          Principal: { Service: "ecs-tasks.amazonaws.com" },
-          Action: "sts:AssumeRole",
-          Condition: { ArnLike: { "aws:SourceArn": `arn:${partition}:ecs:${props.region}:${props.accountId}:*` } },
-        },
-      ],
-    });
+    const assume = serviceTrustPolicy("ecs-tasks.amazonaws.com", { condition: { ArnLike: { "aws:SourceArn": `arn:${partition}:ecs:${props.region}:${props.accountId}:*` } } });
     // Execution role: what ECS needs to start the task (pull the image, write logs, read the secrets).
     const execution = new IamRole(this, "execution-role", { name: `${name}-execution`.slice(0, 64), description: `ECS task execution: ${s.name}`, assumeRolePolicy: assume });
     const executionStatements: object[] = [
@@ -145,7 +136,7 @@ export class EcsAppService extends Construct {
     // Secrets named in the descriptor resolve in this account, partition and region; exactly those ARNs.
     const deployTarget: DeployTarget = { accountId: props.accountId, partition, region: props.region };
     executionStatements.push(...secretReadStatements(s.secrets, deployTarget));
-    new IamRolePolicy(this, "execution-policy", { name: "task-execution", role: execution.name, policy: JSON.stringify({ Version: "2012-10-17", Statement: executionStatements }) });
+    new IamRolePolicy(this, "execution-policy", { name: "task-execution", role: execution.name, policy: policyDocument(executionStatements) });
 
     // Task role: what the application itself may do. Nothing by default, ECS Exec when enabled.
     const task = new IamRole(this, "task-role", { name: `${name}-task`.slice(0, 64), description: `ECS task: ${s.name}`, assumeRolePolicy: assume });
@@ -154,16 +145,13 @@ export class EcsAppService extends Construct {
       new IamRolePolicy(this, "exec-policy", {
         name: "ecs-exec",
         role: task.name,
-        policy: JSON.stringify({
-          Version: "2012-10-17",
-          Statement: [
+        policy: policyDocument([
             // Session Manager channels support no resource-level permissions.
             { Sid: "Sessions", Effect: "Allow", Action: ["ssmmessages:CreateControlChannel", "ssmmessages:CreateDataChannel", "ssmmessages:OpenControlChannel", "ssmmessages:OpenDataChannel"], Resource: "*" },
             { Sid: "DescribeLogGroups", Effect: "Allow", Action: "logs:DescribeLogGroups", Resource: "*" },
             { Sid: "SessionLogs", Effect: "Allow", Action: ["logs:CreateLogStream", "logs:DescribeLogStreams", "logs:PutLogEvents"], Resource: `${execLogArn}:*` },
             { Sid: "SessionEncryption", Effect: "Allow", Action: ["kms:Decrypt", "kms:GenerateDataKey"], Resource: props.logsKeyArn },
-          ],
-        }),
+          ]),
       });
     }
 

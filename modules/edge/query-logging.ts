@@ -4,6 +4,7 @@ import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group
 import { CloudwatchLogResourcePolicy } from "@cdktf/provider-aws/lib/cloudwatch-log-resource-policy";
 import { Route53QueryLog } from "@cdktf/provider-aws/lib/route53-query-log";
 import { LogsKey } from "../logs-key";
+import { policyDocument } from "../iam/policy";
 
 /** Route 53 delivers public DNS query logs only to CloudWatch Logs in this region. */
 export const QUERY_LOG_REGION = "us-east-1";
@@ -56,9 +57,7 @@ export class ZoneQueryLogging extends Construct {
     const policy = new CloudwatchLogResourcePolicy(this, "policy", {
       provider,
       policyName: `${props.namePrefix}-route53-query-logging`,
-      policyDocument: JSON.stringify({
-        Version: "2012-10-17",
-        Statement: [
+      policyDocument: policyDocument([
           {
             Sid: "Route53QueryLogs",
             Effect: "Allow",
@@ -70,8 +69,7 @@ export class ZoneQueryLogging extends Construct {
               ArnLike: { "aws:SourceArn": `arn:${props.partition}:route53:::hostedzone/${props.zoneId}` },
             },
           },
-        ],
-      }),
+        ]),
     });
     new Route53QueryLog(this, "query-log", {
       provider,

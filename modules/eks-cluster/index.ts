@@ -11,6 +11,7 @@ import { EksAccessEntry } from "@cdktf/provider-aws/lib/eks-access-entry";
 import { EksAccessPolicyAssociation } from "@cdktf/provider-aws/lib/eks-access-policy-association";
 import { ParkingSchedule } from "../parking";
 import { ManagedNodeGroup } from "./node-group";
+import { ASSUME_WITH_TAGS, serviceTrustPolicy, policyDocument } from "../iam/policy";
 
 export { ManagedNodeGroup } from "./node-group";
 export type { ManagedNodeGroupProps, CapacityType } from "./node-group";
@@ -123,19 +124,13 @@ export class EksCluster extends Construct {
     const clusterRole = new IamRole(this, "cluster-role", {
       name: `${name}-cluster`,
       description: `EKS control plane of ${name}`,
-      assumeRolePolicy: JSON.stringify({
-        Version: "2012-10-17",
-        Statement: [{ Effect: "Allow", Principal: { Service: "eks.amazonaws.com" }, Action: ["sts:AssumeRole", "sts:TagSession"] }],
-      }),
+      assumeRolePolicy: serviceTrustPolicy("eks.amazonaws.com", { actions: ASSUME_WITH_TAGS }),
     });
     new IamRolePolicyAttachment(this, "cluster-policy", { role: clusterRole.name, policyArn: arn("iam", "aws:policy/AmazonEKSClusterPolicy") });
     new IamRolePolicy(this, "cluster-secrets-key", {
       name: "secrets-encryption",
       role: clusterRole.name,
-      policy: JSON.stringify({
-        Version: "2012-10-17",
-        Statement: [{ Sid: "SecretsEnvelopeEncryption", Effect: "Allow", Action: ["kms:Encrypt", "kms:Decrypt", "kms:ListGrants", "kms:DescribeKey"], Resource: key.arn }],
-      }),
+      policy: policyDocument([{ Sid: "SecretsEnvelopeEncryption", Effect: "Allow", Action: ["kms:Encrypt", "kms:Decrypt", "kms:ListGrants", "kms:DescribeKey"], Resource: key.arn }]),
     });
 
     // EKS writes to /aws/eks/<name>/cluster; creating it first sets retention and encryption.
@@ -184,10 +179,7 @@ export class EksCluster extends Construct {
     const nodeRole = new IamRole(this, "node-role", {
       name: `${name}-node`,
       description: `EKS managed nodes of ${name}`,
-      assumeRolePolicy: JSON.stringify({
-        Version: "2012-10-17",
-        Statement: [{ Effect: "Allow", Principal: { Service: "ec2.amazonaws.com" }, Action: "sts:AssumeRole" }],
-      }),
+      assumeRolePolicy: serviceTrustPolicy("ec2.amazonaws.com"),
     });
     for (const [key, policy] of [
       ["node-worker", "AmazonEKSWorkerNodePolicy"],
@@ -200,10 +192,7 @@ export class EksCluster extends Construct {
     const ebsRole = new IamRole(this, "ebs-csi-role", {
       name: `${name}-ebs-csi`,
       description: `EKS Pod Identity: kube-system/${EBS_CSI_SERVICE_ACCOUNT}`,
-      assumeRolePolicy: JSON.stringify({
-        Version: "2012-10-17",
-        Statement: [{ Effect: "Allow", Principal: { Service: "pods.eks.amazonaws.com" }, Action: ["sts:AssumeRole", "sts:TagSession"] }],
-      }),
+      assumeRolePolicy: serviceTrustPolicy("pods.eks.amazonaws.com", { actions: ASSUME_WITH_TAGS }),
     });
     new IamRolePolicyAttachment(this, "ebs-csi-policy", { role: ebsRole.name, policyArn: arn("iam", "aws:policy/service-role/AmazonEBSCSIDriverPolicy") });
 

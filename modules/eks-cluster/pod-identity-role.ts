@@ -2,6 +2,7 @@ import { Construct } from "constructs";
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { EksPodIdentityAssociation } from "@cdktf/provider-aws/lib/eks-pod-identity-association";
+import { ASSUME_WITH_TAGS, policyDocument, serviceTrustPolicy } from "../iam/policy";
 
 /** One statement of an IAM policy document. */
 export interface PolicyStatement {
@@ -39,15 +40,12 @@ export class PodIdentityRole extends Construct {
     const role = new IamRole(this, "role", {
       name: props.name,
       description: `EKS Pod Identity: ${props.namespace}/${props.serviceAccount}`,
-      assumeRolePolicy: JSON.stringify({
-        Version: "2012-10-17",
-        Statement: [{ Sid: "EksPodIdentity", Effect: "Allow", Principal: { Service: "pods.eks.amazonaws.com" }, Action: ["sts:AssumeRole", "sts:TagSession"] }],
-      }),
+      assumeRolePolicy: serviceTrustPolicy("pods.eks.amazonaws.com", { sid: "EksPodIdentity", actions: ASSUME_WITH_TAGS }),
     });
     new IamRolePolicy(this, "policy", {
       name: "least-privilege",
       role: role.name,
-      policy: JSON.stringify({ Version: "2012-10-17", Statement: props.statements }),
+      policy: policyDocument(props.statements),
     });
     new EksPodIdentityAssociation(this, "association", {
       clusterName: props.clusterName,

@@ -2,6 +2,7 @@ import { Construct } from "constructs";
 import { TerraformProvider, Token } from "cdktf";
 import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
 import { KmsAlias } from "@cdktf/provider-aws/lib/kms-alias";
+import { policyDocument } from "../iam/policy";
 
 /** One key policy statement, as AWS writes it (PascalCase keys). */
 export type KeyPolicyStatement = Record<string, unknown>;
@@ -45,13 +46,10 @@ export function customerManagedKey(scope: Construct, props: CustomerManagedKeyPr
     description: props.description,
     enableKeyRotation: true,
     deletionWindowInDays: window,
-    policy: JSON.stringify({
-      Version: "2012-10-17",
-      Statement: [
+    policy: policyDocument([
         { Sid: "AccountAdministration", Effect: "Allow", Principal: { AWS: `arn:${props.partition}:iam::${props.accountId}:root` }, Action: "kms:*", Resource: "*" },
         ...(props.statements ?? []),
-      ],
-    }),
+      ]),
     lifecycle: props.protect ? { preventDestroy: true } : undefined,
   });
   new KmsAlias(scope, ids.alias, { provider: props.provider, name: `alias/${props.alias}`, targetKeyId: key.keyId });

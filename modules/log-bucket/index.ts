@@ -7,6 +7,7 @@ import { S3BucketServerSideEncryptionConfigurationA } from "@cdktf/provider-aws/
 import { S3BucketLifecycleConfiguration } from "@cdktf/provider-aws/lib/s3-bucket-lifecycle-configuration";
 import { S3BucketPolicy } from "@cdktf/provider-aws/lib/s3-bucket-policy";
 import { S3BucketVersioningA } from "@cdktf/provider-aws/lib/s3-bucket-versioning";
+import { policyDocument } from "../iam/policy";
 
 /** One IAM policy statement, written as AWS expects it (PascalCase keys). */
 export type PolicyStatement = Record<string, unknown>;
@@ -100,7 +101,7 @@ export class LogBucket extends Construct {
     ];
     this.policy = new S3BucketPolicy(this, "policy", {
       bucket: bucket.id,
-      policy: JSON.stringify({ Version: "2012-10-17", Statement: statements }),
+      policy: policyDocument(statements),
     });
     this.bucketName = bucket.bucket;
     this.bucketArn = bucket.arn;

@@ -4,6 +4,7 @@ import { FlowLog } from "@cdktf/provider-aws/lib/flow-log";
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { LogBucket } from "../log-bucket";
+import { serviceTrustPolicy, policyDocument } from "../iam/policy";
 
 export interface FlowLogsProps {
   /** Prefix of physical names, `<project>-<env>`. */
@@ -40,31 +41,18 @@ export class FlowLogs extends Construct {
       const role = new IamRole(this, "role", {
         name: `${props.namePrefix}-flow-logs`,
         description: "Delivers VPC flow logs to CloudWatch Logs",
-        assumeRolePolicy: JSON.stringify({
-          Version: "2012-10-17",
-          Statement: [
-            {
-              Effect: "Allow",
-              Principal: { Service: "vpc-flow-logs.amazonaws.com" },
-              Action: "sts:AssumeRole",
-              Condition: { StringEquals: { "aws:SourceAccount": props.accountId } },
-            },
-          ],
-        }),
+        assumeRolePolicy: serviceTrustPolicy("vpc-flow-logs.amazonaws.com", { condition: { StringEquals: { "aws:SourceAccount": props.accountId } } }),
       });
       new IamRolePolicy(this, "policy", {
         name: "deliver-flow-logs",
         role: role.id,
-        policy: JSON.stringify({
-          Version: "2012-10-17",
-          Statement: [
+        policy: policyDocument([
             {
               Effect: "Allow",
               Action: ["logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"],
               Resource: [group.arn, `${group.arn}:*`],
             },
-          ],
-        }),
+          ]),
       });
       new FlowLog(this, "flow-log", {
         vpcId: props.vpcId,

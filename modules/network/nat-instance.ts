@@ -10,6 +10,7 @@ import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
 import { VpcSecurityGroupEgressRule } from "@cdktf/provider-aws/lib/vpc-security-group-egress-rule";
 import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-security-group-ingress-rule";
 import { Parking, ParkingSchedule } from "../parking";
+import { serviceTrustPolicy, policyDocument } from "../iam/policy";
 
 /** SSM public parameter of the Amazon Linux 2023 arm64 AMI (has the AWS CLI and nftables). */
 export const NAT_INSTANCE_AMI_PARAMETER = "/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-arm64";
@@ -80,18 +81,13 @@ export class NatInstance extends Construct {
     const role = new IamRole(this, "role", {
       name,
       description: "NAT instance: takes over the private default routes and disables its source/destination check",
-      assumeRolePolicy: JSON.stringify({
-        Version: "2012-10-17",
-        Statement: [{ Effect: "Allow", Principal: { Service: "ec2.amazonaws.com" }, Action: "sts:AssumeRole" }],
-      }),
+      assumeRolePolicy: serviceTrustPolicy("ec2.amazonaws.com"),
     });
     new IamRolePolicyAttachment(this, "ssm", { role: role.name, policyArn: "arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore" });
     new IamRolePolicy(this, "routes", {
       name: "nat-instance",
       role: role.id,
-      policy: JSON.stringify({
-        Version: "2012-10-17",
-        Statement: [
+      policy: policyDocument([
           { Sid: "Routes", Effect: "Allow", Action: ["ec2:CreateRoute", "ec2:ReplaceRoute"], Resource: props.privateRouteTables.map((rt) => rt.arn) },
           {
             Sid: "OwnSourceDestCheck",
@@ -100,8 +96,7 @@ export class NatInstance extends Construct {
             Resource: "*",
             Condition: { StringEquals: { "aws:ResourceTag/NatInstance": name } },
           },
-        ],
-      }),
+        ]),
     });
     const profile = new IamInstanceProfile(this, "profile", { name, role: role.name });
 
