@@ -1,14 +1,7 @@
 import { Construct } from "constructs";
-import { customerManagedKey } from "../kms-key";
+import { OwnedKeyProps, ownedKey } from "../kms-key";
 
-export interface DatabaseKeyProps {
-  /** Prefix of physical names, `<project>-<env>`. */
-  readonly namePrefix: string;
-  readonly accountId: string;
-  readonly partition: string;
-  /** Days before a scheduled deletion completes. @default 30 */
-  readonly deletionWindowDays?: number;
-}
+export type DatabaseKeyProps = OwnedKeyProps;
 
 /**
  * The customer-managed key of an environment's databases (storage, snapshots, the RDS-managed
@@ -21,13 +14,7 @@ export class DatabaseKey extends Construct {
 
   constructor(scope: Construct, id: string, props: DatabaseKeyProps) {
     super(scope, id);
-    const key = customerManagedKey(this, {
-      description: `${props.namePrefix} databases: storage, snapshots, master secrets, Performance Insights`,
-      alias: `${props.namePrefix}-data`,
-      accountId: props.accountId,
-      partition: props.partition,
-      deletionWindowDays: props.deletionWindowDays,
-    });
+    const key = ownedKey(this, props, "data", "databases: storage, snapshots, master secrets, Performance Insights");
     this.keyArn = key.arn;
   }
 }

@@ -26,6 +26,37 @@ export interface CustomerManagedKeyProps {
   readonly ids?: { readonly key: string; readonly alias: string };
 }
 
+/** What a module's own key takes from its caller: the name prefix, the account and the deletion window. */
+export interface OwnedKeyProps {
+  /** Prefix of physical names, `<project>-<env>`. */
+  readonly namePrefix: string;
+  readonly accountId: string;
+  readonly partition: string;
+  /** Days before a scheduled deletion completes (7 to 30). @default 30 */
+  readonly deletionWindowDays?: number;
+}
+
+/**
+ * A module's own key: alias `<namePrefix>-<purpose>`, description `<namePrefix> <what>`, the
+ * caller's account and deletion window, and `more` (service statements, provider, protection).
+ */
+export function ownedKey(
+  scope: Construct,
+  props: OwnedKeyProps,
+  purpose: string,
+  what: string,
+  more: Omit<CustomerManagedKeyProps, "description" | "alias" | "accountId" | "partition" | "deletionWindowDays"> = {},
+): KmsKey {
+  return customerManagedKey(scope, {
+    description: `${props.namePrefix} ${what}`,
+    alias: `${props.namePrefix}-${purpose}`,
+    accountId: props.accountId,
+    partition: props.partition,
+    deletionWindowDays: props.deletionWindowDays,
+    ...more,
+  });
+}
+
 /**
  * A customer-managed KMS key, rotated yearly, whose policy lets the account root administer it
  * (so IAM policies decide who else may use it) plus the given service statements, and its alias.

@@ -1,18 +1,12 @@
 import { Construct } from "constructs";
 import { TerraformProvider } from "cdktf";
-import { customerManagedKey } from "../kms-key";
+import { OwnedKeyProps, ownedKey } from "../kms-key";
 
-export interface LogsKeyProps {
-  /** Prefix of physical names, `<project>-<env>`. */
-  readonly namePrefix: string;
+export interface LogsKeyProps extends OwnedKeyProps {
   /** Region whose CloudWatch Logs service may use the key. */
   readonly region: string;
-  readonly accountId: string;
-  readonly partition: string;
   /** Provider of `region`, when it is not the stack's default one. @default the default provider */
   readonly provider?: TerraformProvider;
-  /** Days before a scheduled deletion of the key completes. @default 30 */
-  readonly deletionWindowDays?: number;
 }
 
 /**
@@ -25,12 +19,7 @@ export class LogsKey extends Construct {
 
   constructor(scope: Construct, id: string, props: LogsKeyProps) {
     super(scope, id);
-    const key = customerManagedKey(this, {
-      description: `${props.namePrefix} CloudWatch Logs encryption`,
-      alias: `${props.namePrefix}-logs`,
-      accountId: props.accountId,
-      partition: props.partition,
-      deletionWindowDays: props.deletionWindowDays,
+    const key = ownedKey(this, props, "logs", "CloudWatch Logs encryption", {
       provider: props.provider,
       statements: [
         {
