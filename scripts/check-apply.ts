@@ -6,6 +6,7 @@ import { DEFAULT_PLUGIN_DIR, findTerraform } from "./terraform-check";
 import { DeployResult } from "./deploy-lib";
 import { gapTableMarkdown } from "./emulator-gaps";
 import { evaluateRun, freePort, prepareScratch, Scratch, stateCounts } from "./check-apply-lib";
+import { optionReader } from "./args";
 
 const USAGE = `usage: npm run check:apply [-- --keep] [--env dev,...] [--stack dev-data,...] [--parallel N] [--outdir cdktf.out] [--break-reference]
 
@@ -47,10 +48,7 @@ function runDeploy(args: string[], env: NodeJS.ProcessEnv): Promise<number> {
 
 async function main(): Promise<number> {
   const argv = process.argv.slice(2);
-  const opt = (name: string) => {
-    const i = argv.indexOf(name);
-    return i >= 0 ? argv[i + 1] : undefined;
-  };
+  const opt = optionReader(argv);
   if (argv.includes("--help")) {
     process.stdout.write(`${USAGE}\n`);
     return 0;

@@ -2,6 +2,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { findTerraform, runTerraformChecks } from "./terraform-check";
+import { optionReader } from "./args";
 
 /**
  * `npm run check:terraform [-- --outdir cdktf.out] [--stacks a,b] [--workdir DIR]`: runs the real
@@ -10,10 +11,7 @@ import { findTerraform, runTerraformChecks } from "./terraform-check";
  */
 function main(): number {
   const argv = process.argv.slice(2);
-  const opt = (name: string) => {
-    const i = argv.indexOf(name);
-    return i >= 0 ? argv[i + 1] : undefined;
-  };
+  const opt = optionReader(argv);
   const outdir = opt("--outdir") ?? "cdktf.out";
   const stacks = opt("--stacks")?.split(",");
   if (!findTerraform()) {

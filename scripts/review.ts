@@ -3,6 +3,7 @@ import * as os from "os";
 import * as path from "path";
 import { spawnSync } from "child_process";
 import { PRICES } from "./prices";
+import { optionReader } from "./args";
 import {
   architectureDiagram,
   diffAddresses,
@@ -126,10 +127,7 @@ export function renderReport(head: SynthOutput, opts: { base?: SynthOutput; base
 
 function main(): number {
   const argv = process.argv.slice(2);
-  const opt = (name: string) => {
-    const i = argv.indexOf(name);
-    return i >= 0 ? argv[i + 1] : undefined;
-  };
+  const opt = optionReader(argv);
   const outFile = opt("--out") ?? "review.md";
   const baseRef = opt("--base");
   const work = fs.mkdtempSync(path.join(os.tmpdir(), "harbor-review-"));

@@ -3,7 +3,7 @@ import { TerraformOutput } from "cdktf";
 import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-security-group-ingress-rule";
 import { Environment } from "../environments/schema";
 import { EksClusterSettings, EksPlatformConfig, eksClusterSettings } from "../environments/features/eks";
-import { EksCluster, PodIdentityRole } from "../modules/eks-cluster";
+import { EksCluster, PodIdentityRole, PolicyStatement } from "../modules/eks-cluster";
 import { loadBalancerControllerPolicy } from "../modules/eks-cluster/load-balancer-controller-policy";
 import { ADDON_IDENTITIES } from "../modules/eks-addons/identities";
 import { EksClusterAlarms } from "../modules/observability/alarms";
@@ -99,23 +99,12 @@ export class EksPlatformStack extends EnvironmentStack {
 
     this.vpcId = network.network.vpcId;
     const lbc = ADDON_IDENTITIES.loadBalancerController;
-    new PodIdentityRole(this, "aws-load-balancer-controller", {
-      name: this.name("aws-load-balancer-controller"),
-      clusterName: this.clusterName,
-      namespace: lbc.namespace,
-      serviceAccount: lbc.serviceAccount,
-      statements: loadBalancerControllerPolicy(partitionOf(env.region)),
-    });
+    this.addonRole("aws-load-balancer-controller", lbc, loadBalancerControllerPolicy(partitionOf(env.region)));
 
     // The cluster name is known up front, so the tag condition needs no reference.
     const clusterName = `${this.namePrefix}-eks`;
     const ca = ADDON_IDENTITIES.clusterAutoscaler;
-    new PodIdentityRole(this, "cluster-autoscaler", {
-      name: this.name("cluster-autoscaler"),
-      clusterName: this.clusterName,
-      namespace: ca.namespace,
-      serviceAccount: ca.serviceAccount,
-      statements: [
+    this.addonRole("cluster-autoscaler", ca, [
         {
           Sid: "ScaleOwnGroupsOnly",
           Effect: "Allow",
@@ -141,26 +130,24 @@ export class EksPlatformStack extends EnvironmentStack {
           ],
           Resource: "*",
         },
-      ],
-    });
+    ]);
 
     this.hostedZone = props.hostedZone;
     if (props.hostedZone) {
       const dns = ADDON_IDENTITIES.externalDns;
       const zoneArn = `arn:${partitionOf(env.region)}:route53:::hostedzone/${props.hostedZone.zoneId}`;
-      new PodIdentityRole(this, "external-dns", {
-        name: this.name("external-dns"),
-        clusterName: this.clusterName,
-        namespace: dns.namespace,
-        serviceAccount: dns.serviceAccount,
-        statements: [
-          { Sid: "ChangeProjectZoneOnly", Effect: "Allow", Action: ["route53:ChangeResourceRecordSets", "route53:ListResourceRecordSets", "route53:ListTagsForResource"], Resource: zoneArn },
-          // ListHostedZones supports no resource-level permissions; the chart's zone-id filter keeps it to one zone.
-          { Sid: "ListZones", Effect: "Allow", Action: "route53:ListHostedZones", Resource: "*" },
-        ],
-      });
+      this.addonRole("external-dns", dns, [
+        { Sid: "ChangeProjectZoneOnly", Effect: "Allow", Action: ["route53:ChangeResourceRecordSets", "route53:ListResourceRecordSets", "route53:ListTagsForResource"], Resource: zoneArn },
+        // ListHostedZones supports no resource-level permissions; the chart's zone-id filter keeps it to one zone.
+        { Sid: "ListZones", Effect: "Allow", Action: "route53:ListHostedZones", Resource: "*" },
+      ]);
     }
 
     new TerraformOutput(this, "cluster_name", { value: this.clusterName });
+  }
+
+  /** The Pod Identity role of an add-on's service account, named after the add-on. */
+  private addonRole(id: string, identity: { readonly namespace: string; readonly serviceAccount: string }, statements: readonly PolicyStatement[]): PodIdentityRole {
+    return new PodIdentityRole(this, id, { name: this.name(id), clusterName: this.clusterName, namespace: identity.namespace, serviceAccount: identity.serviceAccount, statements });
   }
 }

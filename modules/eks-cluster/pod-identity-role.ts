@@ -2,16 +2,10 @@ import { Construct } from "constructs";
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { EksPodIdentityAssociation } from "@cdktf/provider-aws/lib/eks-pod-identity-association";
-import { ASSUME_WITH_TAGS, policyDocument, serviceTrustPolicy } from "../iam/policy";
+import { ASSUME_WITH_TAGS, IdentityPolicyStatement, policyDocument, serviceTrustPolicy } from "../iam/policy";
 
-/** One statement of an IAM policy document. */
-export interface PolicyStatement {
-  readonly Sid: string;
-  readonly Effect: "Allow" | "Deny";
-  readonly Action: string | readonly string[];
-  readonly Resource: string | readonly string[];
-  readonly Condition?: Readonly<Record<string, Readonly<Record<string, string | readonly string[]>>>>;
-}
+/** One statement of the role's policy (named, scoped to resources). */
+export type PolicyStatement = IdentityPolicyStatement;
 
 export interface PodIdentityRoleProps {
   /** Physical name of the role, `<project>-<env>-<role>`. */

@@ -15,6 +15,12 @@ export interface PolicyStatement {
   readonly Condition?: Readonly<Record<string, Readonly<Record<string, unknown>>>>;
 }
 
+/** A statement of a role's own (identity) policy: always named, always scoped to resources. */
+export interface IdentityPolicyStatement extends PolicyStatement {
+  readonly Sid: string;
+  readonly Resource: string | readonly string[];
+}
+
 /**
  * A policy document (IAM policy language version 2012-10-17) as the JSON string IAM takes. Modules
  * with their own statement types (KMS key policies, bucket policies) pass those.
