@@ -17,6 +17,7 @@ import {
   defaultMaxConnections,
   identifierProblem,
   instanceClassInfo,
+  DbParameter,
   logExports,
   MAINTENANCE_WINDOW,
   MAX_STORAGE_GIB,
@@ -190,17 +191,20 @@ export class Database extends Construct {
     const performance = pi
       ? { performanceInsightsEnabled: true, performanceInsightsKmsKeyId: props.kmsKeyArn, performanceInsightsRetentionPeriod: 7 }
       : { performanceInsightsEnabled: false };
-    const toParams = (list: typeof params.instance) => list.map((p) => ({ name: p.name, value: p.value, applyMethod: p.applyMethod ?? "immediate" }));
+    const toParams = (list: readonly DbParameter[]) => list.map((p) => ({ name: p.name, value: p.value, applyMethod: p.applyMethod ?? "immediate" }));
     const familySlug = family.replace(/\./g, "-");
 
-    if (kind === "instance") {
-      const parameterGroup = new DbParameterGroup(this, "parameters", {
-        name: `${props.identifier}-${familySlug}`,
+    // The DB parameter group: the instance's, or the cluster members' (created before the old one goes).
+    const instanceParameterGroup = (nameSuffix: string, of: string, list: readonly DbParameter[]) =>
+      new DbParameterGroup(this, "parameters", {
+        name: `${props.identifier}-${familySlug}${nameSuffix}`,
         family,
-        description: `${props.identifier} (${family})`,
-        parameter: toParams([...params.cluster, ...params.instance]),
+        description: `${props.identifier}${of} (${family})`,
+        parameter: toParams(list),
         lifecycle: { createBeforeDestroy: true },
       });
+    if (kind === "instance") {
+      const parameterGroup = instanceParameterGroup("", "", [...params.cluster, ...params.instance]);
       const db = new DbInstance(this, "instance", {
         identifier: props.identifier,
         engine,
@@ -254,13 +258,7 @@ export class Database extends Construct {
         parameter: toParams(params.cluster),
         lifecycle: { createBeforeDestroy: true },
       });
-      const instanceParams = new DbParameterGroup(this, "parameters", {
-        name: `${props.identifier}-${familySlug}-instance`,
-        family,
-        description: `${props.identifier} instances (${family})`,
-        parameter: toParams(params.instance),
-        lifecycle: { createBeforeDestroy: true },
-      });
+      const instanceParams = instanceParameterGroup("-instance", " instances", params.instance);
       const cluster = new RdsCluster(this, "cluster", {
         clusterIdentifier: props.identifier,
         engine,
