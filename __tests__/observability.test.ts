@@ -2,7 +2,7 @@ import { App, TerraformStack, Testing } from "cdktf";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { ConfigError, validateEnvironments } from "../environments/load";
 import { AlarmTopic } from "../modules/observability/alarm-topic";
-import { AlbAlarms, EcsServiceAlarms, EksClusterAlarms, InstanceRecoveryAlarms, WafAlarms } from "../modules/observability/alarms";
+import { AlbAlarms, EcsServiceAlarms, EksClusterAlarms, WafAlarms } from "../modules/observability/alarms";
 import { Dashboard } from "../modules/observability/dashboard";
 import { DEFAULT_THRESHOLDS } from "../modules/observability/thresholds";
 import { envInput, Json, ofType, tmpDir, repoProjectSynth } from "./helpers";
@@ -142,16 +142,12 @@ describe("alarm builders for the edge, ECS and EKS stacks", () => {
     expect(() => synth((st) => new EksClusterAlarms(st, "eks", { namePrefix: "h-e", topicArn: TOPIC, clusterName: "h-e", minNodes: 0 }))).toThrow(/minNodes must be a whole number of at least 1, got 0/);
   });
 
-  test("WAF: blocked spike and each rate rule (blocked + counted)", () => {
-    const s = synth((st) => new WafAlarms(st, "waf", { namePrefix: "h-e", topicArn: TOPIC, webAclName: "acl", region: "us-east-1", rateRuleMetricNames: ["rate-limit"] }));
-    expect(byName(s, "h-e-waf-regional-blocked-spike")).toMatchObject({ threshold: 1000, dimensions: { WebACL: "acl", Region: "us-east-1", Rule: "ALL" } });
-    expect(byName(s, "h-e-waf-regional-rate-rate-limit").metric_query.map((q: Json) => q.id)).toEqual(["blocked", "counted", "total"]);
-  });
-
-  test("standalone instances: EC2 recover on system check, reboot on instance check", () => {
-    const s = synth((st) => new InstanceRecoveryAlarms(st, "i", { namePrefix: "h-e", topicArn: TOPIC, instanceIds: { jump: "i-1" }, region: "us-east-1", partition: "aws" }));
-    expect(byName(s, "h-e-jump-system-status-check").alarm_actions).toEqual([TOPIC, "arn:aws:automate:us-east-1:ec2:recover"]);
-    expect(byName(s, "h-e-jump-instance-status-check").alarm_actions).toEqual([TOPIC, "arn:aws:automate:us-east-1:ec2:reboot"]);
+  test("WAF: a blocked-request spike over the whole ACL; the rate rule's alarm is the ACL's own (edge.test.ts)", () => {
+    const s = synth((st) => new WafAlarms(st, "waf", { namePrefix: "h-e", topicArn: TOPIC, webAclName: "acl", region: "us-east-1" }));
+    expect(alarms(s)).toHaveLength(1);
+    expect(byName(s, "h-e-waf-regional-blocked-spike")).toMatchObject({ threshold: 1000, namespace: "AWS/WAFV2", metric_name: "BlockedRequests", dimensions: { WebACL: "acl", Region: "us-east-1", Rule: "ALL" } });
+    const cf = synth((st) => new WafAlarms(st, "waf", { namePrefix: "h-e", topicArn: TOPIC, webAclName: "acl" }));
+    expect(byName(cf, "h-e-waf-cloudfront-blocked-spike").dimensions).toEqual({ WebACL: "acl", Rule: "ALL" });
   });
 
   test("a threshold of the wrong type given to a builder is rejected", () => {
