@@ -178,6 +178,24 @@ describe("dashboard", () => {
   });
 });
 
+describe("one description per metric, shared by alarms and the dashboard", () => {
+  test("the unhealthy-hosts alarm and the dashboard's graph watch the same namespace, metric and dimensions", () => {
+    // GIVEN the same load balancer and target group given to the alarm set and the dashboard
+    const edge = { loadBalancerArnSuffix: "app/lb/1", targetGroupArnSuffixes: { web: "targetgroup/web/2" } };
+    const s = synth((st) => {
+      new AlbAlarms(st, "alb", { namePrefix: "h-e", topicArn: TOPIC, ...edge });
+      new Dashboard(st, "d", { name: "h-e", region: "us-east-1", edge });
+    });
+    // THEN the graph line is the alarm's metric in CloudWatch's array form
+    const alarm = byName(s, "h-e-unhealthy-hosts-web");
+    const body = JSON.parse(ofType(s, "aws_cloudwatch_dashboard")[0].dashboard_body);
+    const [lineOfGraph] = body.widgets.find((w: Json) => w.properties.title === "Unhealthy hosts by target group").properties.metrics;
+    const [namespace, metricName, ...rest] = lineOfGraph;
+    const dims = Object.fromEntries(rest.slice(0, -1).reduce((pairs: string[][], v: string, i: number) => (i % 2 ? pairs : [...pairs, [v, rest[i + 1]]]), []));
+    expect({ namespace, metricName, dims }).toEqual({ namespace: alarm.namespace, metricName: alarm.metric_name, dims: alarm.dimensions });
+  });
+});
+
 describe("observability config validation", () => {
   test.each<[string, unknown, RegExp]>([
     ["subscription that is not an email or HTTPS URL", { alarmSubscriptions: ["http://hooks.example.com/x"] }, /observability\.alarmSubscriptions\.0: must be an email address .* or an HTTPS URL .* \(got "http:\/\/hooks\.example\.com\/x"\)/],

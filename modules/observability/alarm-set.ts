@@ -88,7 +88,7 @@ export function metricQuery(id: string, m: MetricDescription, stat: string, peri
 }
 
 /** Record keys become alarm names and addresses: lowercase letters, digits and hyphens only. */
-export function checkKeys(who: string, prop: string, keys: readonly string[]): void {
+function checkKeys(who: string, prop: string, keys: readonly string[]): void {
   for (const k of keys) {
     if (!/^[a-z0-9][a-z0-9-]*$/.test(k)) throw new Error(`${who}: ${prop} keys become alarm names and must be lowercase letters, digits and hyphens, got ${JSON.stringify(k)}`);
   }
@@ -110,6 +110,12 @@ export abstract class AlarmSet extends Construct {
     if (!props.topicArn) throw new Error(`${who}: topicArn must not be empty: pass NetworkStack.alarmTopicArn`);
     this.thresholds = resolveThresholds(props.thresholds, who);
     this.target = { namePrefix: props.namePrefix, topicArn: props.topicArn, provider: props.provider };
+  }
+
+  /** The entries of `record` (a prop whose keys become alarm names), after checking its keys. */
+  protected keyed<T>(prop: string, record: Readonly<Record<string, T>>): [string, T][] {
+    checkKeys(this.constructor.name, prop, Object.keys(record));
+    return Object.entries(record);
   }
 
   protected alarm(key: string, spec: AlarmSpec): CloudwatchMetricAlarm {

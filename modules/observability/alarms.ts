@@ -1,6 +1,6 @@
 import { Construct } from "constructs";
 import { Token } from "cdktf";
-import { AlarmSet, AlarmSetProps, AlarmSpec, checkKeys, metricQuery } from "./alarm-set";
+import { AlarmSet, AlarmSetProps, AlarmSpec, metricQuery } from "./alarm-set";
 import { albMetric, ecsMetric, ecsTaskCountMetric, eksClusterMetric, MetricDescription, targetGroupMetric, wafMetric } from "./metrics";
 
 /**
@@ -82,8 +82,7 @@ export class AlbAlarms extends AlarmSet {
   constructor(scope: Construct, id: string, props: AlbAlarmsProps) {
     super(scope, id, props);
     if (!props.loadBalancerArnSuffix) throw new Error("AlbAlarms: loadBalancerArnSuffix must not be empty: pass aws_lb.arn_suffix");
-    const tgs = props.targetGroupArnSuffixes ?? {};
-    checkKeys("AlbAlarms", "targetGroupArnSuffixes", Object.keys(tgs));
+    const tgs = this.keyed("targetGroupArnSuffixes", props.targetGroupArnSuffixes ?? {});
     const t = this.thresholds;
     const lb = props.loadBalancerArnSuffix;
     const rate = (key: string, errors: "HTTPCode_ELB_5XX_Count" | "HTTPCode_Target_5XX_Count", threshold: number, what: string) =>
@@ -111,7 +110,7 @@ export class AlbAlarms extends AlarmSet {
       metric: { ...albMetric(lb, "TargetResponseTime"), extendedStatistic: "p99" },
       treatMissingData: "notBreaching",
     });
-    for (const [key, suffix] of Object.entries(tgs)) {
+    for (const [key, suffix] of tgs) {
       this.alarm(`unhealthy-${key}`, unhealthyHostsAlarm(`unhealthy-hosts-${key}`, `Target group ${key}`, targetGroupMetric(lb, suffix, "UnHealthyHostCount"), t.unhealthyHosts));
     }
   }
@@ -165,13 +164,12 @@ export class EcsServiceAlarms extends AlarmSet {
   constructor(scope: Construct, id: string, props: EcsServiceAlarmsProps) {
     super(scope, id, props);
     if (!props.clusterName) throw new Error("EcsServiceAlarms: clusterName must not be empty: pass aws_ecs_cluster.name");
-    checkKeys("EcsServiceAlarms", "services", Object.keys(props.services));
     const t = this.thresholds;
     const utilization = [
       { role: "cpu", what: "CPU", metricName: "CPUUtilization", threshold: t.ecsCpuPercent },
       { role: "memory", what: "memory", metricName: "MemoryUtilization", threshold: t.ecsMemoryPercent },
     ] as const;
-    for (const [key, serviceName] of Object.entries(props.services)) {
+    for (const [key, serviceName] of this.keyed("services", props.services)) {
       for (const u of utilization) {
         this.alarm(`${key}-${u.role}`, {
           name: `ecs-${key}-${u.role}`,

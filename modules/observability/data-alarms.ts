@@ -1,5 +1,5 @@
 import { Construct } from "constructs";
-import { AlarmSet, AlarmSetProps, checkKeys } from "./alarm-set";
+import { AlarmSet, AlarmSetProps } from "./alarm-set";
 import { rdsMetric, RdsMetricName } from "./metrics";
 
 /** The data stack's alarm set: per RDS instance (alarm-set.ts has the shared parts). */
@@ -30,9 +30,8 @@ const GIB = 1024 * 1024 * 1024;
 export class RdsAlarms extends AlarmSet {
   constructor(scope: Construct, id: string, props: RdsAlarmsProps) {
     super(scope, id, props);
-    checkKeys("RdsAlarms", "instances", Object.keys(props.instances));
     const t = this.thresholds;
-    for (const [key, db] of Object.entries(props.instances)) {
+    for (const [key, db] of this.keyed("instances", props.instances)) {
       if (!(db.memoryGiB > 0)) throw new Error(`RdsAlarms: instances.${key}.memoryGiB must be above 0, got ${db.memoryGiB}`);
       if (!(db.maxConnections > 0)) throw new Error(`RdsAlarms: instances.${key}.maxConnections must be above 0, got ${db.maxConnections}`);
       const metric = (metricName: RdsMetricName, statistic: "Average" | "Minimum" | "Maximum") => ({ ...rdsMetric(db.identifier, metricName), statistic });
@@ -46,28 +45,20 @@ export class RdsAlarms extends AlarmSet {
         metric: metric("CPUUtilization", "Average"),
         treatMissingData: "missing",
       });
-      if (db.allocatedStorageGiB !== undefined) {
-        this.alarm(`${key}-storage`, {
-          name: `rds-${key}-free-storage`,
-          description: `Database ${key}: free storage below ${t.rdsFreeStoragePercent}% of ${db.allocatedStorageGiB} GiB for 10 minutes`,
+      // Free storage and freeable memory: below a percentage of what the instance has, 5-minute periods.
+      const below = (role: string, name: string, what: string, metricName: RdsMetricName, statistic: "Average" | "Minimum", percent: number, gib: number, periods: number) =>
+        this.alarm(`${key}-${role}`, {
+          name: `rds-${key}-${name}`,
+          description: `Database ${key}: ${what} below ${percent}% of ${gib} GiB for ${periods * 5} minutes`,
           comparison: "LessThanThreshold",
-          threshold: Math.round((db.allocatedStorageGiB * GIB * t.rdsFreeStoragePercent) / 100),
+          threshold: Math.round((gib * GIB * percent) / 100),
           period: 300,
-          evaluationPeriods: 2,
-          metric: metric("FreeStorageSpace", "Minimum"),
+          evaluationPeriods: periods,
+          metric: metric(metricName, statistic),
           treatMissingData: "missing",
         });
-      }
-      this.alarm(`${key}-memory`, {
-        name: `rds-${key}-freeable-memory`,
-        description: `Database ${key}: freeable memory below ${t.rdsFreeableMemoryPercent}% of ${db.memoryGiB} GiB for 15 minutes`,
-        comparison: "LessThanThreshold",
-        threshold: Math.round((db.memoryGiB * GIB * t.rdsFreeableMemoryPercent) / 100),
-        period: 300,
-        evaluationPeriods: 3,
-        metric: metric("FreeableMemory", "Average"),
-        treatMissingData: "missing",
-      });
+      if (db.allocatedStorageGiB !== undefined) below("storage", "free-storage", "free storage", "FreeStorageSpace", "Minimum", t.rdsFreeStoragePercent, db.allocatedStorageGiB, 2);
+      below("memory", "freeable-memory", "freeable memory", "FreeableMemory", "Average", t.rdsFreeableMemoryPercent, db.memoryGiB, 3);
       const connections = Math.max(1, Math.floor((db.maxConnections * t.rdsConnectionsPercent) / 100));
       this.alarm(`${key}-connections`, {
         name: `rds-${key}-connections`,

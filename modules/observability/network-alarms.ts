@@ -1,5 +1,5 @@
 import { Construct } from "constructs";
-import { AlarmSet, AlarmSetProps, checkKeys } from "./alarm-set";
+import { AlarmSet, AlarmSetProps } from "./alarm-set";
 import { autoScalingGroupMetric, natGatewayMetric } from "./metrics";
 
 /** The network stack's alarm sets: NAT gateways and auto scaling group members (bastions, NAT instance). */
@@ -13,9 +13,8 @@ export interface NatGatewayAlarmsProps extends AlarmSetProps {
 export class NatGatewayAlarms extends AlarmSet {
   constructor(scope: Construct, id: string, props: NatGatewayAlarmsProps) {
     super(scope, id, props);
-    checkKeys("NatGatewayAlarms", "natGatewayIds", Object.keys(props.natGatewayIds));
     const t = this.thresholds;
-    for (const [az, natId] of Object.entries(props.natGatewayIds)) {
+    for (const [az, natId] of this.keyed("natGatewayIds", props.natGatewayIds)) {
       this.alarm(`nat-${az}`, {
         name: `nat-${az}-port-allocation-errors`,
         description: `NAT gateway in ${az}: at least ${t.natPortAllocationErrors} port-allocation error(s) in 5 minutes (too many concurrent connections to one destination)`,
@@ -46,11 +45,10 @@ export interface AutoScalingStatusAlarmsProps extends AlarmSetProps {
 export class AutoScalingStatusAlarms extends AlarmSet {
   constructor(scope: Construct, id: string, props: AutoScalingStatusAlarmsProps) {
     super(scope, id, props);
-    checkKeys("AutoScalingStatusAlarms", "autoScalingGroupNames", Object.keys(props.autoScalingGroupNames));
     const role = props.role ?? "asg";
     if (!/^[a-z][a-z0-9-]*$/.test(role)) throw new Error(`AutoScalingStatusAlarms: role must be lowercase letters, digits and hyphens, got ${JSON.stringify(role)}`);
     const t = this.thresholds;
-    for (const [key, asg] of Object.entries(props.autoScalingGroupNames)) {
+    for (const [key, asg] of this.keyed("autoScalingGroupNames", props.autoScalingGroupNames)) {
       this.alarm(`${role}-${key}`, {
         name: `${role}-${key}-status-check`,
         description: `${role} ${key}: an instance failed its EC2 status checks for ${t.statusCheckMinutes} minutes (auto scaling replaces it)`,
