@@ -9,6 +9,7 @@ import { NetworkStack } from "../stacks/network-stack";
 import { EdgeStack } from "../stacks/edge-stack";
 import { EMPTY_RECORD, RouteRequest } from "../modules/edge/listener-rules";
 import { greaterThanRegex } from "../modules/edge/waf";
+import { DEFAULT_THRESHOLDS } from "../modules/observability/thresholds";
 import { buildApp } from "../stacks/app";
 import { Json, envInput, ofType, dataOfType, tmpDir, validated } from "./helpers";
 
@@ -167,17 +168,18 @@ describe("the edge stack (dev defaults)", () => {
     for (const l of logging) expect(l.redacted_fields).toEqual([{ single_header: { name: "authorization" } }, { single_header: { name: "cookie" } }]);
   });
 
-  test("rate-rule alarms: one per ACL, on the rule's blocked requests, notifying the environment's alarm topic", () => {
+  test("rate-rule alarms: one per ACL, on the rule's blocked requests per minute above the default threshold, notifying the environment's alarm topic", () => {
     const alarms = ofType(s.json, "aws_cloudwatch_metric_alarm");
     const regionalAlarm = alarms.find((a) => a.alarm_name === "harbor-test-alb-rate-limit")!;
     expect(regionalAlarm).toMatchObject({
       namespace: "AWS/WAFV2",
       metric_name: "BlockedRequests",
       dimensions: { WebACL: "harbor-test-alb", Rule: s.edge.wafRateRuleMetricName, Region: "us-east-1" },
-      threshold: 0,
+      threshold: DEFAULT_THRESHOLDS.wafRateRuleRequests,
       comparison_operator: "GreaterThanThreshold",
       period: 60,
     });
+    expect(alarms.filter((a) => a.dimensions?.Rule === s.edge.wafRateRuleMetricName)).toHaveLength(1);
     expect(s.edge.wafRateRuleMetricName).toBe("harbor-test-alb-rate-limit");
     expect(regionalAlarm.alarm_actions).toEqual([expect.stringMatching(/^\$\{data\.terraform_remote_state\.cross-stack-reference-input-test-network\.outputs\./)]);
     const cfAlarm = alarms.find((a) => a.alarm_name === "harbor-test-cdn-rate-limit")!;

@@ -2,7 +2,7 @@ import { App, TerraformStack, Testing } from "cdktf";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { ConfigError, validateEnvironments } from "../environments/load";
 import { AlarmTopic } from "../modules/observability/alarm-topic";
-import { AlbAlarms, EcsServiceAlarms, EksClusterAlarms, InstanceRecoveryAlarms, WafAlarms } from "../modules/observability/alarms";
+import { AlbAlarms, EcsServiceAlarms, EksClusterAlarms, WafAlarms } from "../modules/observability/alarms";
 import { Dashboard } from "../modules/observability/dashboard";
 import { DEFAULT_THRESHOLDS } from "../modules/observability/thresholds";
 import { envInput, Json, ofType, tmpDir, repoProjectSynth } from "./helpers";
@@ -142,16 +142,12 @@ describe("alarm builders for the edge, ECS and EKS stacks", () => {
     expect(() => synth((st) => new EksClusterAlarms(st, "eks", { namePrefix: "h-e", topicArn: TOPIC, clusterName: "h-e", minNodes: 0 }))).toThrow(/minNodes must be a whole number of at least 1, got 0/);
   });
 
-  test("WAF: blocked spike and each rate rule (blocked + counted)", () => {
-    const s = synth((st) => new WafAlarms(st, "waf", { namePrefix: "h-e", topicArn: TOPIC, webAclName: "acl", region: "us-east-1", rateRuleMetricNames: ["rate-limit"] }));
-    expect(byName(s, "h-e-waf-regional-blocked-spike")).toMatchObject({ threshold: 1000, dimensions: { WebACL: "acl", Region: "us-east-1", Rule: "ALL" } });
-    expect(byName(s, "h-e-waf-regional-rate-rate-limit").metric_query.map((q: Json) => q.id)).toEqual(["blocked", "counted", "total"]);
-  });
-
-  test("standalone instances: EC2 recover on system check, reboot on instance check", () => {
-    const s = synth((st) => new InstanceRecoveryAlarms(st, "i", { namePrefix: "h-e", topicArn: TOPIC, instanceIds: { jump: "i-1" }, region: "us-east-1", partition: "aws" }));
-    expect(byName(s, "h-e-jump-system-status-check").alarm_actions).toEqual([TOPIC, "arn:aws:automate:us-east-1:ec2:recover"]);
-    expect(byName(s, "h-e-jump-instance-status-check").alarm_actions).toEqual([TOPIC, "arn:aws:automate:us-east-1:ec2:reboot"]);
+  test("WAF: a blocked-request spike over the whole ACL; the rate rule's alarm is the ACL's own (edge.test.ts)", () => {
+    const s = synth((st) => new WafAlarms(st, "waf", { namePrefix: "h-e", topicArn: TOPIC, webAclName: "acl", region: "us-east-1" }));
+    expect(alarms(s)).toHaveLength(1);
+    expect(byName(s, "h-e-waf-regional-blocked-spike")).toMatchObject({ threshold: 1000, namespace: "AWS/WAFV2", metric_name: "BlockedRequests", dimensions: { WebACL: "acl", Region: "us-east-1", Rule: "ALL" } });
+    const cf = synth((st) => new WafAlarms(st, "waf", { namePrefix: "h-e", topicArn: TOPIC, webAclName: "acl" }));
+    expect(byName(cf, "h-e-waf-cloudfront-blocked-spike").dimensions).toEqual({ WebACL: "acl", Rule: "ALL" });
   });
 
   test("a threshold of the wrong type given to a builder is rejected", () => {
@@ -179,6 +175,24 @@ describe("dashboard", () => {
     const titles = body.widgets.map((w: Json) => w.properties.title ?? w.properties.markdown);
     expect(titles).toEqual(expect.arrayContaining(["## Edge", "## Platform (EKS)", "Unhealthy hosts by target group", "CloudFront requests and error rates", "Nodes"]));
     for (const w of body.widgets) expect(w.x + w.width).toBeLessThanOrEqual(24);
+  });
+});
+
+describe("one description per metric, shared by alarms and the dashboard", () => {
+  test("the unhealthy-hosts alarm and the dashboard's graph watch the same namespace, metric and dimensions", () => {
+    // GIVEN the same load balancer and target group given to the alarm set and the dashboard
+    const edge = { loadBalancerArnSuffix: "app/lb/1", targetGroupArnSuffixes: { web: "targetgroup/web/2" } };
+    const s = synth((st) => {
+      new AlbAlarms(st, "alb", { namePrefix: "h-e", topicArn: TOPIC, ...edge });
+      new Dashboard(st, "d", { name: "h-e", region: "us-east-1", edge });
+    });
+    // THEN the graph line is the alarm's metric in CloudWatch's array form
+    const alarm = byName(s, "h-e-unhealthy-hosts-web");
+    const body = JSON.parse(ofType(s, "aws_cloudwatch_dashboard")[0].dashboard_body);
+    const [lineOfGraph] = body.widgets.find((w: Json) => w.properties.title === "Unhealthy hosts by target group").properties.metrics;
+    const [namespace, metricName, ...rest] = lineOfGraph;
+    const dims = Object.fromEntries(rest.slice(0, -1).reduce((pairs: string[][], v: string, i: number) => (i % 2 ? pairs : [...pairs, [v, rest[i + 1]]]), []));
+    expect({ namespace, metricName, dims }).toEqual({ namespace: alarm.namespace, metricName: alarm.metric_name, dims: alarm.dimensions });
   });
 });
 

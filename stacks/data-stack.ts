@@ -2,7 +2,7 @@ import { Construct } from "constructs";
 import { TerraformOutput } from "cdktf";
 import { Environment } from "../environments/schema";
 import { Database, DatabaseKey, MonitoringRole } from "../modules/database";
-import { RdsAlarms, RdsInstanceAlarmTarget } from "../modules/observability/alarms";
+import { RdsAlarms, RdsInstanceAlarmTarget } from "../modules/observability/data-alarms";
 import { EnvironmentStack } from "./environment-stack";
 import { NetworkStack } from "./network-stack";
 

@@ -16,6 +16,7 @@ import { PodTargetGroups, PodTargetService } from "../modules/edge/service-targe
 import { GuestPeering } from "../modules/network/peering";
 import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-security-group-ingress-rule";
 import { AlbAlarms, WafAlarms } from "../modules/observability/alarms";
+import { resolveThresholds } from "../modules/observability/thresholds";
 import { EnvironmentStack, environmentTags } from "./environment-stack";
 import { GlobalStack } from "./global-stack";
 import { NetworkStack } from "./network-stack";
@@ -170,6 +171,7 @@ export class EdgeStack extends EnvironmentStack {
       maxBodyBytes: cfg.waf.maxBodyBytes,
       geoMatch: cfg.waf.geoMatch,
     };
+    const rateAlarmThreshold = resolveThresholds(env.observability.thresholds, `${env.name} observability.thresholds`).wafRateRuleRequests;
     const regionalAcl = new WebAcl(this, "waf-regional", {
       scope: "REGIONAL",
       name: this.name("alb"),
@@ -178,6 +180,7 @@ export class EdgeStack extends EnvironmentStack {
       logRetentionDays: cfg.logRetentionDays,
       logKmsKeyArn: network.logsKeyArn,
       alarmTopicArn: network.alarmTopicArn,
+      rateAlarmThreshold,
     });
     new Wafv2WebAclAssociation(this, "waf-alb", { resourceArn: alb.albArn, webAclArn: regionalAcl.webAclArn });
     // SNS topics and the logs key are regional: the us-east-1 ACL uses them only when the environment is there too.
@@ -189,11 +192,12 @@ export class EdgeStack extends EnvironmentStack {
       logRetentionDays: cfg.logRetentionDays,
       logKmsKeyArn: sameRegion ? network.logsKeyArn : undefined,
       alarmTopicArn: sameRegion ? network.alarmTopicArn : undefined,
+      rateAlarmThreshold,
       provider: this.cloudFrontProvider,
     });
     // Default alarms (docs/reference/alarms.md): ALB 5xx rates and p99 latency, WAF blocked-request spikes.
-    // Target groups (and their unhealthy-host alarms) belong to the apps stacks; each ACL's
-    // rate-rule alarm comes with the ACL itself.
+    // ECS target groups (and their unhealthy-host alarms) belong to the apps stack, EKS pod target
+    // groups' to AlbAlarms here; each ACL's rate-rule alarm comes with the ACL itself.
     const alarmBase = { namePrefix: this.namePrefix, topicArn: network.alarmTopicArn, thresholds: env.observability.thresholds };
     // EKS: the pods' target groups and listener rules live here (the apps stack binds pods to them).
     const routeKeys = new Set(props.routes.map((r) => r.key));

@@ -7,7 +7,7 @@ import { Network } from "../modules/network";
 import { SecurityGroupChain } from "../modules/security-groups";
 import { LogsKey } from "../modules/logs-key";
 import { AlarmTopic } from "../modules/observability/alarm-topic";
-import { AutoScalingStatusAlarms, NatGatewayAlarms } from "../modules/observability/alarms";
+import { AutoScalingStatusAlarms, NatGatewayAlarms } from "../modules/observability/network-alarms";
 import { Bastion } from "../modules/bastion";
 import { bastionAllowsSsh } from "../environments/features/bastion";
 import { EnvironmentStack, environmentTags } from "./environment-stack";

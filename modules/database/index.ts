@@ -7,7 +7,7 @@ import { DbSubnetGroup } from "@cdktf/provider-aws/lib/db-subnet-group";
 import { RdsCluster } from "@cdktf/provider-aws/lib/rds-cluster";
 import { RdsClusterInstance } from "@cdktf/provider-aws/lib/rds-cluster-instance";
 import { RdsClusterParameterGroup } from "@cdktf/provider-aws/lib/rds-cluster-parameter-group";
-import { RdsInstanceAlarmTarget } from "../observability/alarms";
+import { RdsInstanceAlarmTarget } from "../observability/data-alarms";
 import {
   BACKUP_WINDOW,
   classProblem,

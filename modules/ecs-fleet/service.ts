@@ -5,7 +5,9 @@ import { AppautoscalingTarget } from "@cdktf/provider-aws/lib/appautoscaling-tar
 import { AppautoscalingScheduledAction } from "@cdktf/provider-aws/lib/appautoscaling-scheduled-action";
 import { ParkingSchedule, toAwsCron } from "../parking";
 import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
-import { CloudwatchMetricAlarm } from "@cdktf/provider-aws/lib/cloudwatch-metric-alarm";
+import { metricAlarm } from "../observability/alarm-set";
+import { unhealthyHostsAlarm } from "../observability/alarms";
+import { targetGroupMetric } from "../observability/metrics";
 import { EcsService } from "@cdktf/provider-aws/lib/ecs-service";
 import { EcsTaskDefinition } from "@cdktf/provider-aws/lib/ecs-task-definition";
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
@@ -236,21 +238,8 @@ export class EcsAppService extends Construct {
         condition: [...props.route.conditions],
       });
       if (props.alarms) {
-        new CloudwatchMetricAlarm(this, "unhealthy-hosts", {
-          alarmName: `${name}-unhealthy-hosts`,
-          alarmDescription: `Service ${s.name}: at least ${props.alarms.unhealthyHosts} unhealthy target(s) for 3 minutes`,
-          namespace: "AWS/ApplicationELB",
-          metricName: "UnHealthyHostCount",
-          dimensions: { LoadBalancer: props.route.albArnSuffix, TargetGroup: targetGroup.arnSuffix },
-          statistic: "Maximum",
-          period: 60,
-          evaluationPeriods: 3,
-          threshold: props.alarms.unhealthyHosts,
-          comparisonOperator: "GreaterThanOrEqualToThreshold",
-          treatMissingData: "notBreaching",
-          alarmActions: [props.alarms.topicArn],
-          okActions: [props.alarms.topicArn],
-        });
+        const metric = targetGroupMetric(props.route.albArnSuffix, targetGroup.arnSuffix, "UnHealthyHostCount");
+        metricAlarm(this, "unhealthy-hosts", { namePrefix: name, topicArn: props.alarms.topicArn }, unhealthyHostsAlarm("unhealthy-hosts", `Service ${s.name}`, metric, props.alarms.unhealthyHosts));
       }
     }
 

@@ -4,10 +4,12 @@ import { Wafv2WebAcl } from "@cdktf/provider-aws/lib/wafv2-web-acl";
 import { Wafv2IpSet } from "@cdktf/provider-aws/lib/wafv2-ip-set";
 import { Wafv2WebAclLoggingConfiguration } from "@cdktf/provider-aws/lib/wafv2-web-acl-logging-configuration";
 import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
-import { CloudwatchMetricAlarm } from "@cdktf/provider-aws/lib/cloudwatch-metric-alarm";
+import { metricAlarm } from "../observability/alarm-set";
+import { wafRateRuleAlarm } from "../observability/alarms";
+import { MetricDescription, wafMetric } from "../observability/metrics";
+import { DEFAULT_THRESHOLDS } from "../observability/thresholds";
 import { COUNTRY_CODES } from "./countries";
 import { WAF_MIN_RATE_LIMIT, WAF_RATE_WINDOWS } from "./limits";
-
 
 /** The header CloudFront appends the viewer's address to; the regional ACL reads client IPs from it. */
 export const FORWARDED_FOR = "X-Forwarded-For";
@@ -65,6 +67,11 @@ export interface WebAclProps {
   readonly region?: string;
   /** SNS topic (in the ACL's region) the rate-rule alarm notifies. @default the alarm only shows in the console */
   readonly alarmTopicArn?: string;
+  /**
+   * The rate-rule alarm fires above this many requests blocked (or counted, for a count rule) in
+   * one minute (`observability.thresholds.wafRateRuleRequests`). @default 100
+   */
+  readonly rateAlarmThreshold?: number;
   /** Provider of the ACL's region. @default the stack's default provider */
   readonly provider?: TerraformProvider;
 }
@@ -109,6 +116,8 @@ export class WebAcl extends Construct {
   public readonly webAclName: string;
   /** Metric name (CloudWatch `Rule` dimension) of the rate-based rule. */
   public readonly rateRuleMetricName: string;
+  /** What the rate-based rule's alarm watches: its `BlockedRequests` (block rule) or `CountedRequests` (count rule). */
+  public readonly rateRuleMetric: MetricDescription;
   /** Name of the `aws-waf-logs-` log group. */
   public readonly logGroupName: string;
   public readonly rateAlarmName: string;
@@ -126,6 +135,7 @@ export class WebAcl extends Construct {
     if (!Number.isInteger(p.maxBodyBytes) || p.maxBodyBytes < 1) throw new Error(`WebAcl: profile.maxBodyBytes must be a whole number >= 1, got ${p.maxBodyBytes}`);
     const badCountry = p.geoMatch?.countries.find((c) => !COUNTRY_CODES.has(c));
     if (badCountry !== undefined) throw new Error(`WebAcl: profile.geoMatch.countries must be ISO 3166-1 alpha-2 codes, got ${JSON.stringify(badCountry)}`);
+    if (props.rateAlarmThreshold !== undefined && !(props.rateAlarmThreshold > 0)) throw new Error(`WebAcl: rateAlarmThreshold must be a number above 0, got ${props.rateAlarmThreshold}`);
     if (props.scope === "REGIONAL" && !props.region) throw new Error("WebAcl: region is required for a REGIONAL ACL (its metrics' Region dimension)");
 
     const provider = props.provider;
@@ -215,24 +225,23 @@ export class WebAcl extends Construct {
     });
 
     this.rateRuleMetricName = metric(WAF_RULES.rateLimit.name);
-    this.rateAlarmName = `${props.name}-rate-limit`;
-    // "Let me know": any match means some client went over the limit in the last minute.
-    new CloudwatchMetricAlarm(this, "rate-alarm", {
-      provider,
-      alarmName: this.rateAlarmName,
-      alarmDescription: `A client exceeded ${p.rateLimit.limit} requests per ${p.rateLimit.windowSeconds} s (WAF ${props.name}, rule ${WAF_RULES.rateLimit.name})`,
-      namespace: "AWS/WAFV2",
-      metricName: p.rateLimit.action === "block" ? "BlockedRequests" : "CountedRequests",
-      dimensions: { WebACL: props.name, Rule: this.rateRuleMetricName, ...(props.scope === "REGIONAL" ? { Region: props.region! } : {}) },
-      statistic: "Sum",
-      period: 60,
-      evaluationPeriods: 1,
-      threshold: 0,
-      comparisonOperator: "GreaterThanThreshold",
-      treatMissingData: "notBreaching",
-      alarmActions: props.alarmTopicArn ? [props.alarmTopicArn] : undefined,
-      okActions: props.alarmTopicArn ? [props.alarmTopicArn] : undefined,
-    });
+    const metricSource = { webAclName: props.name, region: props.scope === "REGIONAL" ? props.region : undefined };
+    this.rateRuleMetric = wafMetric(metricSource, this.rateRuleMetricName, p.rateLimit.action === "block" ? "BlockedRequests" : "CountedRequests");
+    // "Let me know": more matches in a minute than the threshold means clients went over the limit.
+    metricAlarm(
+      this,
+      "rate-alarm",
+      { namePrefix: props.name, topicArn: props.alarmTopicArn, provider },
+      wafRateRuleAlarm({
+        ruleName: WAF_RULES.rateLimit.name,
+        webAclName: props.name,
+        metric: this.rateRuleMetric,
+        limit: p.rateLimit.limit,
+        windowSeconds: p.rateLimit.windowSeconds,
+        threshold: props.rateAlarmThreshold ?? DEFAULT_THRESHOLDS.wafRateRuleRequests,
+      }),
+    );
+    this.rateAlarmName = `${props.name}-${WAF_RULES.rateLimit.name}`;
 
     this.webAclArn = acl.arn;
     this.webAclId = acl.id;

@@ -1,107 +1,64 @@
 import { Construct } from "constructs";
-import { TerraformProvider, Token } from "cdktf";
-import { CloudwatchMetricAlarm, CloudwatchMetricAlarmMetricQuery } from "@cdktf/provider-aws/lib/cloudwatch-metric-alarm";
-import { AlarmThresholds, resolveThresholds } from "./thresholds";
+import { Token } from "cdktf";
+import { AlarmSet, AlarmSetProps, AlarmSpec, metricQuery } from "./alarm-set";
+import { albMetric, ecsMetric, ecsTaskCountMetric, eksClusterMetric, MetricDescription, targetGroupMetric, wafMetric } from "./metrics";
 
 /**
- * The default alarm sets, one small construct per kind of resource. Each takes the alarm topic
- * (alarm and OK actions), typed resource identifiers, and optional threshold overrides (merged
- * over DEFAULT_THRESHOLDS; pass `env.observability.thresholds`). Alarms are named
- * `<namePrefix>-<role>` and keyed by role (and by AZ, service or target group name), never by index.
+ * The alarm sets of the edge and platform stacks, one small construct per kind of resource, and
+ * the specs of the two alarms that modules place next to their own resource (a web ACL's rate
+ * rule, an ECS service's target group). Each set takes the alarm topic, typed resource
+ * identifiers and optional threshold overrides (merged over DEFAULT_THRESHOLDS; pass
+ * `env.observability.thresholds`). Alarms are named `<namePrefix>-<role>` and keyed by role (and
+ * by service or target group name), never by index. Data: data-alarms.ts; network: network-alarms.ts.
  */
 
-/** Props every alarm set takes. */
-export interface AlarmSetProps {
-  /** Prefix of alarm names, `<project>-<env>`. */
-  readonly namePrefix: string;
-  /** SNS topic for alarm and OK notifications (`NetworkStack.alarmTopicArn`). */
-  readonly topicArn: string;
-  /** Overrides of the default thresholds. @default DEFAULT_THRESHOLDS */
-  readonly thresholds?: Partial<AlarmThresholds>;
-  /** Provider (region) the alarms live in; CloudFront-scope WAF metrics are in us-east-1. @default the stack's provider */
-  readonly provider?: TerraformProvider;
-}
+// ---------------------------------------------------------------------------------------------
+// Shared specs
 
-type Comparison = "GreaterThanOrEqualToThreshold" | "GreaterThanThreshold" | "LessThanThreshold" | "LessThanOrEqualToThreshold";
-
-interface AlarmSpec {
-  readonly name: string;
-  readonly description: string;
-  readonly comparison: Comparison;
-  readonly threshold: number;
-  /** Seconds per datapoint. @default 60 */
-  readonly period?: number;
-  readonly evaluationPeriods: number;
-  /** @default evaluationPeriods */
-  readonly datapointsToAlarm?: number;
-  /** A single metric... */
-  readonly metric?: {
-    readonly namespace: string;
-    readonly metricName: string;
-    readonly dimensions: Record<string, string>;
-    readonly statistic?: "Sum" | "Average" | "Maximum" | "Minimum";
-    readonly extendedStatistic?: string;
+/**
+ * Unhealthy targets in one target group (maximum per minute) at or above `threshold` for 3
+ * minutes. `subject` starts the description (`Service web`, `Target group web`).
+ */
+export function unhealthyHostsAlarm(name: string, subject: string, metric: MetricDescription, threshold: number): AlarmSpec {
+  return {
+    name,
+    description: `${subject}: at least ${threshold} unhealthy target(s) for 3 minutes`,
+    comparison: "GreaterThanOrEqualToThreshold",
+    threshold,
+    period: 60,
+    evaluationPeriods: 3,
+    metric: { ...metric, statistic: "Maximum" },
+    treatMissingData: "notBreaching",
   };
-  /** ...or metric queries (metric math, Metrics Insights). */
-  readonly queries?: CloudwatchMetricAlarmMetricQuery[];
-  readonly treatMissingData: "notBreaching" | "breaching" | "missing" | "ignore";
-  /** Actions besides the topic (EC2 recover/reboot). */
-  readonly extraAlarmActions?: readonly string[];
 }
 
-/** Base of the alarm sets: resolves thresholds and creates alarms wired to the topic. */
-export abstract class AlarmSet extends Construct {
-  /** Alarm ARN by role key (e.g. `alb-5xx-rate`, `unhealthy-web`). */
-  public readonly alarmArns: Record<string, string> = {};
-  /** Alarm name by role key. */
-  public readonly alarmNames: Record<string, string> = {};
-  protected readonly thresholds: AlarmThresholds;
-  private readonly common: AlarmSetProps;
-
-  protected constructor(scope: Construct, id: string, props: AlarmSetProps) {
-    super(scope, id);
-    const who = this.constructor.name;
-    if (!props.namePrefix) throw new Error(`${who}: namePrefix must not be empty: pass the stack's <project>-<env> prefix`);
-    if (!props.topicArn) throw new Error(`${who}: topicArn must not be empty: pass NetworkStack.alarmTopicArn`);
-    this.thresholds = resolveThresholds(props.thresholds, who);
-    this.common = props;
-  }
-
-  protected alarm(key: string, spec: AlarmSpec): CloudwatchMetricAlarm {
-    const a = new CloudwatchMetricAlarm(this, key, {
-      provider: this.common.provider,
-      alarmName: `${this.common.namePrefix}-${spec.name}`,
-      alarmDescription: spec.description,
-      comparisonOperator: spec.comparison,
-      threshold: spec.threshold,
-      evaluationPeriods: spec.evaluationPeriods,
-      datapointsToAlarm: spec.datapointsToAlarm ?? spec.evaluationPeriods,
-      period: spec.metric ? spec.period ?? 60 : undefined,
-      namespace: spec.metric?.namespace,
-      metricName: spec.metric?.metricName,
-      dimensions: spec.metric?.dimensions,
-      statistic: spec.metric?.statistic,
-      extendedStatistic: spec.metric?.extendedStatistic,
-      metricQuery: spec.queries,
-      treatMissingData: spec.treatMissingData,
-      alarmActions: [this.common.topicArn, ...(spec.extraAlarmActions ?? [])],
-      okActions: [this.common.topicArn],
-    });
-    this.alarmArns[key] = a.arn;
-    this.alarmNames[key] = a.alarmName;
-    return a;
-  }
+/** What a web ACL's rate-rule alarm needs. */
+export interface WafRateRuleAlarmProps {
+  /** The rule's name (the last part of the alarm's name). */
+  readonly ruleName: string;
+  readonly webAclName: string;
+  /** The rule's `BlockedRequests` (block rule) or `CountedRequests` (count rule). */
+  readonly metric: MetricDescription;
+  /** The rule's limit per client and window, for the description. */
+  readonly limit: number;
+  readonly windowSeconds: number;
+  /** Requests per minute (`thresholds.wafRateRuleRequests`). */
+  readonly threshold: number;
 }
 
-/** A metric in a metric-math alarm. */
-function metricQuery(id: string, namespace: string, metricName: string, dimensions: Record<string, string>, stat: string, period: number): CloudwatchMetricAlarmMetricQuery {
-  return { id, returnData: false, metric: { namespace, metricName, dimensions, stat, period } };
-}
-
-function checkKeys(who: string, prop: string, record: Readonly<Record<string, string>>): void {
-  for (const k of Object.keys(record)) {
-    if (!/^[a-z0-9][a-z0-9-]*$/.test(k)) throw new Error(`${who}: ${prop} keys become alarm names and must be lowercase letters, digits and hyphens, got ${JSON.stringify(k)}`);
-  }
+/** A rate-based rule blocking (or counting) more than `threshold` requests in one minute. */
+export function wafRateRuleAlarm(p: WafRateRuleAlarmProps): AlarmSpec {
+  const what = p.metric.metricName === "CountedRequests" ? "counted" : "blocked";
+  return {
+    name: p.ruleName,
+    description: `More than ${p.threshold} requests ${what} in a minute by rule ${p.ruleName} of WAF ${p.webAclName} (clients over ${p.limit} requests per ${p.windowSeconds} s)`,
+    comparison: "GreaterThanThreshold",
+    threshold: p.threshold,
+    period: 60,
+    evaluationPeriods: 1,
+    metric: { ...p.metric, statistic: "Sum" },
+    treatMissingData: "notBreaching",
+  };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -110,7 +67,10 @@ function checkKeys(who: string, prop: string, record: Readonly<Record<string, st
 export interface AlbAlarmsProps extends AlarmSetProps {
   /** `aws_lb.arn_suffix` (`app/<name>/<id>`), the `LoadBalancer` dimension. */
   readonly loadBalancerArnSuffix: string;
-  /** `aws_lb_target_group.arn_suffix` by a stable key (the service name). @default none */
+  /**
+   * `aws_lb_target_group.arn_suffix` by a stable key (the service name), for target groups whose
+   * owner does not place the unhealthy-hosts alarm itself (EKS pod target groups). @default none
+   */
   readonly targetGroupArnSuffixes?: Readonly<Record<string, string>>;
 }
 
@@ -122,11 +82,10 @@ export class AlbAlarms extends AlarmSet {
   constructor(scope: Construct, id: string, props: AlbAlarmsProps) {
     super(scope, id, props);
     if (!props.loadBalancerArnSuffix) throw new Error("AlbAlarms: loadBalancerArnSuffix must not be empty: pass aws_lb.arn_suffix");
-    const tgs = props.targetGroupArnSuffixes ?? {};
-    checkKeys("AlbAlarms", "targetGroupArnSuffixes", tgs);
+    const tgs = this.keyed("targetGroupArnSuffixes", props.targetGroupArnSuffixes ?? {});
     const t = this.thresholds;
-    const lb = { LoadBalancer: props.loadBalancerArnSuffix };
-    const rate = (key: string, metricName: string, threshold: number, what: string) =>
+    const lb = props.loadBalancerArnSuffix;
+    const rate = (key: string, errors: "HTTPCode_ELB_5XX_Count" | "HTTPCode_Target_5XX_Count", threshold: number, what: string) =>
       this.alarm(key, {
         name: key,
         description: `${what} above ${threshold}% of requests over 5 minutes, twice in a row`,
@@ -134,8 +93,8 @@ export class AlbAlarms extends AlarmSet {
         threshold,
         evaluationPeriods: 2,
         queries: [
-          metricQuery("errors", "AWS/ApplicationELB", metricName, lb, "Sum", 300),
-          metricQuery("requests", "AWS/ApplicationELB", "RequestCount", lb, "Sum", 300),
+          metricQuery("errors", albMetric(lb, errors), "Sum", 300),
+          metricQuery("requests", albMetric(lb, "RequestCount"), "Sum", 300),
           { id: "rate", expression: "IF(requests > 0, 100 * FILL(errors, 0) / requests, 0)", label: `${what} %`, returnData: true },
         ],
         treatMissingData: "notBreaching",
@@ -148,19 +107,11 @@ export class AlbAlarms extends AlarmSet {
       comparison: "GreaterThanThreshold",
       threshold: t.targetResponseTimeP99Seconds,
       evaluationPeriods: 5,
-      metric: { namespace: "AWS/ApplicationELB", metricName: "TargetResponseTime", dimensions: lb, extendedStatistic: "p99" },
+      metric: { ...albMetric(lb, "TargetResponseTime"), extendedStatistic: "p99" },
       treatMissingData: "notBreaching",
     });
-    for (const [key, suffix] of Object.entries(tgs)) {
-      this.alarm(`unhealthy-${key}`, {
-        name: `unhealthy-hosts-${key}`,
-        description: `Target group ${key}: at least ${t.unhealthyHosts} unhealthy target(s) for 3 minutes`,
-        comparison: "GreaterThanOrEqualToThreshold",
-        threshold: t.unhealthyHosts,
-        evaluationPeriods: 3,
-        metric: { namespace: "AWS/ApplicationELB", metricName: "UnHealthyHostCount", dimensions: { ...lb, TargetGroup: suffix }, statistic: "Maximum" },
-        treatMissingData: "notBreaching",
-      });
+    for (const [key, suffix] of tgs) {
+      this.alarm(`unhealthy-${key}`, unhealthyHostsAlarm(`unhealthy-hosts-${key}`, `Target group ${key}`, targetGroupMetric(lb, suffix, "UnHealthyHostCount"), t.unhealthyHosts));
     }
   }
 }
@@ -170,51 +121,27 @@ export interface WafAlarmsProps extends AlarmSetProps {
   readonly webAclName: string;
   /** The web ACL's region for REGIONAL scope; omit for CLOUDFRONT scope (then pass a us-east-1 `provider`). @default CloudFront scope */
   readonly region?: string;
-  /** CloudWatch metric names of the ACL's rate-based rules (`visibility_config.metric_name`). @default none */
-  readonly rateRuleMetricNames?: readonly string[];
 }
 
 /**
- * WAF alarms: a spike of blocked requests over the whole web ACL, and each rate-based rule
- * blocking or counting more than its threshold in 5 minutes.
+ * WAF alarms over the whole web ACL: a spike of blocked requests in 5 minutes. The rate rule's
+ * alarm comes with the ACL (`WebAcl`, from `wafRateRuleAlarm`).
  */
 export class WafAlarms extends AlarmSet {
   constructor(scope: Construct, id: string, props: WafAlarmsProps) {
     super(scope, id, props);
     if (!props.webAclName) throw new Error("WafAlarms: webAclName must not be empty: pass aws_wafv2_web_acl.name");
     const t = this.thresholds;
-    const base: Record<string, string> = { WebACL: props.webAclName, ...(props.region ? { Region: props.region } : {}) };
-    const scopeKey = props.region ? "regional" : "cloudfront";
     this.alarm("blocked", {
-      name: `waf-${scopeKey}-blocked-spike`,
+      name: `waf-${props.region ? "regional" : "cloudfront"}-blocked-spike`,
       description: `Web ACL ${props.webAclName}: more than ${t.wafBlockedRequests} blocked requests in 5 minutes`,
       comparison: "GreaterThanThreshold",
       threshold: t.wafBlockedRequests,
       period: 300,
       evaluationPeriods: 1,
-      metric: { namespace: "AWS/WAFV2", metricName: "BlockedRequests", dimensions: { ...base, Rule: "ALL" }, statistic: "Sum" },
+      metric: { ...wafMetric({ webAclName: props.webAclName, region: props.region }, "ALL", "BlockedRequests"), statistic: "Sum" },
       treatMissingData: "notBreaching",
     });
-    for (const rule of props.rateRuleMetricNames ?? []) {
-      if (!Token.isUnresolved(rule) && !/^[A-Za-z0-9_-]{1,128}$/.test(rule)) {
-        throw new Error(`WafAlarms: rateRuleMetricNames must be WAF metric names (letters, digits, _ and -), got ${JSON.stringify(rule)}`);
-      }
-      const key = rule.toLowerCase().replace(/_/g, "-");
-      const dims = { ...base, Rule: rule };
-      this.alarm(`rate-${key}`, {
-        name: `waf-${scopeKey}-rate-${key}`,
-        description: `Rate-based rule ${rule}: more than ${t.wafRateRuleRequests} requests blocked or counted in 5 minutes`,
-        comparison: "GreaterThanThreshold",
-        threshold: t.wafRateRuleRequests,
-        evaluationPeriods: 1,
-        queries: [
-          metricQuery("blocked", "AWS/WAFV2", "BlockedRequests", dims, "Sum", 300),
-          metricQuery("counted", "AWS/WAFV2", "CountedRequests", dims, "Sum", 300),
-          { id: "total", expression: "FILL(blocked, 0) + FILL(counted, 0)", label: `${rule} requests`, returnData: true },
-        ],
-        treatMissingData: "notBreaching",
-      });
-    }
   }
 }
 
@@ -237,30 +164,24 @@ export class EcsServiceAlarms extends AlarmSet {
   constructor(scope: Construct, id: string, props: EcsServiceAlarmsProps) {
     super(scope, id, props);
     if (!props.clusterName) throw new Error("EcsServiceAlarms: clusterName must not be empty: pass aws_ecs_cluster.name");
-    checkKeys("EcsServiceAlarms", "services", props.services);
     const t = this.thresholds;
-    for (const [key, serviceName] of Object.entries(props.services)) {
-      const dims = { ClusterName: props.clusterName, ServiceName: serviceName };
-      this.alarm(`${key}-cpu`, {
-        name: `ecs-${key}-cpu`,
-        description: `ECS service ${key}: average CPU above ${t.ecsCpuPercent}% for 15 minutes`,
-        comparison: "GreaterThanThreshold",
-        threshold: t.ecsCpuPercent,
-        period: 300,
-        evaluationPeriods: 3,
-        metric: { namespace: "AWS/ECS", metricName: "CPUUtilization", dimensions: dims, statistic: "Average" },
-        treatMissingData: "missing",
-      });
-      this.alarm(`${key}-memory`, {
-        name: `ecs-${key}-memory`,
-        description: `ECS service ${key}: average memory above ${t.ecsMemoryPercent}% for 15 minutes`,
-        comparison: "GreaterThanThreshold",
-        threshold: t.ecsMemoryPercent,
-        period: 300,
-        evaluationPeriods: 3,
-        metric: { namespace: "AWS/ECS", metricName: "MemoryUtilization", dimensions: dims, statistic: "Average" },
-        treatMissingData: "missing",
-      });
+    const utilization = [
+      { role: "cpu", what: "CPU", metricName: "CPUUtilization", threshold: t.ecsCpuPercent },
+      { role: "memory", what: "memory", metricName: "MemoryUtilization", threshold: t.ecsMemoryPercent },
+    ] as const;
+    for (const [key, serviceName] of this.keyed("services", props.services)) {
+      for (const u of utilization) {
+        this.alarm(`${key}-${u.role}`, {
+          name: `ecs-${key}-${u.role}`,
+          description: `ECS service ${key}: average ${u.what} above ${u.threshold}% for 15 minutes`,
+          comparison: "GreaterThanThreshold",
+          threshold: u.threshold,
+          period: 300,
+          evaluationPeriods: 3,
+          metric: { ...ecsMetric(props.clusterName, serviceName, u.metricName), statistic: "Average" },
+          treatMissingData: "missing",
+        });
+      }
       this.alarm(`${key}-tasks`, {
         name: `ecs-${key}-tasks-below-desired`,
         description: `ECS service ${key}: at least ${t.ecsTasksBelowDesired} task(s) below the desired count for 10 minutes`,
@@ -268,8 +189,8 @@ export class EcsServiceAlarms extends AlarmSet {
         threshold: t.ecsTasksBelowDesired,
         evaluationPeriods: 10,
         queries: [
-          metricQuery("desired", "ECS/ContainerInsights", "DesiredTaskCount", dims, "Average", 60),
-          metricQuery("running", "ECS/ContainerInsights", "RunningTaskCount", dims, "Average", 60),
+          metricQuery("desired", ecsTaskCountMetric(props.clusterName, serviceName, "DesiredTaskCount"), "Average", 60),
+          metricQuery("running", ecsTaskCountMetric(props.clusterName, serviceName, "RunningTaskCount"), "Average", 60),
           { id: "missing", expression: "desired - running", label: "tasks below desired", returnData: true },
         ],
         treatMissingData: "missing",
@@ -302,14 +223,13 @@ export class EksClusterAlarms extends AlarmSet {
       throw new Error(`EksClusterAlarms: clusterName must be an EKS cluster name, got ${JSON.stringify(props.clusterName)}`);
     }
     const t = this.thresholds;
-    const dims = { ClusterName: props.clusterName };
     this.alarm("nodes", {
       name: "eks-nodes-below-minimum",
       description: `EKS cluster: fewer than ${props.minNodes} nodes for 5 minutes`,
       comparison: "LessThanThreshold",
       threshold: props.minNodes,
       evaluationPeriods: 5,
-      metric: { namespace: "ContainerInsights", metricName: "cluster_node_count", dimensions: dims, statistic: "Minimum" },
+      metric: { ...eksClusterMetric(props.clusterName, "cluster_node_count"), statistic: "Minimum" },
       treatMissingData: "breaching",
     });
     this.alarm("failed-nodes", {
@@ -318,7 +238,7 @@ export class EksClusterAlarms extends AlarmSet {
       comparison: "GreaterThanOrEqualToThreshold",
       threshold: 1,
       evaluationPeriods: 5,
-      metric: { namespace: "ContainerInsights", metricName: "cluster_failed_node_count", dimensions: dims, statistic: "Maximum" },
+      metric: { ...eksClusterMetric(props.clusterName, "cluster_failed_node_count"), statistic: "Maximum" },
       treatMissingData: "notBreaching",
     });
     this.alarm("pod-restarts", {
@@ -338,192 +258,5 @@ export class EksClusterAlarms extends AlarmSet {
       ],
       treatMissingData: "notBreaching",
     });
-  }
-}
-
-// ---------------------------------------------------------------------------------------------
-// Data: RDS
-
-export interface RdsInstanceAlarmTarget {
-  /** The DB instance identifier (the `DBInstanceIdentifier` dimension). */
-  readonly identifier: string;
-  /** Memory of the instance class in GiB (freeable-memory threshold). */
-  readonly memoryGiB: number;
-  /** The engine's default max_connections for the class (connections threshold). */
-  readonly maxConnections: number;
-  /** Allocated storage in GiB; omit for Aurora (storage grows by itself). @default no storage alarm */
-  readonly allocatedStorageGiB?: number;
-}
-
-export interface RdsAlarmsProps extends AlarmSetProps {
-  /** Instances by a stable key (the database name, or `<db>-<instance>` for Aurora members). */
-  readonly instances: Readonly<Record<string, RdsInstanceAlarmTarget>>;
-}
-
-const GIB = 1024 * 1024 * 1024;
-
-/**
- * Per RDS instance: CPU above the threshold for 15 minutes; free storage, freeable memory below a
- * percentage of what the instance has; connections above a percentage of the default
- * max_connections. Multi-AZ fails over by itself; these alarms tell people before that is needed.
- */
-export class RdsAlarms extends AlarmSet {
-  constructor(scope: Construct, id: string, props: RdsAlarmsProps) {
-    super(scope, id, props);
-    checkKeys("RdsAlarms", "instances", Object.fromEntries(Object.keys(props.instances).map((k) => [k, k])));
-    const t = this.thresholds;
-    for (const [key, db] of Object.entries(props.instances)) {
-      if (!(db.memoryGiB > 0)) throw new Error(`RdsAlarms: instances.${key}.memoryGiB must be above 0, got ${db.memoryGiB}`);
-      if (!(db.maxConnections > 0)) throw new Error(`RdsAlarms: instances.${key}.maxConnections must be above 0, got ${db.maxConnections}`);
-      const dims = { DBInstanceIdentifier: db.identifier };
-      const metric = (metricName: string, statistic: "Average" | "Minimum" | "Maximum") => ({ namespace: "AWS/RDS", metricName, dimensions: dims, statistic });
-      this.alarm(`${key}-cpu`, {
-        name: `rds-${key}-cpu`,
-        description: `Database ${key}: average CPU above ${t.rdsCpuPercent}% for 15 minutes`,
-        comparison: "GreaterThanThreshold",
-        threshold: t.rdsCpuPercent,
-        period: 300,
-        evaluationPeriods: 3,
-        metric: metric("CPUUtilization", "Average"),
-        treatMissingData: "missing",
-      });
-      if (db.allocatedStorageGiB !== undefined) {
-        const bytes = Math.round((db.allocatedStorageGiB * GIB * t.rdsFreeStoragePercent) / 100);
-        this.alarm(`${key}-storage`, {
-          name: `rds-${key}-free-storage`,
-          description: `Database ${key}: free storage below ${t.rdsFreeStoragePercent}% of ${db.allocatedStorageGiB} GiB for 10 minutes`,
-          comparison: "LessThanThreshold",
-          threshold: bytes,
-          period: 300,
-          evaluationPeriods: 2,
-          metric: metric("FreeStorageSpace", "Minimum"),
-          treatMissingData: "missing",
-        });
-      }
-      this.alarm(`${key}-memory`, {
-        name: `rds-${key}-freeable-memory`,
-        description: `Database ${key}: freeable memory below ${t.rdsFreeableMemoryPercent}% of ${db.memoryGiB} GiB for 15 minutes`,
-        comparison: "LessThanThreshold",
-        threshold: Math.round((db.memoryGiB * GIB * t.rdsFreeableMemoryPercent) / 100),
-        period: 300,
-        evaluationPeriods: 3,
-        metric: metric("FreeableMemory", "Average"),
-        treatMissingData: "missing",
-      });
-      const connections = Math.max(1, Math.floor((db.maxConnections * t.rdsConnectionsPercent) / 100));
-      this.alarm(`${key}-connections`, {
-        name: `rds-${key}-connections`,
-        description: `Database ${key}: more than ${connections} connections (${t.rdsConnectionsPercent}% of max_connections ${db.maxConnections}) for 10 minutes`,
-        comparison: "GreaterThanThreshold",
-        threshold: connections,
-        period: 300,
-        evaluationPeriods: 2,
-        metric: metric("DatabaseConnections", "Maximum"),
-        treatMissingData: "missing",
-      });
-    }
-  }
-}
-
-// ---------------------------------------------------------------------------------------------
-// Network: NAT gateways, bastions, standalone instances
-
-export interface NatGatewayAlarmsProps extends AlarmSetProps {
-  /** NAT gateway ids by AZ (`Network.natGatewayIds`). */
-  readonly natGatewayIds: Readonly<Record<string, string>>;
-}
-
-/** Per NAT gateway: port-allocation errors (source-port exhaustion) in 5 minutes. */
-export class NatGatewayAlarms extends AlarmSet {
-  constructor(scope: Construct, id: string, props: NatGatewayAlarmsProps) {
-    super(scope, id, props);
-    checkKeys("NatGatewayAlarms", "natGatewayIds", props.natGatewayIds);
-    const t = this.thresholds;
-    for (const [az, natId] of Object.entries(props.natGatewayIds)) {
-      this.alarm(`nat-${az}`, {
-        name: `nat-${az}-port-allocation-errors`,
-        description: `NAT gateway in ${az}: at least ${t.natPortAllocationErrors} port-allocation error(s) in 5 minutes (too many concurrent connections to one destination)`,
-        comparison: "GreaterThanOrEqualToThreshold",
-        threshold: t.natPortAllocationErrors,
-        period: 300,
-        evaluationPeriods: 1,
-        metric: { namespace: "AWS/NATGateway", metricName: "ErrorPortAllocation", dimensions: { NatGatewayId: natId }, statistic: "Sum" },
-        treatMissingData: "notBreaching",
-      });
-    }
-  }
-}
-
-export interface AutoScalingStatusAlarmsProps extends AlarmSetProps {
-  /** Auto scaling group names by a stable key (the AZ). */
-  readonly autoScalingGroupNames: Readonly<Record<string, string>>;
-  /** Role in alarm names, e.g. `bastion`. @default "asg" */
-  readonly role?: string;
-}
-
-/**
- * Status-check alarms for the members of auto scaling groups (bastions). Notification only: an
- * auto scaling group replaces a member that fails its EC2 health check by itself, and the EC2
- * recover action is not available to auto scaling members.
- */
-export class AutoScalingStatusAlarms extends AlarmSet {
-  constructor(scope: Construct, id: string, props: AutoScalingStatusAlarmsProps) {
-    super(scope, id, props);
-    checkKeys("AutoScalingStatusAlarms", "autoScalingGroupNames", props.autoScalingGroupNames);
-    const role = props.role ?? "asg";
-    if (!/^[a-z][a-z0-9-]*$/.test(role)) throw new Error(`AutoScalingStatusAlarms: role must be lowercase letters, digits and hyphens, got ${JSON.stringify(role)}`);
-    const t = this.thresholds;
-    for (const [key, asg] of Object.entries(props.autoScalingGroupNames)) {
-      this.alarm(`${role}-${key}`, {
-        name: `${role}-${key}-status-check`,
-        description: `${role} ${key}: an instance failed its EC2 status checks for ${t.statusCheckMinutes} minutes (auto scaling replaces it)`,
-        comparison: "GreaterThanOrEqualToThreshold",
-        threshold: 1,
-        evaluationPeriods: t.statusCheckMinutes,
-        metric: { namespace: "AWS/EC2", metricName: "StatusCheckFailed", dimensions: { AutoScalingGroupName: asg }, statistic: "Maximum" },
-        // A parked (scaled-to-zero) group reports nothing.
-        treatMissingData: "notBreaching",
-      });
-    }
-  }
-}
-
-export interface InstanceRecoveryAlarmsProps extends AlarmSetProps {
-  /** Standalone EC2 instance ids (not in an auto scaling group) by a stable key. */
-  readonly instanceIds: Readonly<Record<string, string>>;
-  /** Region of the instances (in the recover/reboot action ARNs). */
-  readonly region: string;
-  /** AWS partition (`aws`, `aws-cn`, ...). */
-  readonly partition: string;
-}
-
-/**
- * Recovery for standalone instances: a failed system status check triggers the EC2 `recover`
- * action (the instance moves to healthy hardware, keeping its id, addresses and EBS volumes;
- * only for instance types with EBS-only storage), a failed instance status check triggers
- * `reboot`. Both also notify the topic.
- */
-export class InstanceRecoveryAlarms extends AlarmSet {
-  constructor(scope: Construct, id: string, props: InstanceRecoveryAlarmsProps) {
-    super(scope, id, props);
-    checkKeys("InstanceRecoveryAlarms", "instanceIds", props.instanceIds);
-    if (!props.region) throw new Error("InstanceRecoveryAlarms: region must not be empty");
-    const t = this.thresholds;
-    const action = (what: string) => `arn:${props.partition}:automate:${props.region}:ec2:${what}`;
-    for (const [key, instanceId] of Object.entries(props.instanceIds)) {
-      const check = (metricName: string, what: string, act: string) =>
-        this.alarm(`${key}-${what}`, {
-          name: `${key}-${what}-status-check`,
-          description: `Instance ${key}: ${what} status check failed for ${t.statusCheckMinutes} minutes; EC2 ${act}s it`,
-          comparison: "GreaterThanOrEqualToThreshold",
-          threshold: 1,
-          evaluationPeriods: t.statusCheckMinutes,
-          metric: { namespace: "AWS/EC2", metricName, dimensions: { InstanceId: instanceId }, statistic: "Maximum" },
-          treatMissingData: "missing",
-          extraAlarmActions: [action(act)],
-        });
-      check("StatusCheckFailed_System", "system", "recover");
-      check("StatusCheckFailed_Instance", "instance", "reboot");
-    }
   }
 }

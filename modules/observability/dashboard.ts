@@ -1,5 +1,6 @@
 import { Construct } from "constructs";
 import { CloudwatchDashboard } from "@cdktf/provider-aws/lib/cloudwatch-dashboard";
+import { albMetric, cloudFrontMetric, ecsMetric, ecsTaskCountMetric, eksClusterMetric, MetricDescription, natGatewayMetric, rdsMetric, RdsMetricName, targetGroupMetric, wafMetric } from "./metrics";
 
 /** The edge's identifiers (from the edge stack). */
 export interface DashboardEdgeInput {
@@ -40,6 +41,14 @@ export interface DashboardProps {
 
 type Metric = (string | Record<string, unknown>)[];
 
+/**
+ * A graph line in CloudWatch's array form, `[namespace, name, dimension, value, ..., options]`;
+ * with `sameNamespace` the namespace is written "." (the line before's).
+ */
+function line(m: MetricDescription, options?: Record<string, unknown>, sameNamespace = false): Metric {
+  return [sameNamespace ? "." : m.namespace, m.metricName, ...Object.entries(m.dimensions).flat(), ...(options ? [options] : [])];
+}
+
 interface Widget {
   readonly type: "metric" | "text";
   readonly width: number;
@@ -73,19 +82,20 @@ export class Dashboard extends Construct {
 
     if (props.edge) {
       const e = props.edge;
-      const lb = ["LoadBalancer", e.loadBalancerArnSuffix];
+      const lb = e.loadBalancerArnSuffix;
       header("Edge");
-      graph("ALB requests and 5xx", [["AWS/ApplicationELB", "RequestCount", ...lb], [".", "HTTPCode_ELB_5XX_Count", ...lb], [".", "HTTPCode_Target_5XX_Count", ...lb]], { stat: "Sum" });
-      graph("Target response time", [["AWS/ApplicationELB", "TargetResponseTime", ...lb, { stat: "p50" }], ["...", { stat: "p99" }]]);
+      graph("ALB requests and 5xx", [line(albMetric(lb, "RequestCount")), line(albMetric(lb, "HTTPCode_ELB_5XX_Count"), undefined, true), line(albMetric(lb, "HTTPCode_Target_5XX_Count"), undefined, true)], { stat: "Sum" });
+      graph("Target response time", [line(albMetric(lb, "TargetResponseTime"), { stat: "p50" }), ["...", { stat: "p99" }]]);
       const tgs = Object.entries(e.targetGroupArnSuffixes ?? {});
-      if (tgs.length) graph("Unhealthy hosts by target group", tgs.map(([key, tg]) => ["AWS/ApplicationELB", "UnHealthyHostCount", "TargetGroup", tg, ...lb, { label: key }]), { stat: "Maximum", period: 60 });
+      if (tgs.length) graph("Unhealthy hosts by target group", tgs.map(([key, tg]) => line(targetGroupMetric(lb, tg, "UnHealthyHostCount"), { label: key })), { stat: "Maximum", period: 60 });
       if (e.distributionId) {
-        const d = ["DistributionId", e.distributionId, "Region", "Global"];
-        graph("CloudFront requests and error rates", [["AWS/CloudFront", "Requests", ...d, { stat: "Sum" }], [".", "5xxErrorRate", ...d, { yAxis: "right" }], [".", "4xxErrorRate", ...d, { yAxis: "right" }]], { region: "us-east-1" });
+        const d = e.distributionId;
+        const rate = { yAxis: "right" };
+        graph("CloudFront requests and error rates", [line(cloudFrontMetric(d, "Requests"), { stat: "Sum" }), line(cloudFrontMetric(d, "5xxErrorRate"), rate, true), line(cloudFrontMetric(d, "4xxErrorRate"), rate, true)], { region: "us-east-1" });
       }
       if (e.regionalWebAclName) {
-        const w = ["WebACL", e.regionalWebAclName, "Region", props.region, "Rule", "ALL"];
-        graph("WAF allowed and blocked", [["AWS/WAFV2", "AllowedRequests", ...w], [".", "BlockedRequests", ...w]], { stat: "Sum" });
+        const acl = { webAclName: e.regionalWebAclName, region: props.region };
+        graph("WAF allowed and blocked", [line(wafMetric(acl, "ALL", "AllowedRequests")), line(wafMetric(acl, "ALL", "BlockedRequests"), undefined, true)], { stat: "Sum" });
       }
     }
 
@@ -94,32 +104,32 @@ export class Dashboard extends Construct {
       header(p.kind === "ecs" ? "Platform (ECS)" : "Platform (EKS)");
       if (p.kind === "ecs") {
         const services = Object.entries(p.serviceNames ?? {});
-        const c = ["ClusterName", p.clusterName];
+        const c = p.clusterName;
         if (services.length) {
-          graph("Service CPU %", services.map(([k, s]) => ["AWS/ECS", "CPUUtilization", ...c, "ServiceName", s, { label: k }]));
-          graph("Service memory %", services.map(([k, s]) => ["AWS/ECS", "MemoryUtilization", ...c, "ServiceName", s, { label: k }]));
-          graph("Running tasks", services.map(([k, s]) => ["ECS/ContainerInsights", "RunningTaskCount", ...c, "ServiceName", s, { label: k }]), { period: 60 });
+          graph("Service CPU %", services.map(([k, s]) => line(ecsMetric(c, s, "CPUUtilization"), { label: k })));
+          graph("Service memory %", services.map(([k, s]) => line(ecsMetric(c, s, "MemoryUtilization"), { label: k })));
+          graph("Running tasks", services.map(([k, s]) => line(ecsTaskCountMetric(c, s, "RunningTaskCount"), { label: k })), { period: 60 });
         } else {
-          graph("Cluster CPU and memory %", [["AWS/ECS", "CPUUtilization", ...c], [".", "MemoryUtilization", ...c]]);
+          graph("Cluster CPU and memory %", [line(ecsMetric(c, undefined, "CPUUtilization")), line(ecsMetric(c, undefined, "MemoryUtilization"), undefined, true)]);
         }
       } else {
-        const c = ["ClusterName", p.clusterName];
-        graph("Nodes", [["ContainerInsights", "cluster_node_count", ...c], [".", "cluster_failed_node_count", ...c]], { stat: "Minimum", period: 60 });
-        graph("Node CPU and memory %", [["ContainerInsights", "node_cpu_utilization", ...c], [".", "node_memory_utilization", ...c]]);
+        const c = p.clusterName;
+        graph("Nodes", [line(eksClusterMetric(c, "cluster_node_count")), line(eksClusterMetric(c, "cluster_failed_node_count"), undefined, true)], { stat: "Minimum", period: 60 });
+        graph("Node CPU and memory %", [line(eksClusterMetric(c, "node_cpu_utilization")), line(eksClusterMetric(c, "node_memory_utilization"), undefined, true)]);
       }
     }
 
     const nats = Object.entries(props.natGatewayIds ?? {});
     if (nats.length) {
       header("Network");
-      graph("NAT port-allocation errors", nats.map(([az, id]) => ["AWS/NATGateway", "ErrorPortAllocation", "NatGatewayId", id, { label: az }]), { stat: "Sum" });
-      graph("NAT active connections", nats.map(([az, id]) => ["AWS/NATGateway", "ActiveConnectionCount", "NatGatewayId", id, { label: az }]), { stat: "Maximum" });
+      graph("NAT port-allocation errors", nats.map(([az, id]) => line(natGatewayMetric(id, "ErrorPortAllocation"), { label: az })), { stat: "Sum" });
+      graph("NAT active connections", nats.map(([az, id]) => line(natGatewayMetric(id, "ActiveConnectionCount"), { label: az })), { stat: "Maximum" });
     }
 
     const instances = Object.entries(props.databases ?? {}).flatMap(([db, members]) => Object.entries(members).map(([m, id]) => ({ label: m === "primary" ? db : `${db} ${m}`, id })));
     if (instances.length) {
       header("Data");
-      const per = (metric: string) => instances.map((i) => ["AWS/RDS", metric, "DBInstanceIdentifier", i.id, { label: i.label }]);
+      const per = (metric: RdsMetricName) => instances.map((i) => line(rdsMetric(i.id, metric), { label: i.label }));
       graph("Database CPU %", per("CPUUtilization"));
       graph("Database connections", per("DatabaseConnections"), { stat: "Maximum" });
       graph("Freeable memory (bytes)", per("FreeableMemory"), { stat: "Minimum" });

@@ -32,7 +32,7 @@ export interface AlarmThresholds {
   readonly natPortAllocationErrors: number;
   /** Requests blocked by a web ACL (all rules) in 5 minutes. @default 1000 */
   readonly wafBlockedRequests: number;
-  /** Requests blocked or counted by one rate-based rule in 5 minutes. @default 100 */
+  /** Requests blocked (or counted, for a count rule) by a web ACL's rate-based rule in one minute. @default 100 */
   readonly wafRateRuleRequests: number;
   /** Minutes a status check must fail before the alarm (and a recover action) fires. @default 2 */
   readonly statusCheckMinutes: number;
