@@ -255,6 +255,8 @@ describe("Database construct validation (module level)", () => {
     kmsKeyArn: "arn:aws:kms:us-east-1:123456789012:key/x",
     logsKmsKeyArn: "arn:aws:kms:us-east-1:123456789012:key/y",
     monitoringRoleArn: "arn:aws:iam::123456789012:role/m",
+    logRetentionDays: 30,
+    backupRetentionDays: 7,
   };
   const build = (overrides: Record<string, unknown>) => {
     const stack = new TerraformStack(new App({ outdir: tmpDir("db") }), "s");
@@ -262,9 +264,9 @@ describe("Database construct validation (module level)", () => {
   };
   test("valid props build", () => expect(build({})).not.toThrow());
   test("identifier ending with a hyphen", () => expect(build({ identifier: "harbor-" })).toThrow(/identifier "harbor-" must not end with a hyphen/));
-  test("storage below the minimum", () => expect(build({ allocatedStorageGiB: 5 })).toThrow(/allocatedStorageGiB must be a whole number from 20 \(the postgres gp3 minimum\) to 65536, got 5/));
+  test("storage below the minimum", () => expect(build({ allocatedStorageGiB: 5 })).toThrow(/allocatedStorageGiB must be a whole number of GiB from 20 \(the postgres gp3 minimum\) to 65536, got 5/));
   test("unsupported version", () => expect(build({ engineVersion: "15.4" })).toThrow(/engineVersion "15\.4" must be a PostgreSQL 16 or 17 version/));
-  test("backup retention out of range", () => expect(build({ backupRetentionDays: 36 })).toThrow(/backupRetentionDays must be 1 to 35 days, got 36/));
+  test("backup retention out of range", () => expect(build({ backupRetentionDays: 36 })).toThrow(/backupRetentionDays must be 1 to 35 days \(RDS limits; 0 would turn backups off\), got 36/));
   test("one subnet", () => expect(build({ subnetIds: { "us-east-1a": "subnet-a" } })).toThrow(/subnetIds must list private subnets in at least 2 AZs/));
   test("enhanced monitoring without a role", () => expect(build({ monitoringRoleArn: undefined })).toThrow(/monitoringRoleArn is required/));
   test("default max_connections follow the engine formulas", () => {

@@ -8,17 +8,8 @@ import { loadBalancerControllerPolicy } from "../modules/eks-cluster/load-balanc
 import { ADDON_IDENTITIES } from "../modules/eks-addons/identities";
 import { EksClusterAlarms } from "../modules/observability/alarms";
 import { EnvironmentStack } from "./environment-stack";
+import { partitionOf } from "../lib/partition";
 import { NetworkStack } from "./network-stack";
-
-/**
- * The AWS partition of a region. Known from config, so managed-policy ARNs are plain strings that
- * Terraform can validate at plan time (a data-source partition would be unknown until apply).
- */
-export function partitionOf(region: string): string {
-  if (region.startsWith("cn-")) return "aws-cn";
-  if (region.startsWith("us-gov-")) return "aws-us-gov";
-  return "aws";
-}
 
 /** The project's public hosted zone, for external-dns. */
 export interface HostedZoneRef {

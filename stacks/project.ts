@@ -1,19 +1,14 @@
-import * as fs from "fs";
 import * as path from "path";
 import { environments as declaredEnvironments, global as declaredGlobal } from "../environments";
 import { ConfigError, EnvironmentSource, validateConfig } from "../environments/load";
 import { checkAgainstEnvironments, readRegistry, SANDBOX_REGISTRY, sandboxSources } from "../environments/sandboxes";
 import { loadServiceCatalog, ServiceCatalog, ServiceDescriptorError } from "../modules/compose";
 import type { AppConfig } from "./app";
+import { projectRoot } from "../lib/project-root";
 import { EksPlatformConfig, namespaceQuotaProblems } from "../environments/features/eks";
 
-/** The project root: the nearest directory above this file with a package.json (dist/stacks/ or stacks/). */
-export const PROJECT_ROOT = (() => {
-  let dir = __dirname;
-  while (!fs.existsSync(path.join(dir, "package.json")) && path.dirname(dir) !== dir) dir = path.dirname(dir);
-  return dir;
-})();
-const ROOT = PROJECT_ROOT;
+/** The project root (lib/project-root.ts). */
+const ROOT = projectRoot();
 
 /** Where the project's configuration comes from; every field defaults to the repository's own. */
 export interface ProjectSources {

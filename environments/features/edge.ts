@@ -1,10 +1,8 @@
 import { z } from "zod";
+import { logRetentionSchema } from "../../lib/log-retention";
 import { isNetworkAddress, parseCidr } from "../../modules/network/cidr";
 import { COUNTRY_CODES } from "../../modules/edge/countries";
-import { DOMAIN_NAME, WAF_MIN_RATE_LIMIT, WAF_RATE_WINDOWS } from "../../modules/edge/limits";
-
-/** CloudWatch Logs retention values. */
-const RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653];
+import { blueGreenWeightsProblem, DOMAIN_NAME, routeWeightProblem, wafRateLimitProblem, wafRateWindowProblem } from "../../modules/edge/limits";
 
 const hostSchema = z.string().regex(DOMAIN_NAME, "must be a lowercase host name such as app.dev.harbor.example.com");
 
@@ -37,7 +35,10 @@ const aliasTargetSchema = z
 /** `distribution`: this environment's CloudFront distribution; or an alias target. */
 const targetSchema = z.union([z.literal("distribution"), aliasTargetSchema]);
 
-const weightSchema = z.number().int("must be a whole number").min(0, "must be 0 to 100").max(100, "must be 0 to 100");
+const weightSchema = z.number().superRefine((w, ctx) => {
+  const problem = routeWeightProblem(w);
+  if (problem) ctx.addIssue({ code: z.ZodIssueCode.custom, message: problem });
+});
 
 /** DNS routing of the environment's host names. */
 const routingSchema = z.discriminatedUnion("kind", [
@@ -77,11 +78,7 @@ export const edgeSchema = z
     /** Path the Route 53 health check requests; the ALB answers it itself (200) when the origin-verify header is present. @default /_edge/health */
     healthCheckPath: z.string().regex(/^\/[A-Za-z0-9_.\-/]*$/, "must be a path starting with /").default("/_edge/health"),
     /** Days to keep ALB and CloudFront access logs and WAF logs (a CloudWatch Logs retention value). @default 90 */
-    logRetentionDays: z
-      .number()
-      .int()
-      .refine((d) => RETENTION_DAYS.includes(d), `must be a CloudWatch Logs retention value: ${RETENTION_DAYS.join(", ")}`)
-      .default(90),
+    logRetentionDays: logRetentionSchema().default(90),
     waf: z
       .object({
         /**
@@ -90,10 +87,16 @@ export const edgeSchema = z
          */
         rateLimit: z
           .object({
-            limit: z.number().int("must be a whole number").min(WAF_MIN_RATE_LIMIT, `must be at least ${WAF_MIN_RATE_LIMIT} requests per window (WAF's minimum rate limit)`).max(2_000_000_000, "must be at most 2000000000"),
+            limit: z.number().superRefine((limit, ctx) => {
+              const problem = wafRateLimitProblem(limit);
+              if (problem) ctx.addIssue({ code: z.ZodIssueCode.custom, message: problem });
+            }),
             windowSeconds: z
               .number()
-              .refine((w) => (WAF_RATE_WINDOWS as readonly number[]).includes(w), `must be one of WAF's evaluation windows: ${WAF_RATE_WINDOWS.join(", ")} seconds`)
+              .superRefine((w, ctx) => {
+                const problem = wafRateWindowProblem(w);
+                if (problem) ctx.addIssue({ code: z.ZodIssueCode.custom, message: problem });
+              })
               .default(60),
             /** `block` over the limit, or only `count` (the alarm still tells you). @default block */
             action: z.enum(["block", "count"]).default("block"),
@@ -144,9 +147,8 @@ export function refineEdge(env: { name: string; production: boolean; edge: EdgeC
   const routing = env.edge.routing;
   if (routing.kind === "weighted") {
     const { blue, green } = routing;
-    if (blue.weight + green.weight !== 100) {
-      ctx.addIssue({ code: z.ZodIssueCode.custom, path: ["edge", "routing", "green", "weight"], message: `blue and green weights must sum to 100, got ${blue.weight} + ${green.weight} = ${blue.weight + green.weight}` });
-    }
+    const sum = blueGreenWeightsProblem(blue.weight, green.weight);
+    if (sum) ctx.addIssue({ code: z.ZodIssueCode.custom, path: ["edge", "routing", "green", "weight"], message: sum });
     if (blue.target !== "distribution" && green.target !== "distribution") {
       ctx.addIssue({ code: z.ZodIssueCode.custom, path: ["edge", "routing", "blue", "target"], message: 'one of blue.target and green.target must be "distribution" (this environment)' });
     }

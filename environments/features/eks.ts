@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { isNetworkAddress, parseCidr } from "../../modules/network/cidr";
 import type { Problem } from "../load";
+import { publicAccessCidrProblem } from "../../modules/eks-cluster/rules";
 import type { ServiceDescriptor } from "../../modules/compose/descriptor";
 import { QuotaField, formatQuantity, parseQuantity, quotaNeed } from "../../modules/eks-addons/quota";
 import type { NamespaceQuota } from "../../modules/eks-addons/namespace";
@@ -76,8 +77,9 @@ const dnsLabel = z
 const quantity = z.string().regex(QUANTITY, "must be a Kubernetes quantity such as 500m, 2, 512Mi or 4Gi");
 
 const publicCidr = z.string().superRefine((v, ctx) => {
-  if (/\/0$/.test(v)) {
-    ctx.addIssue({ code: z.ZodIssueCode.custom, message: "must not open the Kubernetes API to the whole internet: list office or VPN ranges, or none to turn the public endpoint off" });
+  const open = publicAccessCidrProblem(v);
+  if (open) {
+    ctx.addIssue({ code: z.ZodIssueCode.custom, message: open });
     return;
   }
   const c = parseCidr(v);

@@ -38,14 +38,3 @@ export class FileAllocationStore implements AllocationStore {
     fs.renameSync(tmp, this.file);
   }
 }
-
-/** The project root (the directory holding cdktf.json), found from this file's location. */
-export function projectRoot(start: string = __dirname): string {
-  let dir = start;
-  while (!fs.existsSync(path.join(dir, "cdktf.json"))) {
-    const up = path.dirname(dir);
-    if (up === dir) throw new Error(`cdktf.json not found above ${start}`);
-    dir = up;
-  }
-  return dir;
-}

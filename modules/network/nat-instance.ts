@@ -10,6 +10,8 @@ import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
 import { VpcSecurityGroupEgressRule } from "@cdktf/provider-aws/lib/vpc-security-group-egress-rule";
 import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-security-group-ingress-rule";
 import { Parking, ParkingSchedule } from "../parking";
+import { DEFAULT_NAT_INSTANCE_TYPE, natInstanceTypeProblem } from "./rules";
+import { partitionOf } from "../../lib/partition";
 
 /** SSM public parameter of the Amazon Linux 2023 arm64 AMI (has the AWS CLI and nftables). */
 export const NAT_INSTANCE_AMI_PARAMETER = "/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-arm64";
@@ -49,10 +51,9 @@ export class NatInstance extends Construct {
 
   constructor(scope: Construct, id: string, props: NatInstanceProps) {
     super(scope, id);
-    const instanceType = props.instanceType ?? "t4g.nano";
-    if (!/^[a-z0-9]+g[a-z]*\.[a-z0-9]+$/.test(instanceType)) {
-      throw new Error(`NatInstance: instanceType must be a Graviton (arm64) type such as t4g.nano, got ${instanceType}`);
-    }
+    const instanceType = props.instanceType ?? DEFAULT_NAT_INSTANCE_TYPE;
+    const typeProblem = natInstanceTypeProblem(instanceType);
+    if (typeProblem) throw new Error(`NatInstance: instanceType ${typeProblem}, got ${instanceType}`);
     if (props.privateRouteTables.length === 0) throw new Error("NatInstance: privateRouteTables must not be empty");
     if (props.subnetIds.length === 0) throw new Error("NatInstance: subnetIds must list at least one public subnet");
     const name = `${props.namePrefix}-nat-instance`;
@@ -85,7 +86,7 @@ export class NatInstance extends Construct {
         Statement: [{ Effect: "Allow", Principal: { Service: "ec2.amazonaws.com" }, Action: "sts:AssumeRole" }],
       }),
     });
-    new IamRolePolicyAttachment(this, "ssm", { role: role.name, policyArn: "arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore" });
+    new IamRolePolicyAttachment(this, "ssm", { role: role.name, policyArn: `arn:${partitionOf(props.region)}:iam::aws:policy/AmazonSSMManagedInstanceCore` });
     new IamRolePolicy(this, "routes", {
       name: "nat-instance",
       role: role.id,
