@@ -2,6 +2,7 @@ import { formatProblems, Problem, zodProblems } from "../lib/problems";
 import { overlappingPairs, parseCidr } from "../modules/network/cidr";
 import { Environment, EnvironmentInput, environmentSchema, resolveDefaults } from "./schema";
 import { eksCrossEnvironmentRules } from "./features/eks";
+import { edgeZoneProblems } from "./features/edge";
 import { GlobalConfig, globalSchema } from "./global-schema";
 
 /** One environment as declared, with the file it came from (for error messages). */
@@ -101,6 +102,10 @@ function validateEnvironmentList(sources: readonly EnvironmentSource[], global: 
     });
   }
   problems.push(...eksCrossEnvironmentRules(envs.map((e) => ({ file: e.source.file, env: e.env }))));
+  // Rules between each environment and the global settings (when they are given and valid).
+  if (global && globalFile) {
+    for (const { source, env } of envs) problems.push(...edgeZoneProblems(source.file, env, global.dns?.domain, globalFile));
+  }
   if (problems.length > 0) throw new ConfigError(problems);
   return envs.map((e) => e.env);
 }

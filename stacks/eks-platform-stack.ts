@@ -2,7 +2,7 @@ import { Construct } from "constructs";
 import { TerraformOutput } from "cdktf";
 import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-security-group-ingress-rule";
 import { Environment } from "../environments/schema";
-import { EksClusterSettings, EksPlatformConfig, eksClusterSettings } from "../environments/features/eks";
+import { EksClusterSettings, EksPlatformConfig, eksClusterSettings, sharedClusterHost } from "../environments/features/eks";
 import { EksCluster, PodIdentityRole } from "../modules/eks-cluster";
 import { loadBalancerControllerPolicy } from "../modules/eks-cluster/load-balancer-controller-policy";
 import { ADDON_IDENTITIES } from "../modules/eks-addons/identities";
@@ -43,7 +43,7 @@ export class EksPlatformStack extends EnvironmentStack {
     super(scope, env, "platform");
     if (env.platform.kind !== "eks") throw new Error(`EksPlatformStack: ${env.name} has platform.kind ${env.platform.kind}, not eks`);
     const settings = eksClusterSettings(env.platform as EksPlatformConfig);
-    if (!settings) throw new Error(`EksPlatformStack: ${env.name} is a guest of ${(env.platform as EksPlatformConfig).cluster?.shared}'s cluster and has no platform stack`);
+    if (!settings) throw new Error(`EksPlatformStack: ${env.name} is a guest of ${sharedClusterHost(env.platform)}'s cluster and has no platform stack`);
     this.settings = settings;
     const { network } = props;
     const sgs = network.securityGroups;

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import type { Problem } from "../../lib/problems";
 import { logRetentionSchema } from "../../lib/log-retention";
 import { isNetworkAddress, parseCidr } from "../../modules/network/cidr";
 import { COUNTRY_CODES } from "../../modules/edge/countries";
@@ -158,4 +159,41 @@ export function refineEdge(env: { name: string; production: boolean; edge: EdgeC
     if (hosts.indexOf(h) !== i) ctx.addIssue({ code: z.ZodIssueCode.custom, path: ["edge", "hosts", i], message: "is listed twice" });
     if (env.edge.originHost === h) ctx.addIssue({ code: z.ZodIssueCode.custom, path: ["edge", "originHost"], message: "must differ from the viewer hosts (it names the ALB, not the distribution)" });
   });
+}
+
+/** An environment's edge names with their defaults resolved from the zone's domain. */
+export interface EdgeNames {
+  /** Viewer host names: `edge.hosts` or `app.<env>.<domain>`, plus the apex with `edge.apex`. */
+  readonly hosts: readonly string[];
+  /** The name CloudFront reaches the ALB by: `edge.originHost` or `origin.<env>.<domain>`. */
+  readonly originHost: string;
+}
+
+/** The viewer hosts and origin name of an environment's edge in the zone `domain`. */
+export function edgeNames(env: { readonly name: string; readonly edge: EdgeConfig }, domain: string): EdgeNames {
+  const cfg = env.edge;
+  let hosts = cfg.hosts ?? [`app.${env.name}.${domain}`, ...(cfg.apex ? [domain] : [])];
+  if (cfg.hosts && cfg.apex && !hosts.includes(domain)) hosts = [...hosts, domain];
+  return { hosts, originHost: cfg.originHost ?? `origin.${env.name}.${domain}` };
+}
+
+/**
+ * Rules between an environment's edge and the global settings: an edge needs the project's hosted
+ * zone (`dns.domain` of `globalFile`), and every name it is given lies in that zone (the defaults
+ * always do).
+ */
+export function edgeZoneProblems(file: string, env: { readonly name: string; readonly edge: EdgeConfig }, domain: string | undefined, globalFile: string): Problem[] {
+  if (!env.edge.enabled) return [];
+  if (domain === undefined) {
+    return [{ file, path: "edge.enabled", value: true, message: `needs the project's hosted zone, but ${globalFile} has no dns.domain: add dns: { domain: "..." } there, or set edge.enabled: false` }];
+  }
+  const inZone = (host: string) => host === domain || host.endsWith(`.${domain}`);
+  const message = `is not in the hosted zone ${domain} (dns.domain of ${globalFile}): use ${domain} or a name ending in .${domain}`;
+  const problems: Problem[] = [];
+  (env.edge.hosts ?? []).forEach((h, i) => {
+    if (!inZone(h)) problems.push({ file, path: `edge.hosts.${i}`, value: h, message });
+  });
+  const origin = env.edge.originHost;
+  if (origin !== undefined && !inZone(origin)) problems.push({ file, path: "edge.originHost", value: origin, message });
+  return problems;
 }

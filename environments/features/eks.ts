@@ -193,9 +193,17 @@ export interface EksClusterSettings {
   readonly addonVersions: Readonly<Record<ManagedAddon, string>>;
 }
 
+/**
+ * The host environment whose cluster a platform runs in as a guest, or undefined for anything
+ * else (an EKS host, an ECS platform). The one answer to "is this a guest?".
+ */
+export function sharedClusterHost(platform: { readonly kind: unknown; readonly cluster?: { readonly shared?: string } }): string | undefined {
+  return platform.kind === "eks" ? platform.cluster?.shared : undefined;
+}
+
 /** The cluster settings of a host, or undefined for a guest (which has no cluster). */
 export function eksClusterSettings(p: EksPlatformConfig): EksClusterSettings | undefined {
-  if (p.cluster?.shared !== undefined) return undefined;
+  if (sharedClusterHost(p) !== undefined) return undefined;
   const version = (p.version ?? DEFAULT_EKS_VERSION) as EksVersion;
   const addonVersions = { ...DEFAULT_ADDON_VERSIONS[version] };
   for (const a of MANAGED_ADDONS) {
@@ -218,7 +226,7 @@ export function eksNamespace(env: { name: string; platform: EksPlatformConfig })
 
 /** Name of the environment whose cluster an EKS environment runs in (itself for a host). */
 export function eksHostName(env: { name: string; platform: EksPlatformConfig }): string {
-  return env.platform.cluster?.shared ?? env.name;
+  return sharedClusterHost(env.platform) ?? env.name;
 }
 
 interface EnvLike {
@@ -237,7 +245,7 @@ export function eksCrossEnvironmentRules(envs: readonly { file: string; env: Env
   const eks = (e: EnvLike) => (e.platform.kind === "eks" ? (e.platform as EksPlatformConfig) : undefined);
   for (const { file, env } of envs) {
     const p = eks(env);
-    const host = p?.cluster?.shared;
+    const host = sharedClusterHost(env.platform);
     if (!p || host === undefined) continue;
     for (const field of ["version", "endpoint", "admins", "nodeGroups", "addons"] as const) {
       if (p[field] !== undefined) {
@@ -252,8 +260,8 @@ export function eksCrossEnvironmentRules(envs: readonly { file: string; env: Env
       problems.push({ file, path, value: host, message: `must name an EKS environment that hosts a cluster; there is no environment ${JSON.stringify(host)} (known: ${[...byName.keys()].join(", ")})` });
     } else if (!eks(h.env)) {
       problems.push({ file, path, value: host, message: `must name an EKS environment that hosts a cluster; ${host} (${h.file}) uses platform.kind ${JSON.stringify(h.env.platform.kind)}` });
-    } else if (eks(h.env)!.cluster?.shared !== undefined) {
-      problems.push({ file, path, value: host, message: `must name an environment with a cluster of its own; ${host} (${h.file}) is itself a guest of ${eks(h.env)!.cluster!.shared}'s cluster` });
+    } else if (sharedClusterHost(h.env.platform) !== undefined) {
+      problems.push({ file, path, value: host, message: `must name an environment with a cluster of its own; ${host} (${h.file}) is itself a guest of ${sharedClusterHost(h.env.platform)}'s cluster` });
     } else if (h.env.region !== env.region) {
       problems.push({ file, path, value: host, message: `must name an environment in the same region; ${host} is in ${h.env.region}, this environment in ${env.region}` });
     }
@@ -263,7 +271,7 @@ export function eksCrossEnvironmentRules(envs: readonly { file: string; env: Env
   for (const { file, env } of envs) {
     const p = eks(env);
     if (!p) continue;
-    const key = `${p.cluster?.shared ?? env.name}/${p.namespace ?? env.name}`;
+    const key = `${sharedClusterHost(p) ?? env.name}/${p.namespace ?? env.name}`;
     const other = seen.get(key);
     if (other) problems.push({ file, path: "platform.namespace", value: p.namespace ?? env.name, message: `is already used by ${other} in the same cluster: namespaces must be unique per cluster` });
     else seen.set(key, env.name);
