@@ -65,6 +65,48 @@ describe("the synth command", () => {
     expect(fs.readdirSync(work).filter((n) => n.includes(".tmp-") || n.includes(".old-"))).toEqual([]);
   });
 
+  // Rules between the environments and the global settings run in validation, before any
+  // construct, and report every problem in one run.
+  const GLOBAL_INPUT = {
+    project: "harbor",
+    region: "us-east-1",
+    tags: { Owner: "platform-team", CostCenter: "cc-0001" },
+    dns: { domain: "harbor.example.com" },
+  };
+  const withGlobal = (global: unknown, inputs: unknown[]): string => {
+    const file = path.join(work, "envs-global.json");
+    fs.writeFileSync(file, JSON.stringify({ global: { file: "environments/global-case.ts", input: global }, environments: inputs.map((input, i) => ({ file: `environments/case${i}.ts`, input })) }));
+    return file;
+  };
+  const crossConfig: [string, unknown, unknown[], string[]][] = [
+    [
+      "edge names outside the hosted zone in two environments",
+      GLOBAL_INPUT,
+      [envInput({ name: "aa", edge: { hosts: ["www.example.org"] } }), envInput({ name: "bb", vpc: { cidr: "10.70.0.0/16" }, edge: { originHost: "origin.example.net" } })],
+      [
+        'environments/case0.ts: edge.hosts.0: is not in the hosted zone harbor.example.com (dns.domain of environments/global-case.ts): use harbor.example.com or a name ending in .harbor.example.com (got "www.example.org")',
+        'environments/case1.ts: edge.originHost: is not in the hosted zone harbor.example.com (dns.domain of environments/global-case.ts): use harbor.example.com or a name ending in .harbor.example.com (got "origin.example.net")',
+      ],
+    ],
+    [
+      "an edge without a hosted zone, next to a name outside another's",
+      { ...GLOBAL_INPUT, dns: undefined },
+      [envInput({ name: "aa" }), envInput({ name: "bb", vpc: { cidr: "10.70.0.0/16" }, edge: { enabled: false } }), envInput({ name: "cc", vpc: { cidr: "10.80.0.0/16" } })],
+      [
+        'environments/case0.ts: edge.enabled: needs the project\'s hosted zone, but environments/global-case.ts has no dns.domain: add dns: { domain: "..." } there, or set edge.enabled: false (got true)',
+        'environments/case2.ts: edge.enabled: needs the project\'s hosted zone, but environments/global-case.ts has no dns.domain: add dns: { domain: "..." } there, or set edge.enabled: false (got true)',
+      ],
+    ],
+  ];
+  test.each(crossConfig)("%s: every problem in one run, exit 1, previous output untouched", (_what, global, inputs, expected) => {
+    const before = treeHash(outdir);
+    const r = runMain(["--outdir", outdir, "--environments", withGlobal(global, inputs)]);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toBe(`Invalid configuration (${expected.length} problems); nothing was written:\n${expected.join("\n")}\n`);
+    expect(r.stdout).toBe("");
+    expect(treeHash(outdir)).toBe(before);
+  });
+
   test("an unknown argument is a usage error", () => {
     const r = runMain(["--bogus"]);
     expect(r.status).toBe(1);

@@ -200,13 +200,35 @@ describe("databases of the repository's environments", () => {
   });
 });
 
+describe("database defaults are resolved in the config layer (what the data stack receives)", () => {
+  const resolved = (production: boolean, dbs: unknown[]) =>
+    validateEnvironments([{ file: "environments/test.ts", input: envInput({ production, databases: dbs } as never) }])[0].databases;
+  const aurora = { ...pg, name: "cluster", kind: "aurora", version: "16.6", instanceClass: "db.r7g.large" };
+  test("production: 30 days of backups, Multi-AZ instances, two Aurora members", () => {
+    expect(resolved(true, [pg, aurora]).map((d) => [d.backupRetentionDays, d.multiAz, d.instances, d.backupWindow, d.databaseName])).toEqual([
+      [30, true, undefined, "03:00-04:00", "app"],
+      [30, undefined, 2, "03:00-04:00", "cluster"],
+    ]);
+  });
+  test("elsewhere: 7 days, single-AZ, one member; what the config says wins", () => {
+    expect(resolved(false, [pg, aurora]).map((d) => [d.backupRetentionDays, d.multiAz, d.instances])).toEqual([
+      [7, false, undefined],
+      [7, undefined, 1],
+    ]);
+    expect(resolved(false, [{ ...pg, backupRetentionDays: 14, multiAz: true, databaseName: "main" }, { ...aurora, instances: 3 }]).map((d) => [d.backupRetentionDays, d.multiAz, d.instances, d.databaseName])).toEqual([
+      [14, true, undefined, "main"],
+      [7, undefined, 3, "cluster"],
+    ]);
+  });
+});
+
 describe("database config validation names the field, the value and what is allowed", () => {
   const cases: [string, unknown[], Record<string, unknown>, RegExp][] = [
     ["unknown engine", [{ ...pg, engine: "oracle" }], {}, /databases\.0\.engine: must be "mysql" or "postgres" \(got "oracle"\)/],
     ["unknown PostgreSQL version", [{ ...pg, version: "14" }], {}, /databases\.0\.version: must be a PostgreSQL 16 or 17 version such as "16", "16\.6" or "17" \(got "14"\)/],
     ["unknown MySQL version", [{ ...pg, engine: "mysql", version: "5.7" }], {}, /databases\.0\.version: must be a MySQL 8\.0 or 8\.4 version .*\(got "5\.7"\)/],
     ["Aurora version in the wrong format", [{ ...pg, kind: "aurora", engine: "mysql", version: "8.0", instanceClass: "db.r6g.large" }], {}, /databases\.0\.version: must be an Aurora MySQL 3 \(MySQL 8\.0\) version/],
-    ["storage below the engine's minimum", [{ ...pg, allocatedStorageGiB: 10 }], {}, /databases\.0\.allocatedStorageGiB: must be 20 to 65536 GiB \(the postgres gp3 minimum is 20\) \(got 10\)/],
+    ["storage below the engine's minimum", [{ ...pg, allocatedStorageGiB: 10 }], {}, /databases\.0\.allocatedStorageGiB: must be a whole number of GiB from 20 \(the postgres gp3 minimum\) to 65536 \(got 10\)/],
     ["identifier not matching RDS rules", [{ ...pg, name: "App_DB" }], {}, /databases\.0\.name: must start with a lowercase letter .*RDS identifier rules.* \(got "App_DB"\)/],
     ["identifier with two hyphens", [{ ...pg, name: "app--db" }], {}, /databases\.0\.name: .*single hyphens/],
     ["identifier over 63 characters", [{ ...pg, name: `a${"b".repeat(60)}` }], {}, /databases\.0\.name: gives the RDS identifier "harbor-test-ab+", which must be 1 to 63 characters/],
@@ -255,6 +277,8 @@ describe("Database construct validation (module level)", () => {
     kmsKeyArn: "arn:aws:kms:us-east-1:123456789012:key/x",
     logsKmsKeyArn: "arn:aws:kms:us-east-1:123456789012:key/y",
     monitoringRoleArn: "arn:aws:iam::123456789012:role/m",
+    logRetentionDays: 30,
+    backupRetentionDays: 7,
   };
   const build = (overrides: Record<string, unknown>) => {
     const stack = new TerraformStack(new App({ outdir: tmpDir("db") }), "s");
@@ -262,9 +286,9 @@ describe("Database construct validation (module level)", () => {
   };
   test("valid props build", () => expect(build({})).not.toThrow());
   test("identifier ending with a hyphen", () => expect(build({ identifier: "harbor-" })).toThrow(/identifier "harbor-" must not end with a hyphen/));
-  test("storage below the minimum", () => expect(build({ allocatedStorageGiB: 5 })).toThrow(/allocatedStorageGiB must be a whole number from 20 \(the postgres gp3 minimum\) to 65536, got 5/));
+  test("storage below the minimum", () => expect(build({ allocatedStorageGiB: 5 })).toThrow(/allocatedStorageGiB must be a whole number of GiB from 20 \(the postgres gp3 minimum\) to 65536, got 5/));
   test("unsupported version", () => expect(build({ engineVersion: "15.4" })).toThrow(/engineVersion "15\.4" must be a PostgreSQL 16 or 17 version/));
-  test("backup retention out of range", () => expect(build({ backupRetentionDays: 36 })).toThrow(/backupRetentionDays must be 1 to 35 days, got 36/));
+  test("backup retention out of range", () => expect(build({ backupRetentionDays: 36 })).toThrow(/backupRetentionDays must be 1 to 35 days \(RDS limits; 0 would turn backups off\), got 36/));
   test("one subnet", () => expect(build({ subnetIds: { "us-east-1a": "subnet-a" } })).toThrow(/subnetIds must list private subnets in at least 2 AZs/));
   test("enhanced monitoring without a role", () => expect(build({ monitoringRoleArn: undefined })).toThrow(/monitoringRoleArn is required/));
   test("default max_connections follow the engine formulas", () => {

@@ -72,7 +72,7 @@ describe("edge config: defaults", () => {
     const short = parse(90);
     expect(short.success).toBe(false);
     expect(short.error!.issues.map((i) => [i.path.join("."), i.message])).toEqual([["dns.queryLogRetentionDays", "must be at least 365 days: the zone serves production, whose logs are kept a year or more"]]);
-    expect(parse(366).error!.issues[0].message).toMatch(/^must be a CloudWatch Logs retention value/);
+    expect(parse(366).error!.issues[0].message).toMatch(/^must be one of the retention periods CloudWatch Logs accepts: 1, 3, 5/);
   });
 });
 
@@ -80,8 +80,8 @@ describe("edge config: bad values are rejected naming the field, the value and w
   const cases: [string, Edge, RegExp][] = [
     ["weights not summing to 100", { routing: { kind: "weighted", blue: { weight: 90, target: "distribution" }, green: { weight: 20, target: { dnsName: "other.example.com", zoneId: "Z2FDTNDATAQYW2" } } } }, /e0?\.?.*edge\.routing\.green\.weight: blue and green weights must sum to 100, got 90 \+ 20 = 110 \(got 20\)/],
     ["neither colour is this environment", { routing: { kind: "weighted", blue: { weight: 50, target: { dnsName: "a.example.com", zoneId: "Z1" } }, green: { weight: 50, target: { dnsName: "b.example.com", zoneId: "Z1" } } } }, /edge\.routing\.blue\.target: one of blue\.target and green\.target must be "distribution"/],
-    ["weight over 100", { routing: { kind: "weighted", blue: { weight: 101, target: "distribution" }, green: { weight: 0, target: "distribution" } } }, /edge\.routing\.blue\.weight: must be 0 to 100 \(got 101\)/],
-    ["rate limit under WAF's minimum", { waf: { rateLimit: { limit: 5 } } }, /edge\.waf\.rateLimit\.limit: must be at least 10 requests per window \(WAF's minimum rate limit\) \(got 5\)/],
+    ["weight over 100", { routing: { kind: "weighted", blue: { weight: 101, target: "distribution" }, green: { weight: 0, target: "distribution" } } }, /edge\.routing\.blue\.weight: must be a whole number 0 to 100 \(got 101\)/],
+    ["rate limit under WAF's minimum", { waf: { rateLimit: { limit: 5 } } }, /edge\.waf\.rateLimit\.limit: must be a whole number of requests per window from 10 \(WAF's minimum rate limit\) to 2000000000 \(got 5\)/],
     ["rate window WAF does not offer (the seed's 10 s)", { waf: { rateLimit: { limit: 100, windowSeconds: 10 } } }, /edge\.waf\.rateLimit\.windowSeconds: must be one of WAF's evaluation windows: 60, 120, 300, 600 seconds \(got 10\)/],
     ["invalid CIDR in the block list", { waf: { blockList: ["203.0.113.0/24", "300.1.2.0/24"] } }, /edge\.waf\.blockList\.1: must be an IPv4 CIDR block like 198\.51\.100\.0\/24 \(a single address is \/32\) \(got "300\.1\.2\.0\/24"\)/],
     ["CIDR with host bits in the watch list", { waf: { watchList: ["198.51.100.7/24"] } }, /edge\.waf\.watchList\.0: has host bits set: use the network address of the block \(got "198\.51\.100\.7\/24"\)/],
@@ -95,7 +95,7 @@ describe("edge config: bad values are rejected naming the field, the value and w
     ["host listed twice", { hosts: ["a.harbor.example.com", "a.harbor.example.com"] }, /edge\.hosts\.1: is listed twice/],
     ["unknown price class", { cdn: { priceClass: "PriceClass_50" as never } }, /edge\.cdn\.priceClass: Invalid enum value\. Expected 'PriceClass_100' \| 'PriceClass_200' \| 'PriceClass_All'/],
     ["bad alias zone id", { routing: { kind: "failover", secondary: { dnsName: "maintenance.example.com", zoneId: "nope" } } }, /edge\.routing\.secondary\.zoneId: must be a Route 53 hosted zone id/],
-    ["log retention CloudWatch does not offer", { logRetentionDays: 10 }, /edge\.logRetentionDays: must be a CloudWatch Logs retention value/],
+    ["log retention CloudWatch does not offer", { logRetentionDays: 10 }, /edge\.logRetentionDays: must be one of the retention periods CloudWatch Logs accepts: 1, 3, 5/],
     ["unknown edge field", { colour: "blue" } as never, /edge\.colour: unknown field colour/],
   ];
   test.each(cases)("%s", (_what, edge, expected) => {

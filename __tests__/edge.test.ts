@@ -11,7 +11,8 @@ import { EMPTY_RECORD, RouteRequest } from "../modules/edge/listener-rules";
 import { greaterThanRegex } from "../modules/edge/waf";
 import { DEFAULT_THRESHOLDS } from "../modules/observability/thresholds";
 import { buildApp } from "../stacks/app";
-import { Json, envInput, ofType, dataOfType, tmpDir, validated } from "./helpers";
+import { Json, envInput, ofType, dataOfType, sources, tmpDir, validated } from "./helpers";
+import { ConfigError, validateConfig } from "../environments/load";
 
 const GLOBAL: GlobalConfig = globalSchema.parse(globalInput);
 
@@ -376,9 +377,27 @@ describe("the edge stack: options", () => {
     expect(viewer.find((r) => r.set_identifier === "green")!.alias).toEqual({ name: "d2.cloudfront.net", zone_id: "Z2FDTNDATAQYW2", evaluate_target_health: true });
   });
 
-  test("hosts outside the hosted zone, or no zone at all, are rejected with the fix", () => {
-    expect(() => synthEdge({ edge: { hosts: ["www.other.example.org"] } })).toThrow("test: edge.hosts: www.other.example.org is not in the hosted zone harbor.example.com (global dns.domain): use harbor.example.com or a name ending in .harbor.example.com");
-    expect(() => synthEdge({}, [], { ...GLOBAL, dns: undefined })).toThrow(/test: edge\.enabled is true but the global settings have no dns\.domain/);
+  test("hosts outside the hosted zone, or no zone at all, are rejected by config validation with the fix, every one at once", () => {
+    const rejected = (global: unknown, ...inputs: EnvironmentInput[]): string[] => {
+      try {
+        validateConfig({ file: "environments/global.ts", input: global }, sources(...inputs));
+      } catch (e) {
+        if (e instanceof ConfigError) return e.message.split("\n");
+        throw e;
+      }
+      throw new Error("expected the configuration to be rejected");
+    };
+    const zone = "is not in the hosted zone harbor.example.com (dns.domain of environments/global.ts): use harbor.example.com or a name ending in .harbor.example.com";
+    expect(rejected(globalInput, envInput({ edge: { hosts: ["app.test.harbor.example.com", "www.other.example.org"], originHost: "origin.example.org" } }))).toEqual([
+      `environments/test.ts: edge.hosts.1: ${zone} (got "www.other.example.org")`,
+      `environments/test.ts: edge.originHost: ${zone} (got "origin.example.org")`,
+    ]);
+    expect(rejected({ ...globalInput, dns: undefined }, envInput({ name: "aa" }), envInput({ name: "bb", vpc: { cidr: "10.70.0.0/16" } }))).toEqual(
+      ["aa", "bb"].map((n) => `environments/${n}.ts: edge.enabled: needs the project's hosted zone, but environments/global.ts has no dns.domain: add dns: { domain: "..." } there, or set edge.enabled: false (got true)`),
+    );
+    // Names in the zone (the apex included) and an environment without an edge pass.
+    expect(() => validateConfig({ file: "environments/global.ts", input: globalInput }, sources(envInput({ edge: { hosts: ["harbor.example.com"], originHost: "o.harbor.example.com" } })))).not.toThrow();
+    expect(() => validateConfig({ file: "environments/global.ts", input: { ...globalInput, dns: undefined } }, sources(envInput({ edge: { enabled: false } })))).not.toThrow();
   });
 
   test("the global stack creates the zone (prevent_destroy), or looks it up when it exists", () => {

@@ -2,7 +2,7 @@ import { Testing, TerraformStack } from "cdktf";
 import { principalArn } from "../modules/eks-cluster";
 import { DEFAULT_ADDON_VERSIONS, DEFAULT_EKS_VERSION, DEFAULT_NODE_GROUPS } from "../environments/features/eks";
 import { EksCluster, ManagedNodeGroup } from "../modules/eks-cluster";
-import { partitionOf } from "../stacks/eks-platform-stack";
+import { partitionOf } from "../lib/partition";
 import { Json, envInput, ofType, synthAll, validated, repoProjectSynth } from "./helpers";
 
 const byName = (items: Json[], key: string, value: string) => items.find((i) => i[key] === value)!;
@@ -185,10 +185,11 @@ describe("EKS module validation", () => {
       addonVersions: DEFAULT_ADDON_VERSIONS["1.33"],
       nodeGroups: DEFAULT_NODE_GROUPS,
       logsKeyArn: "k",
+      logRetentionDays: 30,
       accountId: "111122223333",
       partition: "aws",
     };
-    expect(() => new EksCluster(stack(), "c", { ...props, publicAccessCidrs: ["0.0.0.0/0"] })).toThrow("EksCluster: publicAccessCidrs must not contain 0.0.0.0/0");
+    expect(() => new EksCluster(stack(), "c", { ...props, publicAccessCidrs: ["0.0.0.0/0"] })).toThrow("EksCluster: publicAccessCidrs entry 0.0.0.0/0 must not open the Kubernetes API to the whole internet");
     expect(() => new EksCluster(stack(), "c", { ...props, addonVersions: { ...props.addonVersions, coredns: "" } })).toThrow("EksCluster: addonVersions must pin coredns");
     expect(() => new EksCluster(stack(), "c", { ...props, version: "latest" })).toThrow("EksCluster: version must be a Kubernetes minor version such as 1.33, got latest");
   });

@@ -1,10 +1,10 @@
 import { z } from "zod";
+import { TAG_VALUE, TAG_VALUE_CHARACTERS, TAG_VALUE_MAX } from "../lib/tags";
 import { backendSchema } from "./schema";
 import { dnsSchema } from "./features/dns";
 import { ecrSchema } from "./features/ecr";
 
-const TAG_VALUE = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$/u;
-const tag = z.string().min(1).max(256).regex(TAG_VALUE, "may contain only letters, digits, spaces and _ . : / = + - @");
+const tag = z.string().min(1).max(TAG_VALUE_MAX).regex(TAG_VALUE, `may contain only ${TAG_VALUE_CHARACTERS}`);
 
 /** Project-wide settings: the `global` stack (hosted zone, ECR repositories) is synthesized once. */
 export const globalSchema = z

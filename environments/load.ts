@@ -1,7 +1,8 @@
-import { z } from "zod";
+import { formatProblems, Problem, zodProblems } from "../lib/problems";
 import { overlappingPairs, parseCidr } from "../modules/network/cidr";
 import { Environment, EnvironmentInput, environmentSchema, resolveDefaults } from "./schema";
 import { eksCrossEnvironmentRules } from "./features/eks";
+import { edgeZoneProblems } from "./features/edge";
 import { GlobalConfig, globalSchema } from "./global-schema";
 
 /** One environment as declared, with the file it came from (for error messages). */
@@ -12,14 +13,9 @@ export interface EnvironmentSource {
   readonly input: unknown;
 }
 
-/** One thing wrong with the configuration. */
-export interface Problem {
-  readonly file: string;
-  /** Dotted field path, e.g. `vpc.cidr` or `azs.3`. */
-  readonly path: string;
-  readonly value: unknown;
-  readonly message: string;
-}
+/** One thing wrong with the configuration (lib/problems.ts). */
+export type { Problem } from "../lib/problems";
+export { formatProblems, zodProblems } from "../lib/problems";
 
 /** Invalid configuration: carries every problem found, not just the first. */
 export class ConfigError extends Error {
@@ -32,40 +28,6 @@ export class ConfigError extends Error {
 /** Typed identity for environment files: the editor checks fields, `validateEnvironments` checks values. */
 export function defineEnvironment(input: EnvironmentInput): EnvironmentInput {
   return input;
-}
-
-/** Formats problems one per line: `file: field: message (got value)`. */
-export function formatProblems(problems: readonly Problem[]): string {
-  return problems.map((p) => `${p.file}: ${p.path || "(root)"}: ${p.message} (got ${show(p.value)})`).join("\n");
-}
-
-function show(value: unknown): string {
-  if (value === undefined) return "nothing";
-  // Never echo key material into logs (e.g. a private key pasted as bastion.publicKey).
-  if (typeof value === "string" && /PRIVATE KEY/.test(value)) return "a private key (redacted)";
-  const s = JSON.stringify(value);
-  return s.length > 120 ? `${s.slice(0, 117)}...` : s;
-}
-
-function valueAt(input: unknown, path: readonly (string | number)[]): unknown {
-  let v: unknown = input;
-  for (const key of path) {
-    if (v === null || typeof v !== "object") return undefined;
-    v = (v as Record<string | number, unknown>)[key];
-  }
-  return v;
-}
-
-export function zodProblems(file: string, input: unknown, error: z.ZodError, prefix: readonly (string | number)[] = []): Problem[] {
-  return error.issues.map((issue) => {
-    const path = issue.code === z.ZodIssueCode.unrecognized_keys ? [...issue.path, issue.keys[0]] : issue.path;
-    let message = issue.message;
-    if (issue.code === z.ZodIssueCode.unrecognized_keys) message = `unknown field${issue.keys.length > 1 ? "s" : ""} ${issue.keys.join(", ")}`;
-    if (issue.code === z.ZodIssueCode.invalid_union_discriminator) message = `must be one of ${issue.options.map((o) => JSON.stringify(o)).join(", ")}`;
-    if (issue.code === z.ZodIssueCode.invalid_type && issue.received === "undefined") message = `is required (${issue.expected})`;
-    const value = issue.code === z.ZodIssueCode.unrecognized_keys ? valueAt(input, path) : valueAt(input, issue.path);
-    return { file, path: [...prefix, ...path].join("."), value, message };
-  });
 }
 
 /**
@@ -140,6 +102,10 @@ function validateEnvironmentList(sources: readonly EnvironmentSource[], global: 
     });
   }
   problems.push(...eksCrossEnvironmentRules(envs.map((e) => ({ file: e.source.file, env: e.env }))));
+  // Rules between each environment and the global settings (when they are given and valid).
+  if (global && globalFile) {
+    for (const { source, env } of envs) problems.push(...edgeZoneProblems(source.file, env, global.dns?.domain, globalFile));
+  }
   if (problems.length > 0) throw new ConfigError(problems);
   return envs.map((e) => e.env);
 }

@@ -4,6 +4,7 @@ import { blocksIn, contains, formatCidr, overlappingPairs, overlaps, parseCidr, 
 import { backendSchema, cidrSchema, EnvironmentInput } from "./schema";
 import { GlobalConfig } from "./global-schema";
 import { ConfigError, EnvironmentSource, Problem, zodProblems } from "./load";
+import { TAG_VALUE, TAG_VALUE_CHARACTERS, TAG_VALUE_MAX } from "../lib/tags";
 import { parkingSchema } from "./features/parking";
 
 /**
@@ -51,7 +52,7 @@ export const sandboxRegistrySchema = z
       })
       .strict(),
     /** Cost center of every sandbox. */
-    costCenter: z.string().min(1).max(256).regex(/^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$/u, "may contain only letters, digits, spaces and _ . : / = + - @"),
+    costCenter: z.string().min(1).max(TAG_VALUE_MAX).regex(TAG_VALUE, `may contain only ${TAG_VALUE_CHARACTERS}`),
     /** Region of sandboxes. @default the global region */
     region: z.string().optional(),
     /** Backend of sandbox stacks. @default { kind: "local" } */

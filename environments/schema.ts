@@ -1,12 +1,15 @@
 import { z } from "zod";
+import { LOG_RETENTION_DAYS, logRetentionSchema } from "../lib/log-retention";
+import { TAG_VALUE, TAG_VALUE_CHARACTERS, TAG_VALUE_MAX } from "../lib/tags";
 import { isNetworkAddress, parseCidr } from "../modules/network/cidr";
 import { defaultPrivatePrefix, defaultPublicPrefix, planSubnets } from "../modules/network/layout";
+import { natInstanceTypeProblem, sshAllowListProblem } from "../modules/network/rules";
 import { parkingSchema, refineParking } from "./features/parking";
 import { bastionSchema, refineBastion } from "./features/bastion";
 import { edgeSchema, refineEdge } from "./features/edge";
 import { platformSchema } from "./features/platform";
 import { refineEcsPlatform } from "./features/ecs";
-import { databasesSchema, refineDatabases } from "./features/data";
+import { databasesSchema, refineDatabases, ResolvedDatabaseConfig, resolveDatabases } from "./features/data";
 import { observabilitySchema } from "./features/observability";
 
 /**
@@ -16,11 +19,8 @@ import { observabilitySchema } from "./features/observability";
 
 const DNS_LABEL = /^[a-z]([a-z0-9-]*[a-z0-9])?$/;
 const REGION = /^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d$/;
-/** Characters AWS accepts in tag values. */
-const TAG_VALUE = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$/u;
-
-/** Retention values CloudWatch Logs accepts. */
-export const LOG_RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653] as const;
+/** Retention values CloudWatch Logs accepts (lib/log-retention.ts). */
+export { LOG_RETENTION_DAYS };
 
 const label = (what: string, max: number) =>
   z
@@ -38,19 +38,12 @@ export const cidrSchema = z.string().superRefine((v, ctx) => {
   }
 });
 
-const retentionSchema = z
-  .number()
-  .int()
-  .refine((d) => (LOG_RETENTION_DAYS as readonly number[]).includes(d), {
-    message: `must be one of the retention periods CloudWatch Logs accepts: ${LOG_RETENTION_DAYS.join(", ")}`,
-  });
-
 const tagValue = (name: string) =>
   z
     .string()
     .min(1, `${name} tag must not be empty`)
-    .max(256, `${name} tag must be at most 256 characters`)
-    .regex(TAG_VALUE, `${name} tag may contain only letters, digits, spaces and _ . : / = + - @`);
+    .max(TAG_VALUE_MAX, `${name} tag must be at most ${TAG_VALUE_MAX} characters`)
+    .regex(TAG_VALUE, `${name} tag may contain only ${TAG_VALUE_CHARACTERS}`);
 
 export const backendSchema = z.discriminatedUnion("kind", [
   z.object({ kind: z.literal("local") }).strict(),
@@ -153,7 +146,13 @@ const environmentObjectSchema = z
          */
         az: z.string().optional(),
         /** Graviton instance type of the NAT instance. @default "t4g.nano" */
-        instanceType: z.string().regex(/^[a-z0-9]+g[a-z]*\.[a-z0-9]+$/, "must be a Graviton (arm64) instance type such as t4g.nano").optional(),
+        instanceType: z
+          .string()
+          .superRefine((v, ctx) => {
+            const problem = natInstanceTypeProblem(v);
+            if (problem) ctx.addIssue({ code: z.ZodIssueCode.custom, message: problem });
+          })
+          .optional(),
       })
       .strict(),
     flowLogs: z
@@ -161,7 +160,7 @@ const environmentObjectSchema = z
         /** Where VPC flow logs go. @default cloudwatch */
         destination: z.enum(["cloudwatch", "s3"]).default("cloudwatch"),
         /** Days to keep flow logs (a CloudWatch Logs retention value, or the S3 expiry); at least 365 in production. @default 30 (365 in production) */
-        retentionDays: retentionSchema.default(30),
+        retentionDays: logRetentionSchema().default(30),
         /** Which traffic is logged: all, accepted only or rejected only. @default ALL */
         trafficType: z.enum(["ALL", "ACCEPT", "REJECT"]).default("ALL"),
       })
@@ -205,8 +204,9 @@ const environmentObjectSchema = z
         /** CIDRs allowed to reach the bastions on port 22. Never 0.0.0.0/0, ::/0 or any /0; must not be empty while `bastion.access` includes ssh. */
         allowList: z.array(
           z.string().superRefine((v, ctx) => {
-            if (v === "0.0.0.0/0" || v === "::/0" || /\/0$/.test(v)) {
-              ctx.addIssue({ code: z.ZodIssueCode.custom, message: "must not open SSH to the whole internet: list your office or VPN ranges" });
+            const open = sshAllowListProblem(v);
+            if (open) {
+              ctx.addIssue({ code: z.ZodIssueCode.custom, message: open });
               return;
             }
             const c = parseCidr(v);
@@ -317,13 +317,15 @@ export const environmentSchema = z.preprocess(withProductionLogDefaults, environ
 export type EnvironmentInput = z.input<typeof environmentObjectSchema>;
 
 /** A validated environment with every default resolved. */
-export interface Environment extends Omit<z.output<typeof environmentSchema>, "azs" | "vpc"> {
+export interface Environment extends Omit<z.output<typeof environmentSchema>, "azs" | "vpc" | "databases"> {
   readonly azs: readonly string[];
   readonly vpc: {
     readonly cidr: string;
     readonly privatePrefixLength: number;
     readonly publicPrefixLength: number;
   };
+  /** The databases, production-derived defaults resolved (features/data.ts resolveDatabases). */
+  readonly databases: readonly ResolvedDatabaseConfig[];
 }
 
 export function resolveDefaults(parsed: z.output<typeof environmentSchema>): Environment {
@@ -336,5 +338,6 @@ export function resolveDefaults(parsed: z.output<typeof environmentSchema>): Env
       privatePrefixLength: parsed.vpc.privatePrefixLength ?? defaultPrivatePrefix(vpc.prefix),
       publicPrefixLength: parsed.vpc.publicPrefixLength ?? defaultPublicPrefix(vpc.prefix),
     },
+    databases: resolveDatabases(parsed.databases, parsed.production),
   };
 }

@@ -2,6 +2,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { spawnSync } from "child_process";
+import { projectRoot } from "../lib/project-root";
 
 /**
  * `npm run bench [-- --runs N]`: times what a user runs, as they run it: the app command exactly
@@ -31,7 +32,7 @@ interface Sample {
   readonly mib: number;
 }
 
-const root = path.resolve(__dirname, "..", "..");
+const root = projectRoot();
 const hook = path.join(root, "dist", "scripts", "rss-hook.js");
 const npm = process.platform === "win32" ? "npm.cmd" : "npm";
 

@@ -2,7 +2,8 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { buildApp } from "../stacks/app";
-import { loadProject, PROJECT_ROOT } from "../stacks/project";
+import { loadProject } from "../stacks/project";
+import { projectRoot } from "../lib/project-root";
 import { alarmsMarkdown } from "./docs-alarms";
 import { environmentFields, environmentFieldsMarkdown } from "./docs-fields";
 
@@ -62,7 +63,7 @@ interface Args {
 function parseArgs(argv: readonly string[]): Args {
   let check = false;
   let from: string | undefined;
-  let out = path.join(PROJECT_ROOT, REFERENCE_DIR);
+  let out = path.join(projectRoot(), REFERENCE_DIR);
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === "--check") check = true;

@@ -1,6 +1,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { PRICES } from "./prices";
+import { cronFieldValues, splitCron } from "../lib/cron";
 
 /**
  * The review report's analysis: pure functions over a synthesized outdir (cdktf.out).
@@ -98,32 +99,13 @@ export function diffAddresses(base: SynthOutput, head: SynthOutput): AddressDiff
 // ---------------------------------------------------------------------------------------------
 // Parking: running hours from the scheduled actions
 
-const DOW: Record<string, number> = { SUN: 0, MON: 1, TUE: 2, WED: 3, THU: 4, FRI: 5, SAT: 6 };
-const MON: Record<string, number> = { JAN: 1, FEB: 2, MAR: 3, APR: 4, MAY: 5, JUN: 6, JUL: 7, AUG: 8, SEP: 9, OCT: 10, NOV: 11, DEC: 12 };
-
-function fieldMatcher(field: string, lo: number, hi: number, names: Record<string, number>, dow = false): (v: number) => boolean {
-  const values = new Set<number>();
-  const num = (s: string) => {
-    const n = names[s.toUpperCase()] ?? Number(s);
-    return dow && n === 7 ? 0 : n;
-  };
-  for (const part of field.split(",")) {
-    const [range, stepText] = part.split("/");
-    const step = stepText ? Number(stepText) : 1;
-    const [from, to] = range === "*" ? [lo, hi] : range.includes("-") ? range.split("-").map(num) : [num(range), stepText ? hi : num(range)];
-    for (let v = from; v <= to; v += step) values.add(v);
-  }
-  return (v) => values.has(v);
-}
-
-/** A 5-field cron as a predicate over (minute, hour, weekday) of a generic week. */
+/** A 5-field cron as a predicate over (minute, hour, weekday) of a generic week (grammar: lib/cron.ts). */
 export function cronMatcher(expr: string): (minute: number, hour: number, weekday: number) => boolean {
-  const [mi, ho, , , dw] = expr.trim().split(/\s+/);
-  const m = fieldMatcher(mi, 0, 59, {});
-  const h = fieldMatcher(ho, 0, 23, {});
-  const d = fieldMatcher(dw, 0, 6, DOW, true);
-  void MON;
-  return (minute, hour, weekday) => m(minute) && h(hour) && d(weekday);
+  const [mi, ho, , , dw] = splitCron(expr);
+  const m = cronFieldValues(0, mi);
+  const h = cronFieldValues(1, ho);
+  const d = cronFieldValues(4, dw);
+  return (minute, hour, weekday) => m.has(minute) && h.has(hour) && d.has(weekday);
 }
 
 /** Fraction of a week a group is up under park (`stop`) / unpark (`start`) schedules; 1 when never parked. */

@@ -15,6 +15,7 @@ import {
   SynthOutput,
   total,
 } from "./review-lib";
+import { projectRoot } from "../lib/project-root";
 
 /**
  * `npm run review [-- --base <git-ref>] [--out review.md] [--env prod]`: a Markdown report for a
@@ -22,7 +23,7 @@ import {
  * monthly cost per environment and sandbox, and (with --base) the Terraform addresses the change
  * adds, removes or changes.
  */
-const ROOT = path.resolve(__dirname, "..", "..");
+const ROOT = projectRoot();
 
 function run(cmd: string, args: string[], cwd: string): string {
   const r = spawnSync(cmd, args, { cwd, encoding: "utf8", env: { ...process.env, CDKTF_OUTDIR: "" }, maxBuffer: 64 * 1024 * 1024 });

@@ -5,14 +5,8 @@ import { EcsPlatformConfig } from "../environments/features/ecs";
 import { ServiceDiscoveryHttpNamespace } from "@cdktf/provider-aws/lib/service-discovery-http-namespace";
 import { EcsFleet } from "../modules/ecs-fleet";
 import { EnvironmentStack } from "./environment-stack";
+import { partitionOf } from "../lib/partition";
 import { NetworkStack } from "./network-stack";
-
-/** The AWS partition of a region (known from config, so policy ARNs validate at plan time). */
-function partitionOf(region: string): string {
-  if (region.startsWith("cn-")) return "aws-cn";
-  if (region.startsWith("us-gov-")) return "aws-us-gov";
-  return "aws";
-}
 
 export interface EcsPlatformStackProps {
   readonly network: NetworkStack;

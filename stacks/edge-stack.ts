@@ -4,6 +4,7 @@ import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { Route53Record } from "@cdktf/provider-aws/lib/route53-record";
 import { Wafv2WebAclAssociation } from "@cdktf/provider-aws/lib/wafv2-web-acl-association";
 import { Environment } from "../environments/schema";
+import { edgeNames } from "../environments/features/edge";
 import { Alb } from "../modules/edge/alb";
 import { Cdn, VIEWER_HOST_HEADER } from "../modules/edge/cdn";
 import { DnsValidatedCertificate } from "../modules/edge/certificate";
@@ -101,18 +102,11 @@ export class EdgeStack extends EnvironmentStack {
     super(scope, env, "edge");
     const cfg = env.edge;
     const zone = props.global.zone;
-    if (!zone) {
-      throw new Error(`${env.name}: edge.enabled is true but the global settings have no dns.domain: add dns: { domain: "..." } to environments/global.ts or set edge.enabled: false`);
-    }
-    const domain = zone.domain;
-    this.hosts = cfg.hosts ?? [`app.${env.name}.${domain}`, ...(cfg.apex ? [domain] : [])];
-    if (cfg.hosts && cfg.apex && !this.hosts.includes(domain)) this.hosts = [...this.hosts, domain];
-    this.originHost = cfg.originHost ?? `origin.${env.name}.${domain}`;
-    for (const [field, host] of [...this.hosts.map((h) => ["edge.hosts", h]), ["edge.originHost", this.originHost]]) {
-      if (host !== domain && !host.endsWith(`.${domain}`)) {
-        throw new Error(`${env.name}: ${field}: ${host} is not in the hosted zone ${domain} (global dns.domain): use ${domain} or a name ending in .${domain}`);
-      }
-    }
+    // Config validation (edgeZoneProblems) rejects an edge without a zone and names outside it.
+    if (!zone) throw new Error(`EdgeStack ${env.name}: the global stack has no hosted zone (validateConfig rejects edge.enabled without dns.domain)`);
+    const names = edgeNames(env, zone.domain);
+    this.hosts = names.hosts;
+    this.originHost = names.originHost;
 
     this.cloudFrontProvider = new AwsProvider(this, "aws-us-east-1", {
       alias: CLOUDFRONT_PROVIDER_ALIAS,

@@ -5,7 +5,8 @@ import { allowedCalls, imageOf, type DeployTarget, type ServiceDescriptor } from
 import { KubernetesWorkload, secretSourceArn, ServiceCallPolicies } from "../modules/eks-addons";
 import { PodIdentityRole } from "../modules/eks-cluster/pod-identity-role";
 import { EnvironmentStack } from "./environment-stack";
-import { EksPlatformStack, partitionOf } from "./eks-platform-stack";
+import { EksPlatformStack } from "./eks-platform-stack";
+import { partitionOf } from "../lib/partition";
 import { EksAddonsStack } from "./eks-addons-stack";
 import { configureClusterAccess } from "./eks-cluster-access";
 

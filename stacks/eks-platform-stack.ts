@@ -2,23 +2,14 @@ import { Construct } from "constructs";
 import { TerraformOutput } from "cdktf";
 import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-security-group-ingress-rule";
 import { Environment } from "../environments/schema";
-import { EksClusterSettings, EksPlatformConfig, eksClusterSettings } from "../environments/features/eks";
+import { EksClusterSettings, EksPlatformConfig, eksClusterSettings, sharedClusterHost } from "../environments/features/eks";
 import { EksCluster, PodIdentityRole, PolicyStatement } from "../modules/eks-cluster";
 import { loadBalancerControllerPolicy } from "../modules/eks-cluster/load-balancer-controller-policy";
 import { ADDON_IDENTITIES } from "../modules/eks-addons/identities";
 import { EksClusterAlarms } from "../modules/observability/alarms";
 import { EnvironmentStack } from "./environment-stack";
+import { partitionOf } from "../lib/partition";
 import { NetworkStack } from "./network-stack";
-
-/**
- * The AWS partition of a region. Known from config, so managed-policy ARNs are plain strings that
- * Terraform can validate at plan time (a data-source partition would be unknown until apply).
- */
-export function partitionOf(region: string): string {
-  if (region.startsWith("cn-")) return "aws-cn";
-  if (region.startsWith("us-gov-")) return "aws-us-gov";
-  return "aws";
-}
 
 /** The project's public hosted zone, for external-dns. */
 export interface HostedZoneRef {
@@ -52,7 +43,7 @@ export class EksPlatformStack extends EnvironmentStack {
     super(scope, env, "platform");
     if (env.platform.kind !== "eks") throw new Error(`EksPlatformStack: ${env.name} has platform.kind ${env.platform.kind}, not eks`);
     const settings = eksClusterSettings(env.platform as EksPlatformConfig);
-    if (!settings) throw new Error(`EksPlatformStack: ${env.name} is a guest of ${(env.platform as EksPlatformConfig).cluster?.shared}'s cluster and has no platform stack`);
+    if (!settings) throw new Error(`EksPlatformStack: ${env.name} is a guest of ${sharedClusterHost(env.platform)}'s cluster and has no platform stack`);
     this.settings = settings;
     const { network } = props;
     const sgs = network.securityGroups;

@@ -51,7 +51,8 @@ export function buildEksStacks(app: App, envs: readonly Environment[], inputs: (
   for (const env of eksEnvs) {
     const host = eksHostName({ name: env.name, platform: env.platform as EksPlatformConfig });
     const cluster = platforms.get(host);
-    if (!cluster) throw new Error(`${env.name}: platform.cluster.shared names ${host}, which has no cluster (config validation should have caught this)`);
+    // An invariant: config validation (eksCrossEnvironmentRules) rejects a host that has no cluster of its own.
+    if (!cluster) throw new Error(`buildEksStacks: ${env.name} runs in ${host}'s cluster, which is not among the environments built (pass the host too)`);
     const own = inputs(env.name);
     const envServices = services?.forEnvironment(env.name) ?? [];
     const addons = new EksAddonsStack(app, env, {

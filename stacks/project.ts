@@ -1,19 +1,14 @@
-import * as fs from "fs";
 import * as path from "path";
 import { environments as declaredEnvironments, global as declaredGlobal } from "../environments";
-import { ConfigError, EnvironmentSource, validateConfig } from "../environments/load";
+import { Config, ConfigError, EnvironmentSource, Problem, validateConfig } from "../environments/load";
 import { checkAgainstEnvironments, readRegistry, SANDBOX_REGISTRY, sandboxSources } from "../environments/sandboxes";
-import { loadServiceCatalog, ServiceCatalog, ServiceDescriptorError } from "../modules/compose";
+import { imageRepositoryProblem, loadServiceCatalog, ServiceCatalog, ServiceDescriptorError } from "../modules/compose";
 import type { AppConfig } from "./app";
+import { projectRoot } from "../lib/project-root";
 import { EksPlatformConfig, namespaceQuotaProblems } from "../environments/features/eks";
 
-/** The project root: the nearest directory above this file with a package.json (dist/stacks/ or stacks/). */
-export const PROJECT_ROOT = (() => {
-  let dir = __dirname;
-  while (!fs.existsSync(path.join(dir, "package.json")) && path.dirname(dir) !== dir) dir = path.dirname(dir);
-  return dir;
-})();
-const ROOT = PROJECT_ROOT;
+/** The project root (lib/project-root.ts). */
+const ROOT = projectRoot();
 
 /** Where the project's configuration comes from; every field defaults to the repository's own. */
 export interface ProjectSources {
@@ -50,11 +45,30 @@ export function loadProject(sources: ProjectSources = {}): AppConfig {
     if (e instanceof ServiceDescriptorError) throw new ConfigError(e.problems);
     throw e;
   }
-  // Namespace quotas against the services they must hold (EKS environments).
-  const fileOf = new Map(envSources.map((s) => [(s.input as { name?: unknown }).name, s.file]));
-  const quotaProblems = config.environments.flatMap((env) =>
-    env.platform.kind === "eks" ? namespaceQuotaProblems(fileOf.get(env.name) ?? registryDisplay, env.platform as EksPlatformConfig, services.forEnvironment(env.name)) : [],
-  );
-  if (quotaProblems.length) throw new ConfigError(quotaProblems);
+  const problems = serviceRules(config, services, new Map(envSources.map((s) => [(s.input as { name?: unknown }).name, s.file])), registryDisplay);
+  if (problems.length) throw new ConfigError(problems);
   return { global: config.global!, environments: config.environments, services };
+}
+
+/**
+ * Rules between the environments and their services, all reported together: each EKS namespace
+ * quota holds its services at peak, and each service's image names a repository the global stack
+ * creates (one per service in the catalog).
+ */
+function serviceRules(config: Config, services: ServiceCatalog, fileOf: ReadonlyMap<unknown, string>, registryFile: string): Problem[] {
+  const problems: Problem[] = [];
+  for (const env of config.environments) {
+    const envServices = services.forEnvironment(env.name);
+    if (env.platform.kind === "eks") problems.push(...namespaceQuotaProblems(fileOf.get(env.name) ?? registryFile, env.platform as EksPlatformConfig, envServices));
+  }
+  const seen = new Set<string>();
+  for (const env of config.environments) {
+    for (const s of services.forEnvironment(env.name)) {
+      const message = imageRepositoryProblem(s, services.names);
+      const key = `${s.file}\0${message}`;
+      if (message && !seen.has(key)) problems.push({ file: s.file, path: `services.${s.name}.image`, value: s.image.kind === "repository" ? s.image.repository : undefined, message });
+      seen.add(key);
+    }
+  }
+  return problems;
 }

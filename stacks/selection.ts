@@ -1,12 +1,13 @@
 import { Environment } from "../environments/schema";
+import { sharedClusterHost } from "../environments/features/eks";
 
 /** Thrown when `--env` / `--sandbox` name something that does not exist. */
 export class SelectionError extends Error {}
 
 /** Environments another environment's stacks read from (an EKS guest reads its host's cluster). */
 export function environmentDependencies(env: Environment): string[] {
-  const platform = env.platform as { kind: string; cluster?: { shared?: string } };
-  return platform.kind === "eks" && platform.cluster?.shared ? [platform.cluster.shared] : [];
+  const host = sharedClusterHost(env.platform);
+  return host ? [host] : [];
 }
 
 /**

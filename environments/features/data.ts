@@ -1,14 +1,16 @@
 import { z } from "zod";
 import {
-  BACKUP_WINDOW,
+  backupRetentionProblem,
+  backupWindowProblem,
   classProblem,
   DatabaseEngine,
   DatabaseKind,
   databaseNameProblem,
+  DEFAULT_BACKUP_WINDOW,
+  DEFAULT_MAINTENANCE_WINDOW,
   identifierProblem,
-  MAINTENANCE_WINDOW,
-  MAX_STORAGE_GIB,
-  MIN_STORAGE_GIB,
+  maintenanceWindowProblem,
+  storageProblems,
   supportsPerformanceInsights,
   usernameProblem,
   versionProblem,
@@ -19,6 +21,29 @@ import {
  * instance or an Aurora cluster of MySQL 8 or PostgreSQL 16/17. Production databases are Multi-AZ,
  * deletion-protected, keep a final snapshot and 30 days of backups by default.
  */
+
+/** A zod refinement from one of the database module's `...Problem` predicates. */
+const check =
+  <T>(problem: (v: T) => string | undefined) =>
+  (v: T, ctx: z.RefinementCtx): void => {
+    const message = problem(v);
+    if (message) ctx.addIssue({ code: z.ZodIssueCode.custom, message });
+  };
+
+/** Days of automated backups a database keeps when `backupRetentionDays` does not say. */
+export function defaultBackupRetentionDays(production: boolean): number {
+  return production ? 30 : 7;
+}
+
+/** Aurora members when `instances` does not say: a reader in a second AZ in production. */
+export function defaultAuroraMembers(production: boolean): number {
+  return production ? 2 : 1;
+}
+
+/** The database created inside the engine when `databaseName` does not say: the name with underscores. */
+export function defaultDatabaseName(db: { name: string; databaseName?: string }): string {
+  return db.databaseName ?? db.name.replace(/-/g, "_");
+}
 
 export const databaseSchema = z
   .object({
@@ -35,19 +60,19 @@ export const databaseSchema = z
     /** Instance class: db.t3/t4g.micro..2xlarge or db.m5/m6g/m6i/m7g/r5/r6g/r6i/r7g.large..16xlarge (Aurora: r classes, db.t3/t4g.medium, db.t4g.large). */
     instanceClass: z.string(),
     /** gp3 storage in GiB (instance only; 20 to 65536). @default 20 */
-    allocatedStorageGiB: z.number().int("must be a whole number of GiB").optional(),
+    allocatedStorageGiB: z.number().optional(),
     /** Storage autoscaling ceiling in GiB (instance only). @default no autoscaling */
-    maxAllocatedStorageGiB: z.number().int("must be a whole number of GiB").optional(),
+    maxAllocatedStorageGiB: z.number().optional(),
     /** Database created inside the engine. @default name with hyphens as underscores */
     databaseName: z.string().optional(),
     /** Master user (its password lives in Secrets Manager, managed by RDS). @default "dbadmin" */
     masterUsername: z.string().optional(),
     /** Days of automated backups, 1 to 35. @default 30 in production, 7 otherwise */
-    backupRetentionDays: z.number().int("must be a whole number of days").min(1, "must be 1 to 35 days (RDS limits; 0 would turn backups off)").max(35, "must be 1 to 35 days (RDS limits; 0 would turn backups off)").optional(),
+    backupRetentionDays: z.number().superRefine(check(backupRetentionProblem)).optional(),
     /** Daily backup window in UTC. @default "03:00-04:00" */
-    backupWindow: z.string().regex(BACKUP_WINDOW, "must be a UTC window hh:mm-hh:mm such as 03:00-04:00").default("03:00-04:00"),
+    backupWindow: z.string().superRefine(check(backupWindowProblem)).default(DEFAULT_BACKUP_WINDOW),
     /** Weekly maintenance window in UTC. @default "sun:04:30-sun:05:30" */
-    maintenanceWindow: z.string().regex(MAINTENANCE_WINDOW, "must be a UTC window ddd:hh:mm-ddd:hh:mm such as sun:04:30-sun:05:30").default("sun:04:30-sun:05:30"),
+    maintenanceWindow: z.string().superRefine(check(maintenanceWindowProblem)).default(DEFAULT_MAINTENANCE_WINDOW),
     /** Standby in a second AZ (instance only); production rejects `false`. @default true in production, false otherwise */
     multiAz: z.boolean().optional(),
     /** Aurora members, one per AZ; production rejects fewer than 2. @default 2 in production, 1 otherwise */
@@ -64,20 +89,9 @@ export const databaseSchema = z
     if (v) issue("version", v);
     const c = classProblem(kind, db.instanceClass);
     if (c) issue("instanceClass", c);
-    if (kind === "instance") {
-      const min = MIN_STORAGE_GIB[engine];
-      const storage = db.allocatedStorageGiB ?? min;
-      if (storage < min || storage > MAX_STORAGE_GIB) issue("allocatedStorageGiB", `must be ${min} to ${MAX_STORAGE_GIB} GiB (the ${engine} gp3 minimum is ${min})`);
-      if (db.maxAllocatedStorageGiB !== undefined && (db.maxAllocatedStorageGiB <= storage || db.maxAllocatedStorageGiB > MAX_STORAGE_GIB)) {
-        issue("maxAllocatedStorageGiB", `must be above allocatedStorageGiB (${storage}) and at most ${MAX_STORAGE_GIB}`);
-      }
-      if (db.instances !== undefined) issue("instances", 'only applies to kind "aurora"; use multiAz for a standby');
-    } else {
-      for (const f of ["allocatedStorageGiB", "maxAllocatedStorageGiB", "multiAz"] as const) {
-        if (db[f] !== undefined) issue(f, 'does not apply to kind "aurora" (storage grows by itself; use instances >= 2 for Multi-AZ)');
-      }
-    }
-    const dbName = db.databaseName ?? db.name.replace(/-/g, "_");
+    for (const p of storageProblems(engine, kind, db)) issue(p.field, p.message);
+    if (kind === "instance" && db.instances !== undefined) issue("instances", 'only applies to kind "aurora"; use multiAz for a standby');
+    const dbName = defaultDatabaseName(db);
     const n = databaseNameProblem(engine, dbName);
     if (n) issue(db.databaseName === undefined ? "name" : "databaseName", `${db.databaseName === undefined ? `gives the database name ${JSON.stringify(dbName)}, which ` : ""}${n}`);
     if (db.masterUsername !== undefined) {
@@ -93,6 +107,30 @@ export const databasesSchema = z.array(databaseSchema).default([]);
 
 export type DatabaseConfig = z.output<typeof databaseSchema>;
 export type DatabasesConfig = z.output<typeof databasesSchema>;
+
+/**
+ * One database with every default resolved, production-derived ones included: what the data
+ * stack receives. `multiAz` is set for an instance only, `instances` for Aurora only.
+ */
+export interface ResolvedDatabaseConfig extends Omit<DatabaseConfig, "databaseName" | "backupRetentionDays" | "multiAz" | "instances"> {
+  readonly databaseName: string;
+  readonly backupRetentionDays: number;
+  /** Instance only: standby in a second AZ (production: true). */
+  readonly multiAz?: boolean;
+  /** Aurora only: members, one per AZ. */
+  readonly instances?: number;
+}
+
+/** Resolves the defaults of an environment's databases (production: 30 days, Multi-AZ, 2 Aurora members). */
+export function resolveDatabases(databases: DatabasesConfig, production: boolean): ResolvedDatabaseConfig[] {
+  return databases.map((db) => ({
+    ...db,
+    databaseName: defaultDatabaseName(db),
+    backupRetentionDays: db.backupRetentionDays ?? defaultBackupRetentionDays(production),
+    multiAz: db.kind === "instance" ? db.multiAz ?? production : undefined,
+    instances: db.kind === "aurora" ? db.instances ?? defaultAuroraMembers(production) : undefined,
+  }));
+}
 
 /** Cross-field rules: unique names, identifier length, production protection, Aurora members per AZ. */
 export function refineDatabases(
@@ -112,7 +150,7 @@ export function refineDatabases(
       issue("multiAz", "must not be false in a production environment (production databases are Multi-AZ)");
     }
     if (db.kind === "aurora") {
-      const members = db.instances ?? (env.production ? 2 : 1);
+      const members = db.instances ?? defaultAuroraMembers(env.production);
       if (env.production && members < 2) issue("instances", "must be at least 2 in a production environment (a reader in a second AZ)");
       if (members > azCount) issue("instances", `must be at most ${azCount}: one member per AZ of the environment`);
     }

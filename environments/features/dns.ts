@@ -1,8 +1,7 @@
 import { z } from "zod";
+import { logRetentionSchema } from "../../lib/log-retention";
 import { DOMAIN_NAME } from "../../modules/edge/limits";
 
-/** Retention values CloudWatch Logs accepts (as environments/schema.ts). */
-const RETENTION = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653];
 /** The zone serves production, so its query logs follow the production rule: a year or more. */
 export const MIN_QUERY_LOG_RETENTION_DAYS = 365;
 
@@ -28,10 +27,7 @@ export const dnsSchema = z
      * Days to keep the zone's DNS query logs (CloudWatch Logs in us-east-1). The zone serves
      * production, so at least 365. @default 365
      */
-    queryLogRetentionDays: z
-      .number()
-      .int()
-      .refine((d) => RETENTION.includes(d), `must be a CloudWatch Logs retention value: ${RETENTION.join(", ")}`)
+    queryLogRetentionDays: logRetentionSchema()
       .refine((d) => d >= MIN_QUERY_LOG_RETENTION_DAYS, `must be at least ${MIN_QUERY_LOG_RETENTION_DAYS} days: the zone serves production, whose logs are kept a year or more`)
       .default(MIN_QUERY_LOG_RETENTION_DAYS),
   })

@@ -1,10 +1,9 @@
 import { z } from "zod";
+import type { Problem } from "../../lib/problems";
+import { logRetentionSchema } from "../../lib/log-retention";
 import { isNetworkAddress, parseCidr } from "../../modules/network/cidr";
 import { COUNTRY_CODES } from "../../modules/edge/countries";
-import { DOMAIN_NAME, WAF_MIN_RATE_LIMIT, WAF_RATE_WINDOWS } from "../../modules/edge/limits";
-
-/** CloudWatch Logs retention values. */
-const RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653];
+import { blueGreenWeightsProblem, DOMAIN_NAME, routeWeightProblem, wafRateLimitProblem, wafRateWindowProblem } from "../../modules/edge/limits";
 
 const hostSchema = z.string().regex(DOMAIN_NAME, "must be a lowercase host name such as app.dev.harbor.example.com");
 
@@ -37,7 +36,10 @@ const aliasTargetSchema = z
 /** `distribution`: this environment's CloudFront distribution; or an alias target. */
 const targetSchema = z.union([z.literal("distribution"), aliasTargetSchema]);
 
-const weightSchema = z.number().int("must be a whole number").min(0, "must be 0 to 100").max(100, "must be 0 to 100");
+const weightSchema = z.number().superRefine((w, ctx) => {
+  const problem = routeWeightProblem(w);
+  if (problem) ctx.addIssue({ code: z.ZodIssueCode.custom, message: problem });
+});
 
 /** DNS routing of the environment's host names. */
 const routingSchema = z.discriminatedUnion("kind", [
@@ -85,11 +87,7 @@ export const edgeSchema = z
     /** Path the Route 53 health check requests; the ALB answers it itself (200) when the origin-verify header is present. @default /_edge/health */
     healthCheckPath: z.string().regex(/^\/[A-Za-z0-9_.\-/]*$/, "must be a path starting with /").default("/_edge/health"),
     /** Days to keep ALB and CloudFront access logs and WAF logs (a CloudWatch Logs retention value); at least 365 in production. @default 90 (365 in production) */
-    logRetentionDays: z
-      .number()
-      .int()
-      .refine((d) => RETENTION_DAYS.includes(d), `must be a CloudWatch Logs retention value: ${RETENTION_DAYS.join(", ")}`)
-      .default(90),
+    logRetentionDays: logRetentionSchema().default(90),
     waf: z
       .object({
         /**
@@ -99,11 +97,17 @@ export const edgeSchema = z
         rateLimit: z
           .object({
             /** Requests per client IP per window (at least 10, WAF's minimum). */
-            limit: z.number().int("must be a whole number").min(WAF_MIN_RATE_LIMIT, `must be at least ${WAF_MIN_RATE_LIMIT} requests per window (WAF's minimum rate limit)`).max(2_000_000_000, "must be at most 2000000000"),
+            limit: z.number().superRefine((limit, ctx) => {
+              const problem = wafRateLimitProblem(limit);
+              if (problem) ctx.addIssue({ code: z.ZodIssueCode.custom, message: problem });
+            }),
             /** WAF's evaluation window: 60, 120, 300 or 600 seconds. @default 60 */
             windowSeconds: z
               .number()
-              .refine((w) => (WAF_RATE_WINDOWS as readonly number[]).includes(w), `must be one of WAF's evaluation windows: ${WAF_RATE_WINDOWS.join(", ")} seconds`)
+              .superRefine((w, ctx) => {
+                const problem = wafRateWindowProblem(w);
+                if (problem) ctx.addIssue({ code: z.ZodIssueCode.custom, message: problem });
+              })
               .default(60),
             /** `block` over the limit, or only `count` (the alarm still tells you). @default block */
             action: z.enum(["block", "count"]).default("block"),
@@ -162,9 +166,8 @@ export function refineEdge(env: { name: string; production: boolean; edge: EdgeC
   const routing = env.edge.routing;
   if (routing.kind === "weighted") {
     const { blue, green } = routing;
-    if (blue.weight + green.weight !== 100) {
-      ctx.addIssue({ code: z.ZodIssueCode.custom, path: ["edge", "routing", "green", "weight"], message: `blue and green weights must sum to 100, got ${blue.weight} + ${green.weight} = ${blue.weight + green.weight}` });
-    }
+    const sum = blueGreenWeightsProblem(blue.weight, green.weight);
+    if (sum) ctx.addIssue({ code: z.ZodIssueCode.custom, path: ["edge", "routing", "green", "weight"], message: sum });
     if (blue.target !== "distribution" && green.target !== "distribution") {
       ctx.addIssue({ code: z.ZodIssueCode.custom, path: ["edge", "routing", "blue", "target"], message: 'one of blue.target and green.target must be "distribution" (this environment)' });
     }
@@ -174,4 +177,41 @@ export function refineEdge(env: { name: string; production: boolean; edge: EdgeC
     if (hosts.indexOf(h) !== i) ctx.addIssue({ code: z.ZodIssueCode.custom, path: ["edge", "hosts", i], message: "is listed twice" });
     if (env.edge.originHost === h) ctx.addIssue({ code: z.ZodIssueCode.custom, path: ["edge", "originHost"], message: "must differ from the viewer hosts (it names the ALB, not the distribution)" });
   });
+}
+
+/** An environment's edge names with their defaults resolved from the zone's domain. */
+export interface EdgeNames {
+  /** Viewer host names: `edge.hosts` or `app.<env>.<domain>`, plus the apex with `edge.apex`. */
+  readonly hosts: readonly string[];
+  /** The name CloudFront reaches the ALB by: `edge.originHost` or `origin.<env>.<domain>`. */
+  readonly originHost: string;
+}
+
+/** The viewer hosts and origin name of an environment's edge in the zone `domain`. */
+export function edgeNames(env: { readonly name: string; readonly edge: EdgeConfig }, domain: string): EdgeNames {
+  const cfg = env.edge;
+  let hosts = cfg.hosts ?? [`app.${env.name}.${domain}`, ...(cfg.apex ? [domain] : [])];
+  if (cfg.hosts && cfg.apex && !hosts.includes(domain)) hosts = [...hosts, domain];
+  return { hosts, originHost: cfg.originHost ?? `origin.${env.name}.${domain}` };
+}
+
+/**
+ * Rules between an environment's edge and the global settings: an edge needs the project's hosted
+ * zone (`dns.domain` of `globalFile`), and every name it is given lies in that zone (the defaults
+ * always do).
+ */
+export function edgeZoneProblems(file: string, env: { readonly name: string; readonly edge: EdgeConfig }, domain: string | undefined, globalFile: string): Problem[] {
+  if (!env.edge.enabled) return [];
+  if (domain === undefined) {
+    return [{ file, path: "edge.enabled", value: true, message: `needs the project's hosted zone, but ${globalFile} has no dns.domain: add dns: { domain: "..." } there, or set edge.enabled: false` }];
+  }
+  const inZone = (host: string) => host === domain || host.endsWith(`.${domain}`);
+  const message = `is not in the hosted zone ${domain} (dns.domain of ${globalFile}): use ${domain} or a name ending in .${domain}`;
+  const problems: Problem[] = [];
+  (env.edge.hosts ?? []).forEach((h, i) => {
+    if (!inZone(h)) problems.push({ file, path: `edge.hosts.${i}`, value: h, message });
+  });
+  const origin = env.edge.originHost;
+  if (origin !== undefined && !inZone(origin)) problems.push({ file, path: "edge.originHost", value: origin, message });
+  return problems;
 }

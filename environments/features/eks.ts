@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { isNetworkAddress, parseCidr } from "../../modules/network/cidr";
 import type { Problem } from "../load";
+import { publicAccessCidrProblem } from "../../modules/eks-cluster/rules";
 import type { ServiceDescriptor } from "../../modules/compose/descriptor";
 import { QuotaField, formatQuantity, parseQuantity, quotaNeed } from "../../modules/eks-addons/quota";
 import type { NamespaceQuota } from "../../modules/eks-addons/namespace";
@@ -76,8 +77,9 @@ const dnsLabel = z
 const quantity = z.string().regex(QUANTITY, "must be a Kubernetes quantity such as 500m, 2, 512Mi or 4Gi");
 
 const publicCidr = z.string().superRefine((v, ctx) => {
-  if (/\/0$/.test(v)) {
-    ctx.addIssue({ code: z.ZodIssueCode.custom, message: "must not open the Kubernetes API to the whole internet: list office or VPN ranges, or none to turn the public endpoint off" });
+  const open = publicAccessCidrProblem(v);
+  if (open) {
+    ctx.addIssue({ code: z.ZodIssueCode.custom, message: open });
     return;
   }
   const c = parseCidr(v);
@@ -195,9 +197,17 @@ export interface EksClusterSettings {
   readonly addonVersions: Readonly<Record<ManagedAddon, string>>;
 }
 
+/**
+ * The host environment whose cluster a platform runs in as a guest, or undefined for anything
+ * else (an EKS host, an ECS platform). The one answer to "is this a guest?".
+ */
+export function sharedClusterHost(platform: { readonly kind: unknown; readonly cluster?: { readonly shared?: string } }): string | undefined {
+  return platform.kind === "eks" ? platform.cluster?.shared : undefined;
+}
+
 /** The cluster settings of a host, or undefined for a guest (which has no cluster). */
 export function eksClusterSettings(p: EksPlatformConfig): EksClusterSettings | undefined {
-  if (p.cluster?.shared !== undefined) return undefined;
+  if (sharedClusterHost(p) !== undefined) return undefined;
   const version = (p.version ?? DEFAULT_EKS_VERSION) as EksVersion;
   const addonVersions = { ...DEFAULT_ADDON_VERSIONS[version] };
   for (const a of MANAGED_ADDONS) {
@@ -220,7 +230,7 @@ export function eksNamespace(env: { name: string; platform: EksPlatformConfig })
 
 /** Name of the environment whose cluster an EKS environment runs in (itself for a host). */
 export function eksHostName(env: { name: string; platform: EksPlatformConfig }): string {
-  return env.platform.cluster?.shared ?? env.name;
+  return sharedClusterHost(env.platform) ?? env.name;
 }
 
 interface EnvLike {
@@ -239,7 +249,7 @@ export function eksCrossEnvironmentRules(envs: readonly { file: string; env: Env
   const eks = (e: EnvLike) => (e.platform.kind === "eks" ? (e.platform as EksPlatformConfig) : undefined);
   for (const { file, env } of envs) {
     const p = eks(env);
-    const host = p?.cluster?.shared;
+    const host = sharedClusterHost(env.platform);
     if (!p || host === undefined) continue;
     for (const field of ["version", "endpoint", "admins", "nodeGroups", "addons"] as const) {
       if (p[field] !== undefined) {
@@ -254,8 +264,8 @@ export function eksCrossEnvironmentRules(envs: readonly { file: string; env: Env
       problems.push({ file, path, value: host, message: `must name an EKS environment that hosts a cluster; there is no environment ${JSON.stringify(host)} (known: ${[...byName.keys()].join(", ")})` });
     } else if (!eks(h.env)) {
       problems.push({ file, path, value: host, message: `must name an EKS environment that hosts a cluster; ${host} (${h.file}) uses platform.kind ${JSON.stringify(h.env.platform.kind)}` });
-    } else if (eks(h.env)!.cluster?.shared !== undefined) {
-      problems.push({ file, path, value: host, message: `must name an environment with a cluster of its own; ${host} (${h.file}) is itself a guest of ${eks(h.env)!.cluster!.shared}'s cluster` });
+    } else if (sharedClusterHost(h.env.platform) !== undefined) {
+      problems.push({ file, path, value: host, message: `must name an environment with a cluster of its own; ${host} (${h.file}) is itself a guest of ${sharedClusterHost(h.env.platform)}'s cluster` });
     } else if (h.env.region !== env.region) {
       problems.push({ file, path, value: host, message: `must name an environment in the same region; ${host} is in ${h.env.region}, this environment in ${env.region}` });
     }
@@ -265,7 +275,7 @@ export function eksCrossEnvironmentRules(envs: readonly { file: string; env: Env
   for (const { file, env } of envs) {
     const p = eks(env);
     if (!p) continue;
-    const key = `${p.cluster?.shared ?? env.name}/${p.namespace ?? env.name}`;
+    const key = `${sharedClusterHost(p) ?? env.name}/${p.namespace ?? env.name}`;
     const other = seen.get(key);
     if (other) problems.push({ file, path: "platform.namespace", value: p.namespace ?? env.name, message: `is already used by ${other} in the same cluster: namespaces must be unique per cluster` });
     else seen.set(key, env.name);

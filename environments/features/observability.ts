@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { logRetentionSchema } from "../../lib/log-retention";
 import { AlarmThresholds, DEFAULT_THRESHOLDS } from "../../modules/observability/thresholds";
 import { subscriptionProtocol } from "../../modules/observability/alarm-topic";
 
@@ -6,9 +7,6 @@ import { subscriptionProtocol } from "../../modules/observability/alarm-topic";
  * `observability`: the environment's alarm topic subscriptions, alarm threshold overrides and the
  * retention of the log groups the layers create (issue: databases and observability).
  */
-
-/** Retention values CloudWatch Logs accepts (same list as environments/schema.ts). */
-const RETENTION = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653] as const;
 
 const subscription = z.string().superRefine((v, ctx) => {
   if (!subscriptionProtocol(v)) {
@@ -75,13 +73,7 @@ export const observabilitySchema = z
     /** Overrides of the default alarm thresholds, per key below (percentages above 0 and at most 100, counts whole numbers >= 1); see docs/reference/alarms.md. @default the defaults */
     thresholds: z.object(thresholdShape).strict().default({}),
     /** Days to keep the log groups the layers create (containers, databases, EKS control plane, ECS Exec); at least 365 in production. @default 30 (365 in production) */
-    logRetentionDays: z
-      .number({ invalid_type_error: "must be a number of days" })
-      .int()
-      .refine((d) => (RETENTION as readonly number[]).includes(d), {
-        message: `must be one of the retention periods CloudWatch Logs accepts: ${RETENTION.join(", ")}`,
-      })
-      .default(30),
+    logRetentionDays: logRetentionSchema().default(30),
     /**
      * A CloudWatch dashboard (the `<env>-observability` stack) across edge, platform, network and
      * data. Dashboards beyond the first three of an account cost $3 a month each, so sandboxes

@@ -1,3 +1,5 @@
+import type { Problem } from "../../lib/problems";
+
 /**
  * The platform-neutral service descriptor: what one `services/<name>.yaml` Compose file says,
  * validated, with defaults resolved and one environment's `x-environments` overrides applied.
@@ -154,15 +156,8 @@ export interface ServiceDescriptor {
   readonly calls: readonly ServiceCall[];
 }
 
-/** One thing wrong with a descriptor: same shape as environments/load.ts `Problem`. */
-export interface DescriptorProblem {
-  /** e.g. `services/alpha.yaml`. */
-  readonly file: string;
-  /** Dotted field path inside the file, e.g. `services.alpha.x-route.path`. */
-  readonly path: string;
-  readonly value: unknown;
-  readonly message: string;
-}
+/** One thing wrong with a descriptor (lib/problems.ts `Problem`; `file` is e.g. `services/alpha.yaml`). */
+export type DescriptorProblem = Problem;
 
 /** Invalid descriptors: every problem found, not just the first. */
 export class ServiceDescriptorError extends Error {

@@ -10,8 +10,19 @@ export function imageOf(service: ServiceDescriptor, repositoryUrls: ReadonlyMap<
   const img = service.image;
   if (img.kind === "uri") return img.uri;
   const url = repositoryUrls.get(img.repository);
-  if (!url) throw new Error(`${service.file}: image repository ${img.repository} has no registry repository (known: ${[...repositoryUrls.keys()].join(", ") || "none"})`);
+  // Config validation (loadProject) reports this with the other problems; here it is an invariant.
+  if (!url) throw new Error(`${service.file}: services.${service.name}.image ${imageRepositoryProblem(service, [...repositoryUrls.keys()])}`);
   if (img.digest) return `${url}@${img.digest}`;
   if (!img.tag || img.tag === "latest") throw new Error(`${service.file}: services.${service.name}.image needs a version tag or a digest (got ${img.tag ?? "none"}): images are always pinned`);
   return `${url}:${img.tag}`;
+}
+
+/**
+ * Why a service's image cannot be resolved against the registry repositories the global stack
+ * creates (`repositories`), or undefined when it can (a full reference needs none).
+ */
+export function imageRepositoryProblem(service: ServiceDescriptor, repositories: readonly string[]): string | undefined {
+  const img = service.image;
+  if (img.kind === "uri" || repositories.includes(img.repository)) return undefined;
+  return `names the registry repository ${img.repository}, which the global stack does not create (it creates one per service in services/: ${repositories.join(", ") || "none"})`;
 }

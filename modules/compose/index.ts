@@ -10,6 +10,6 @@ export { loadServiceCatalog, loadServices, SERVICE_NAME } from "./load";
 export type { ServiceCatalog, LoadOptions } from "./load";
 export { parseDuration, routePathProblem } from "./extensions";
 export { parseCpuUnits, parseMemoryMiB, shellWords, healthPathFromTest, SUPPORTED_SERVICE_FIELDS, MIN_MIB_PER_CPU_UNIT, DEFAULT_RESOURCES } from "./map";
-export { imageOf } from "./image";
+export { imageOf, imageRepositoryProblem } from "./image";
 export { allowedCalls, callersOf } from "./calls";
 export type { AllowedCall } from "./calls";

@@ -5,6 +5,7 @@ import { validate as validateComposeSchema } from "./generated/compose-spec-vali
 import { DescriptorProblem, ServiceDescriptor, ServiceDescriptorError } from "./descriptor";
 import { CALL, XEnvironmentOverride, xCallsSchema, xEnvironmentsSchema } from "./extensions";
 import { mapService } from "./map";
+import { valueAt, zodProblems } from "../../lib/problems";
 
 /**
  * Loads `services/<name>.yaml` Compose files: YAML, then the Compose Specification schema (ajv,
@@ -140,11 +141,12 @@ function parseFile(file: string, name: string, text: string, environments: reado
   if (svc["x-environments"] !== undefined) {
     const r = xEnvironmentsSchema.safeParse(svc["x-environments"]);
     if (!r.success) {
-      for (const issue of r.error.issues) {
-        const p = issue.code === "unrecognized_keys" ? [...issue.path, issue.keys[0]] : issue.path;
-        const message = issue.code === "unrecognized_keys" ? `unknown field${issue.keys.length > 1 ? "s" : ""} ${issue.keys.join(", ")}; an override may set replicas, image, environment, deploy, x-scaling, x-route, x-health, x-expose` : issue.message;
-        problems.push({ file, path: ["services", name, "x-environments", ...p].join("."), value: valueAt(svc["x-environments"], p), message });
-      }
+      problems.push(
+        ...zodProblems(file, svc["x-environments"], r.error, {
+          prefix: ["services", name, "x-environments"],
+          unknownFieldHint: "an override may set replicas, image, environment, deploy, x-scaling, x-route, x-health, x-expose",
+        }),
+      );
     } else {
       overrides = r.data;
       for (const env of Object.keys(overrides)) {
@@ -192,15 +194,6 @@ function schemaCheck(file: string, doc: Json, note: string): DescriptorProblem[]
     out.push({ file, path: p, value, message: message + note });
   }
   return out;
-}
-
-function valueAt(input: unknown, p: readonly (string | number)[]): unknown {
-  let v = input;
-  for (const k of p) {
-    if (v === null || typeof v !== "object") return undefined;
-    v = (v as Record<string | number, unknown>)[k];
-  }
-  return v;
 }
 
 function isObject(v: unknown): v is Json {

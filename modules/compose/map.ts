@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { zodProblems } from "../../lib/problems";
 import { SECRETS_MANAGER_ARN, SECRETS_MANAGER_NAME, SSM_PARAMETER_ARN, SSM_PARAMETER_NAME } from "./secrets";
 import {
   ContainerHealthCheck,
@@ -120,11 +121,7 @@ export function mapService(file: string, name: string, doc: Json, note = ""): Ma
     if (svc[key] === undefined) return undefined;
     const r = (SERVICE_EXTENSIONS[key] as z.ZodTypeAny).safeParse(svc[key]);
     if (r.success) return r.data as T;
-    for (const issue of r.error.issues) {
-      const path = issue.code === z.ZodIssueCode.unrecognized_keys ? [...issue.path, issue.keys[0]] : issue.path;
-      const message = issue.code === z.ZodIssueCode.unrecognized_keys ? `unknown field${issue.keys.length > 1 ? "s" : ""} ${issue.keys.join(", ")}` : issue.message;
-      problem(at(key, ...path), valueAt(svc[key], path), message);
-    }
+    for (const p of zodProblems(file, svc[key], r.error, { prefix: at(key) })) problems.push({ ...p, message: p.message + note });
     return undefined;
   };
   const xRoute = ext<XRoute>("x-route");
@@ -267,15 +264,6 @@ export function mapService(file: string, name: string, doc: Json, note = ""): Ma
 }
 
 type Report = (path: readonly (string | number)[], value: unknown, message: string) => void;
-
-function valueAt(input: unknown, path: readonly (string | number)[]): unknown {
-  let v = input;
-  for (const k of path) {
-    if (v === null || typeof v !== "object") return undefined;
-    v = (v as Record<string | number, unknown>)[k];
-  }
-  return v;
-}
 
 /** Compose variable interpolation (`${VAR}`) happens on a developer's machine, not here. */
 function walkInterpolation(node: unknown, path: (string | number)[], report: Report): void {

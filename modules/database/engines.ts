@@ -219,3 +219,54 @@ const DAY = "(mon|tue|wed|thu|fri|sat|sun)";
 const HHMM = "([01]\\d|2[0-3]):[0-5]\\d";
 export const BACKUP_WINDOW = new RegExp(`^${HHMM}-${HHMM}$`);
 export const MAINTENANCE_WINDOW = new RegExp(`^${DAY}:${HHMM}-${DAY}:${HHMM}$`);
+
+/** Daily backup window (UTC) when none is given. */
+export const DEFAULT_BACKUP_WINDOW = "03:00-04:00";
+/** Weekly maintenance window (UTC) when none is given. */
+export const DEFAULT_MAINTENANCE_WINDOW = "sun:04:30-sun:05:30";
+
+/** Why `days` cannot be the automated backup retention, or undefined. */
+export function backupRetentionProblem(days: number): string | undefined {
+  return Number.isInteger(days) && days >= 1 && days <= 35 ? undefined : "must be 1 to 35 days (RDS limits; 0 would turn backups off)";
+}
+
+/** Why `window` cannot be the daily backup window, or undefined. */
+export function backupWindowProblem(window: string): string | undefined {
+  return BACKUP_WINDOW.test(window) ? undefined : "must be a UTC window hh:mm-hh:mm such as 03:00-04:00";
+}
+
+/** Why `window` cannot be the weekly maintenance window, or undefined. */
+export function maintenanceWindowProblem(window: string): string | undefined {
+  return MAINTENANCE_WINDOW.test(window) ? undefined : "must be a UTC window ddd:hh:mm-ddd:hh:mm such as sun:04:30-sun:05:30";
+}
+
+/** What the storage rules read. */
+export interface StorageFields {
+  readonly allocatedStorageGiB?: number;
+  readonly maxAllocatedStorageGiB?: number;
+  readonly multiAz?: boolean;
+}
+
+/**
+ * The storage rules, by field: an instance's gp3 storage within the engine's bounds and its
+ * autoscaling ceiling above it; Aurora takes neither (nor multiAz: its members are the standby).
+ */
+export function storageProblems(engine: DatabaseEngine, kind: DatabaseKind, f: StorageFields): { readonly field: keyof StorageFields; readonly message: string }[] {
+  const out: { field: keyof StorageFields; message: string }[] = [];
+  if (kind === "aurora") {
+    for (const field of ["allocatedStorageGiB", "maxAllocatedStorageGiB", "multiAz"] as const) {
+      if (f[field] !== undefined) out.push({ field, message: 'does not apply to kind "aurora" (storage grows by itself; use instances >= 2 for Multi-AZ)' });
+    }
+    return out;
+  }
+  const min = MIN_STORAGE_GIB[engine];
+  const storage = f.allocatedStorageGiB ?? min;
+  if (!Number.isInteger(storage) || storage < min || storage > MAX_STORAGE_GIB) {
+    out.push({ field: "allocatedStorageGiB", message: `must be a whole number of GiB from ${min} (the ${engine} gp3 minimum) to ${MAX_STORAGE_GIB}` });
+  }
+  const max = f.maxAllocatedStorageGiB;
+  if (max !== undefined && (!Number.isInteger(max) || max <= storage || max > MAX_STORAGE_GIB)) {
+    out.push({ field: "maxAllocatedStorageGiB", message: `must be above allocatedStorageGiB (${storage}) and at most ${MAX_STORAGE_GIB}` });
+  }
+  return out;
+}

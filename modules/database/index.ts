@@ -9,7 +9,8 @@ import { RdsClusterInstance } from "@cdktf/provider-aws/lib/rds-cluster-instance
 import { RdsClusterParameterGroup } from "@cdktf/provider-aws/lib/rds-cluster-parameter-group";
 import { RdsInstanceAlarmTarget } from "../observability/data-alarms";
 import {
-  BACKUP_WINDOW,
+  backupRetentionProblem,
+  backupWindowProblem,
   classProblem,
   DatabaseEngine,
   DatabaseKind,
@@ -19,13 +20,15 @@ import {
   instanceClassInfo,
   DbParameter,
   logExports,
-  MAINTENANCE_WINDOW,
-  MAX_STORAGE_GIB,
+  DEFAULT_BACKUP_WINDOW,
+  DEFAULT_MAINTENANCE_WINDOW,
+  maintenanceWindowProblem,
   MIN_STORAGE_GIB,
   parameterFamily,
   parameters,
   PORTS,
   rdsEngine,
+  storageProblems,
   supportsPerformanceInsights,
   usernameProblem,
   versionProblem,
@@ -62,13 +65,13 @@ export interface DatabaseProps {
   readonly kmsKeyArn: string;
   /** KMS key for the exported log groups (they may contain queries and user data). */
   readonly logsKmsKeyArn: string;
-  /** Days to keep exported logs (a CloudWatch Logs retention value). @default 30 */
-  readonly logRetentionDays?: number;
-  /** Days of automated backups, 1 to 35. @default 7 */
-  readonly backupRetentionDays?: number;
-  /** Daily backup window, UTC `hh:mm-hh:mm`. @default "03:00-04:00" */
+  /** Days to keep exported logs (a CloudWatch Logs retention value). */
+  readonly logRetentionDays: number;
+  /** Days of automated backups, 1 to 35 (the config resolves it: 30 in production, 7 otherwise). */
+  readonly backupRetentionDays: number;
+  /** Daily backup window, UTC `hh:mm-hh:mm`. @default DEFAULT_BACKUP_WINDOW ("03:00-04:00") */
   readonly backupWindow?: string;
-  /** Weekly maintenance window, UTC `ddd:hh:mm-ddd:hh:mm`. @default "sun:04:30-sun:05:30" */
+  /** Weekly maintenance window, UTC `ddd:hh:mm-ddd:hh:mm`. @default DEFAULT_MAINTENANCE_WINDOW ("sun:04:30-sun:05:30") */
   readonly maintenanceWindow?: string;
   /** Standby in another AZ (instance only). @default false */
   readonly multiAz?: boolean;
@@ -126,26 +129,21 @@ export class Database extends Construct {
     const cProblem = classProblem(kind, props.instanceClass);
     if (cProblem) fail(`instanceClass ${JSON.stringify(props.instanceClass)} ${cProblem}`);
     const storage = props.allocatedStorageGiB ?? MIN_STORAGE_GIB[props.engine];
-    if (kind === "instance" && (!Number.isInteger(storage) || storage < MIN_STORAGE_GIB[props.engine] || storage > MAX_STORAGE_GIB)) {
-      fail(`allocatedStorageGiB must be a whole number from ${MIN_STORAGE_GIB[props.engine]} (the ${props.engine} gp3 minimum) to ${MAX_STORAGE_GIB}, got ${storage}`);
-    }
-    if (kind === "aurora" && (props.allocatedStorageGiB !== undefined || props.maxAllocatedStorageGiB !== undefined || props.multiAz !== undefined)) {
-      fail("allocatedStorageGiB, maxAllocatedStorageGiB and multiAz do not apply to Aurora (storage grows by itself; use auroraInstances >= 2 for Multi-AZ)");
-    }
-    if (props.maxAllocatedStorageGiB !== undefined && (props.maxAllocatedStorageGiB <= storage || props.maxAllocatedStorageGiB > MAX_STORAGE_GIB)) {
-      fail(`maxAllocatedStorageGiB must be above allocatedStorageGiB (${storage}) and at most ${MAX_STORAGE_GIB}, got ${props.maxAllocatedStorageGiB}`);
-    }
+    for (const p of storageProblems(props.engine, kind, props)) fail(`${p.field} ${p.message}, got ${JSON.stringify(props[p.field])}`);
     const dbNameProblem = databaseNameProblem(props.engine, props.databaseName);
     if (dbNameProblem) fail(`databaseName ${JSON.stringify(props.databaseName)} ${dbNameProblem}`);
     const username = props.masterUsername ?? "dbadmin";
     const userProblem = usernameProblem(props.engine, username);
     if (userProblem) fail(`masterUsername ${JSON.stringify(username)} ${userProblem}`);
-    const retention = props.backupRetentionDays ?? 7;
-    if (!Number.isInteger(retention) || retention < 1 || retention > 35) fail(`backupRetentionDays must be 1 to 35 days, got ${retention}`);
-    const backupWindow = props.backupWindow ?? "03:00-04:00";
-    if (!BACKUP_WINDOW.test(backupWindow)) fail(`backupWindow must be UTC hh:mm-hh:mm, got ${JSON.stringify(backupWindow)}`);
-    const maintenanceWindow = props.maintenanceWindow ?? "sun:04:30-sun:05:30";
-    if (!MAINTENANCE_WINDOW.test(maintenanceWindow)) fail(`maintenanceWindow must be UTC ddd:hh:mm-ddd:hh:mm (e.g. sun:04:30-sun:05:30), got ${JSON.stringify(maintenanceWindow)}`);
+    const retention = props.backupRetentionDays;
+    const retentionProblem = backupRetentionProblem(retention);
+    if (retentionProblem) fail(`backupRetentionDays ${retentionProblem}, got ${retention}`);
+    const backupWindow = props.backupWindow ?? DEFAULT_BACKUP_WINDOW;
+    const windowProblem = backupWindowProblem(backupWindow);
+    if (windowProblem) fail(`backupWindow ${windowProblem}, got ${JSON.stringify(backupWindow)}`);
+    const maintenanceWindow = props.maintenanceWindow ?? DEFAULT_MAINTENANCE_WINDOW;
+    const maintenanceProblem = maintenanceWindowProblem(maintenanceWindow);
+    if (maintenanceProblem) fail(`maintenanceWindow ${maintenanceProblem}, got ${JSON.stringify(maintenanceWindow)}`);
     const azs = Object.keys(props.subnetIds);
     if (azs.length < 2) fail(`subnetIds must list private subnets in at least 2 AZs (an RDS subnet group needs 2), got ${azs.length}`);
     const members = props.auroraInstances ?? 1;
@@ -182,7 +180,7 @@ export class Database extends Construct {
       logs[type] = name;
       return new CloudwatchLogGroup(this, `log-${type}`, {
         name,
-        retentionInDays: props.logRetentionDays ?? 30,
+        retentionInDays: props.logRetentionDays,
         kmsKeyId: props.logsKmsKeyArn,
       });
     });

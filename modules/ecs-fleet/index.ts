@@ -57,8 +57,8 @@ export interface EcsFleetProps {
   readonly containerStopTimeoutSeconds?: number;
   /** KMS key of the environment's log groups (ECS Exec logs and session encryption). */
   readonly logsKeyArn: string;
-  /** Retention of the ECS Exec log group, days. @default 30 */
-  readonly logRetentionDays?: number;
+  /** Retention of the ECS Exec log group, days (a CloudWatch Logs retention value). */
+  readonly logRetentionDays: number;
   /** Park both groups outside working hours. @default never parked */
   readonly parking?: ParkingSchedule;
 }
@@ -96,7 +96,7 @@ export class EcsFleet extends Construct {
 
     const execLogs = new CloudwatchLogGroup(this, "exec-logs", {
       name: `/ecs/${props.namePrefix}/exec`,
-      retentionInDays: props.logRetentionDays ?? 30,
+      retentionInDays: props.logRetentionDays,
       kmsKeyId: props.logsKeyArn,
     });
     const cluster = new EcsCluster(this, "cluster", {

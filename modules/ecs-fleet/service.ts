@@ -46,8 +46,8 @@ export interface EcsAppServiceProps {
   readonly capacityProviderStrategy: readonly CapacityProviderStrategyItem[];
   readonly vpcId: string;
   readonly logsKeyArn: string;
-  /** @default 30 */
-  readonly logRetentionDays?: number;
+  /** Days to keep the service's container logs (a CloudWatch Logs retention value). */
+  readonly logRetentionDays: number;
   readonly deployment: { readonly minimumHealthyPercent: number; readonly maximumPercent: number; readonly deregistrationDelaySeconds: number };
   /** ECS Exec: the task role gets the session permissions and the cluster's exec log group. @default none */
   readonly exec?: { readonly logGroupName: string };
@@ -122,7 +122,7 @@ export class EcsAppService extends Construct {
     const logGroupName = `/ecs/${props.namePrefix}/${s.name}`;
     const logGroupArn = `arn:${partition}:logs:${props.region}:${props.accountId}:log-group:${logGroupName}`;
 
-    const logs = new CloudwatchLogGroup(this, "logs", { name: logGroupName, retentionInDays: props.logRetentionDays ?? 30, kmsKeyId: props.logsKeyArn });
+    const logs = new CloudwatchLogGroup(this, "logs", { name: logGroupName, retentionInDays: props.logRetentionDays, kmsKeyId: props.logsKeyArn });
 
     const assume = serviceTrustPolicy("ecs-tasks.amazonaws.com", { condition: { ArnLike: { "aws:SourceArn": `arn:${partition}:ecs:${props.region}:${props.accountId}:*` } } });
     // Execution role: what ECS needs to start the task (pull the image, write logs, read the secrets).

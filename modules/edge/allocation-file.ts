@@ -1,6 +1,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { AllocationRecord, EMPTY_RECORD, assertExtends, formatRecord, parseRecord } from "./listener-rules";
+import { projectRoot } from "../../lib/project-root";
 
 /**
  * The listener-rule allocation records: one committed JSON file per environment
@@ -37,15 +38,4 @@ export function writeAllocationRecord(file: AllocationFile, record: AllocationRe
   const tmp = `${file.path}.tmp-${process.pid}`;
   fs.writeFileSync(tmp, formatRecord(record));
   fs.renameSync(tmp, file.path);
-}
-
-/** The project root (the directory holding cdktf.json), found from this file's location. */
-export function projectRoot(start: string = __dirname): string {
-  let dir = start;
-  while (!fs.existsSync(path.join(dir, "cdktf.json"))) {
-    const up = path.dirname(dir);
-    if (up === dir) throw new Error(`cdktf.json not found above ${start}`);
-    dir = up;
-  }
-  return dir;
 }

@@ -1,6 +1,7 @@
 import { Construct } from "constructs";
 import { Route53Record } from "@cdktf/provider-aws/lib/route53-record";
 import { Route53HealthCheck } from "@cdktf/provider-aws/lib/route53-health-check";
+import { blueGreenWeightsProblem, routeWeightProblem } from "./limits";
 
 /** Route 53 hosted zone id of every CloudFront distribution (alias targets). */
 export const CLOUDFRONT_ZONE_ID = "Z2FDTNDATAQYW2";
@@ -54,9 +55,11 @@ export class EdgeRecords extends Construct {
     const r = props.routing;
     if (r.kind === "weighted") {
       for (const [colour, w] of [["blue", r.blue.weight], ["green", r.green.weight]] as const) {
-        if (!Number.isInteger(w) || w < 0 || w > 100) throw new Error(`EdgeRecords: routing.${colour}.weight must be a whole number 0 to 100, got ${w}`);
+        const problem = routeWeightProblem(w);
+        if (problem) throw new Error(`EdgeRecords: routing.${colour}.weight ${problem}, got ${w}`);
       }
-      if (r.blue.weight + r.green.weight !== 100) throw new Error(`EdgeRecords: routing blue and green weights must sum to 100, got ${r.blue.weight} + ${r.green.weight}`);
+      const sum = blueGreenWeightsProblem(r.blue.weight, r.green.weight);
+      if (sum) throw new Error(`EdgeRecords: routing: ${sum}`);
     }
     const health = new Route53HealthCheck(this, "health", {
       type: "HTTPS",

@@ -9,7 +9,7 @@ import { wafRateRuleAlarm } from "../observability/alarms";
 import { MetricDescription, wafMetric } from "../observability/metrics";
 import { DEFAULT_THRESHOLDS } from "../observability/thresholds";
 import { COUNTRY_CODES } from "./countries";
-import { WAF_MIN_RATE_LIMIT, WAF_RATE_WINDOWS } from "./limits";
+import { wafRateLimitProblem, wafRateWindowProblem } from "./limits";
 
 /** The header CloudFront appends the viewer's address to; the regional ACL reads client IPs from it. */
 export const FORWARDED_FOR = "X-Forwarded-For";
@@ -126,12 +126,10 @@ export class WebAcl extends Construct {
     super(scope, id);
     const p = props.profile;
     if (!/^[A-Za-z0-9_-]{1,100}$/.test(props.name)) throw new Error(`WebAcl: name must be 1-100 letters, digits, - and _, got ${JSON.stringify(props.name)}`);
-    if (!Number.isInteger(p.rateLimit.limit) || p.rateLimit.limit < WAF_MIN_RATE_LIMIT) {
-      throw new Error(`WebAcl: profile.rateLimit.limit must be a whole number >= ${WAF_MIN_RATE_LIMIT} (WAF's minimum), got ${p.rateLimit.limit}`);
-    }
-    if (!(WAF_RATE_WINDOWS as readonly number[]).includes(p.rateLimit.windowSeconds)) {
-      throw new Error(`WebAcl: profile.rateLimit.windowSeconds must be one of ${WAF_RATE_WINDOWS.join(", ")}, got ${p.rateLimit.windowSeconds}`);
-    }
+    const limitProblem = wafRateLimitProblem(p.rateLimit.limit);
+    if (limitProblem) throw new Error(`WebAcl: profile.rateLimit.limit ${limitProblem}, got ${p.rateLimit.limit}`);
+    const windowProblem = wafRateWindowProblem(p.rateLimit.windowSeconds);
+    if (windowProblem) throw new Error(`WebAcl: profile.rateLimit.windowSeconds ${windowProblem}, got ${p.rateLimit.windowSeconds}`);
     if (!Number.isInteger(p.maxBodyBytes) || p.maxBodyBytes < 1) throw new Error(`WebAcl: profile.maxBodyBytes must be a whole number >= 1, got ${p.maxBodyBytes}`);
     const badCountry = p.geoMatch?.countries.find((c) => !COUNTRY_CODES.has(c));
     if (badCountry !== undefined) throw new Error(`WebAcl: profile.geoMatch.countries must be ISO 3166-1 alpha-2 codes, got ${JSON.stringify(badCountry)}`);

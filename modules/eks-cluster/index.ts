@@ -12,6 +12,7 @@ import { EksAccessPolicyAssociation } from "@cdktf/provider-aws/lib/eks-access-p
 import { ParkingSchedule } from "../parking";
 import { ManagedNodeGroup } from "./node-group";
 import { ASSUME_WITH_TAGS, serviceTrustPolicy, policyDocument } from "../iam/policy";
+import { publicAccessCidrProblem } from "./rules";
 
 export { ManagedNodeGroup } from "./node-group";
 export type { ManagedNodeGroupProps, CapacityType } from "./node-group";
@@ -67,8 +68,8 @@ export interface EksClusterProps {
   readonly nodeSecurityGroupIds?: readonly string[];
   /** KMS key of the control-plane log group. */
   readonly logsKeyArn: string;
-  /** Days to keep control-plane logs. @default 90 */
-  readonly logRetentionDays?: number;
+  /** Days to keep control-plane logs (a CloudWatch Logs retention value). */
+  readonly logRetentionDays: number;
   readonly accountId: string;
   readonly partition: string;
   /** Park both node groups on this schedule. @default never parked */
@@ -102,11 +103,14 @@ export class EksCluster extends Construct {
     const cidrs = props.publicAccessCidrs ?? [];
     if (!/^1\.\d{2}$/.test(props.version)) throw new Error(`EksCluster: version must be a Kubernetes minor version such as 1.33, got ${props.version}`);
     if (props.subnetIds.length < 2) throw new Error(`EksCluster: subnetIds must list subnets in at least two AZs, got ${props.subnetIds.length}`);
-    for (const c of cidrs) if (/\/0$/.test(c)) throw new Error(`EksCluster: publicAccessCidrs must not contain ${c}: list office or VPN ranges, or none`);
+    for (const c of cidrs) {
+      const problem = publicAccessCidrProblem(c);
+      if (problem) throw new Error(`EksCluster: publicAccessCidrs entry ${c} ${problem}`);
+    }
     for (const a of ["vpc-cni", "coredns", "kube-proxy", "eks-pod-identity-agent", "aws-ebs-csi-driver"]) {
       if (!props.addonVersions[a]) throw new Error(`EksCluster: addonVersions must pin ${a}`);
     }
-    const retention = props.logRetentionDays ?? 90;
+    const retention = props.logRetentionDays;
     const name = `${props.namePrefix}-eks`;
     const arn = (service: string, resource: string) => `arn:${props.partition}:${service}::${resource}`;
     const lifecycle = props.protect ? { preventDestroy: true } : undefined;

@@ -11,6 +11,8 @@ import { VpcSecurityGroupEgressRule } from "@cdktf/provider-aws/lib/vpc-security
 import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-security-group-ingress-rule";
 import { Parking, ParkingSchedule } from "../parking";
 import { serviceTrustPolicy, policyDocument } from "../iam/policy";
+import { DEFAULT_NAT_INSTANCE_TYPE, natInstanceTypeProblem } from "./rules";
+import { partitionOf } from "../../lib/partition";
 
 /** SSM public parameter of the Amazon Linux 2023 arm64 AMI (has the AWS CLI and nftables). */
 export const NAT_INSTANCE_AMI_PARAMETER = "/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-arm64";
@@ -50,10 +52,9 @@ export class NatInstance extends Construct {
 
   constructor(scope: Construct, id: string, props: NatInstanceProps) {
     super(scope, id);
-    const instanceType = props.instanceType ?? "t4g.nano";
-    if (!/^[a-z0-9]+g[a-z]*\.[a-z0-9]+$/.test(instanceType)) {
-      throw new Error(`NatInstance: instanceType must be a Graviton (arm64) type such as t4g.nano, got ${instanceType}`);
-    }
+    const instanceType = props.instanceType ?? DEFAULT_NAT_INSTANCE_TYPE;
+    const typeProblem = natInstanceTypeProblem(instanceType);
+    if (typeProblem) throw new Error(`NatInstance: instanceType ${typeProblem}, got ${instanceType}`);
     if (props.privateRouteTables.length === 0) throw new Error("NatInstance: privateRouteTables must not be empty");
     if (props.subnetIds.length === 0) throw new Error("NatInstance: subnetIds must list at least one public subnet");
     const name = `${props.namePrefix}-nat-instance`;
@@ -83,7 +84,7 @@ export class NatInstance extends Construct {
       description: "NAT instance: takes over the private default routes and disables its source/destination check",
       assumeRolePolicy: serviceTrustPolicy("ec2.amazonaws.com"),
     });
-    new IamRolePolicyAttachment(this, "ssm", { role: role.name, policyArn: "arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore" });
+    new IamRolePolicyAttachment(this, "ssm", { role: role.name, policyArn: `arn:${partitionOf(props.region)}:iam::aws:policy/AmazonSSMManagedInstanceCore` });
     new IamRolePolicy(this, "routes", {
       name: "nat-instance",
       role: role.id,

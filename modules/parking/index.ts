@@ -1,5 +1,6 @@
 import { Construct } from "constructs";
 import { AutoscalingSchedule } from "@cdktf/provider-aws/lib/autoscaling-schedule";
+import { splitCron } from "../../lib/cron";
 
 /** When a parked group stops and starts. */
 export interface ParkingSchedule {
@@ -61,7 +62,7 @@ const DAY_NAMES = ["SUN", "MON", "TUE", "WED", "THU", "FRI", "SAT"];
  * AWS numbers days 1-7 from Sunday. Throws when both day fields are restricted (AWS cannot say it).
  */
 export function toAwsCron(expr: string): string {
-  const [minute, hour, dom, month, dow] = expr.trim().split(/\s+/);
+  const [minute, hour, dom, month, dow] = splitCron(expr);
   if ([minute, hour, dom, month, dow].some((f) => f === undefined)) throw new Error(`toAwsCron: ${JSON.stringify(expr)} is not a 5-field cron expression`);
   if (dom !== "*" && dow !== "*") {
     throw new Error(`toAwsCron: ${JSON.stringify(expr)} restricts both day-of-month and day-of-week, which AWS cron cannot express: restrict one of them`);

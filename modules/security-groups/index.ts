@@ -3,6 +3,7 @@ import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
 import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-security-group-ingress-rule";
 import { VpcSecurityGroupEgressRule } from "@cdktf/provider-aws/lib/vpc-security-group-egress-rule";
 import { DataAwsEc2ManagedPrefixList } from "@cdktf/provider-aws/lib/data-aws-ec2-managed-prefix-list";
+import { sshAllowListProblem } from "../network/rules";
 
 /** Name of the AWS-managed prefix list of CloudFront's origin-facing addresses. */
 export const CLOUDFRONT_ORIGIN_FACING_PREFIX_LIST = "com.amazonaws.global.cloudfront.origin-facing";
@@ -46,7 +47,8 @@ export class SecurityGroupChain extends Construct {
   constructor(scope: Construct, id: string, props: SecurityGroupChainProps) {
     super(scope, id);
     for (const cidr of props.sshAllowList) {
-      if (/\/0$/.test(cidr)) throw new Error(`SecurityGroupChain: sshAllowList must not contain ${cidr}: SSH is never open to the internet`);
+      const problem = sshAllowListProblem(cidr);
+      if (problem) throw new Error(`SecurityGroupChain: sshAllowList entry ${cidr} ${problem}`);
     }
     const dbPorts = props.databasePorts ?? [3306, 5432];
     const group = (role: string, description: string) =>
