@@ -1,15 +1,15 @@
 import * as path from "path";
-// Before anything loads cdktf: defer its asset-packaging dependency (see stacks/lazy-archiver.ts).
-import { deferArchiver } from "./stacks/lazy-archiver";
+// Before anything loads cdktf: defer its asset-packaging dependency (see app/lazy-archiver.ts).
+import { deferArchiver } from "./app/lazy-archiver";
 deferArchiver();
 import { environments as declared, global as declaredGlobal } from "./environments";
 import { ConfigError, EnvironmentSource } from "./environments/load";
-import type { buildApp as BuildApp, PlatformApp } from "./stacks/app";
-import { allocationCheckProblems, pendingAllocations, writeAllocations } from "./stacks/allocations";
+import type { buildApp as BuildApp, PlatformApp } from "./app/app";
+import { allocationCheckProblems, pendingAllocations, writeAllocations } from "./app/allocations";
 import { SANDBOX_PREFIX } from "./environments/sandboxes";
-import { selectEnvironments, SelectionError } from "./stacks/selection";
-import { synthesizeAtomically } from "./stacks/synth";
-import { loadProject } from "./stacks/project";
+import { selectEnvironments, SelectionError } from "./app/selection";
+import { synthesizeAtomically } from "./app/synth";
+import { loadProject } from "./app/project";
 
 /**
  * Entry point: validate every environment, build their stacks, synthesize.
@@ -81,7 +81,7 @@ function main(): number {
     // The constructs (and the provider classes under them) load only once the input is known to be
     // good, so a bad config is reported in a fraction of the time a synth takes.
     // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const { buildApp } = require("./stacks/app") as { buildApp: typeof BuildApp };
+    const { buildApp } = require("./app/app") as { buildApp: typeof BuildApp };
     const cliOutdir = process.env.CDKTF_OUTDIR;
     let built: PlatformApp | undefined;
     const build = (outdir: string) => {

@@ -3,7 +3,7 @@ import * as path from "path";
 import { App, TerraformStack } from "cdktf";
 import { ConfigError, validateEnvironments } from "../environments/load";
 import { Database, defaultMaxConnections, supportsPerformanceInsights } from "../modules/database";
-import { buildApp } from "../stacks/app";
+import { buildApp } from "../app/app";
 import { envInput, Json, ofType, repoEnvironments, repoGlobal, resources, synthAll, tmpDir, repoProjectSynth } from "./helpers";
 
 /** GIVEN the repository's environments WHEN synthesized THEN every database is private, encrypted, protected in prod. */

@@ -9,12 +9,12 @@ import { EcsPlatformStack } from "../stacks/ecs-platform-stack";
 import { EdgeStack } from "../stacks/edge-stack";
 import { GlobalStack } from "../stacks/global-stack";
 import { NetworkStack } from "../stacks/network-stack";
-import { disableTokenStackTraces } from "../stacks/token-stack-traces";
+import { disableTokenStackTraces } from "../app/token-stack-traces";
 import { envInput, Json, ofType, repoGlobal, resources, tmpDir, validated } from "./helpers";
 import { catalogFor } from "./fixtures/services/synth";
 
 /**
- * Builds one ECS environment's stacks the way stacks/app.ts does, but with the edge's listener-rule
+ * Builds one ECS environment's stacks the way app/app.ts does, but with the edge's listener-rule
  * allocations kept in memory (the app's default writes environments/edge-routes/<env>.json).
  */
 function synthEcs(env: Environment, catalog: ServiceCatalog, store = new MemoryAllocationStore()): { stack: (name: string) => Json; store: MemoryAllocationStore } {

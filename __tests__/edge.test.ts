@@ -10,7 +10,7 @@ import { EdgeStack } from "../stacks/edge-stack";
 import { EMPTY_RECORD, RouteRequest } from "../modules/edge/listener-rules";
 import { greaterThanRegex } from "../modules/edge/waf";
 import { DEFAULT_THRESHOLDS } from "../modules/observability/thresholds";
-import { buildApp } from "../stacks/app";
+import { buildApp } from "../app/app";
 import { Json, envInput, ofType, dataOfType, sources, tmpDir, validated } from "./helpers";
 import { ConfigError, validateConfig } from "../environments/load";
 

@@ -2,7 +2,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { Testing, TerraformStack } from "cdktf";
 import { loadServiceCatalog } from "../modules/compose";
-import { buildApp } from "../stacks/app";
+import { buildApp } from "../app/app";
 import { KubernetesWorkload, secretName } from "../modules/eks-addons";
 import { Json, ofType, repoEnvironments, repoGlobal, tmpDir } from "./helpers";
 

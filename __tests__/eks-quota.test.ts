@@ -2,7 +2,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { ConfigError, EnvironmentSource } from "../environments/load";
 import { environments as declared } from "../environments";
-import { loadProject } from "../stacks/project";
+import { loadProject } from "../app/project";
 import { imageOf, loadServiceCatalog } from "../modules/compose";
 import { peakPods, quotaNeed } from "../modules/eks-addons/quota";
 import { EksPlatformConfig, resolveNamespaceQuota } from "../environments/features/eks";

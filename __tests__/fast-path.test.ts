@@ -12,7 +12,7 @@ import { readSynthDir, repoProjectSynth, tmpDir } from "./helpers";
  */
 const ROOT = path.resolve(__dirname, "..");
 const APP_COMMAND = (JSON.parse(fs.readFileSync(path.join(ROOT, "cdktf.json"), "utf8")) as { app: string }).app;
-const COPIED = ["package.json", "tsconfig.json", "cdktf.json", "main.ts", "lib", "environments", "stacks", "modules", "scripts", "services", "dist"];
+const COPIED = ["package.json", "tsconfig.json", "cdktf.json", "main.ts", "lib", "app", "environments", "stacks", "modules", "scripts", "services", "dist"];
 
 function copyProject(): string {
   const dir = path.join(tmpDir("fast-path"), "project");

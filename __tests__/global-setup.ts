@@ -1,8 +1,8 @@
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { buildApp } from "../stacks/app";
-import { loadProject } from "../stacks/project";
+import { buildApp } from "../app/app";
+import { loadProject } from "../app/project";
 
 /**
  * Brings dist/ up to date through the same transpile-only fast path as `npm run synth`

@@ -7,8 +7,8 @@ import { environments, global } from "../environments";
 import { ConfigError, EnvironmentSource, validateEnvironments } from "../environments/load";
 import { GlobalConfig, globalSchema } from "../environments/global-schema";
 import { Environment, EnvironmentInput } from "../environments/schema";
-import { buildApp } from "../stacks/app";
-import { loadProject } from "../stacks/project";
+import { buildApp } from "../app/app";
+import { loadProject } from "../app/project";
 
 export type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 

@@ -5,7 +5,7 @@ import { ConfigError } from "../environments/load";
 import { nextFreeCidr, SandboxRegistry, validateRegistry, sandboxSources } from "../environments/sandboxes";
 import { validateConfig } from "../environments/load";
 import { environments, global } from "../environments";
-import { selectEnvironments } from "../stacks/selection";
+import { selectEnvironments } from "../app/selection";
 import { Json, repoGlobal, synthAll, tmpDir } from "./helpers";
 
 /** Runs the compiled commands, as `npm run sandbox` / `npm run synth` do (`npm test` builds first). */

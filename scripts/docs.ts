@@ -1,8 +1,8 @@
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { buildApp } from "../stacks/app";
-import { loadProject } from "../stacks/project";
+import { buildApp } from "../app/app";
+import { loadProject } from "../app/project";
 import { projectRoot } from "../lib/project-root";
 import { alarmsMarkdown } from "./docs-alarms";
 import { environmentFields, environmentFieldsMarkdown } from "./docs-fields";

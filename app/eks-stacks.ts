@@ -1,11 +1,11 @@
 import { App } from "cdktf";
 import { Environment } from "../environments/schema";
 import { EksPlatformConfig, eksClusterSettings, eksHostName } from "../environments/features/eks";
-import { EksPlatformStack, HostedZoneRef } from "./eks-platform-stack";
-import { EksAddonsStack } from "./eks-addons-stack";
-import { EdgeTargets, EksAppsStack } from "./eks-apps-stack";
+import { EksPlatformStack, HostedZoneRef } from "../stacks/eks-platform-stack";
+import { EksAddonsStack } from "../stacks/eks-addons-stack";
+import { EdgeTargets, EksAppsStack } from "../stacks/eks-apps-stack";
 import type { ServiceCatalog } from "../modules/compose";
-import { NetworkStack } from "./network-stack";
+import { NetworkStack } from "../stacks/network-stack";
 
 /** The EKS layers of one environment. */
 export interface EksStacks {

@@ -1,15 +1,15 @@
 import { App } from "cdktf";
 import { Config } from "../environments/load";
-import { GlobalStack } from "./global-stack";
-import { NetworkStack } from "./network-stack";
-import type { EdgeStack } from "./edge-stack";
+import { GlobalStack } from "../stacks/global-stack";
+import { NetworkStack } from "../stacks/network-stack";
+import type { EdgeStack } from "../stacks/edge-stack";
 import { ServiceCatalog } from "../modules/compose";
-import type { DataStack } from "./data-stack";
-import type { ObservabilityStack } from "./observability-stack";
+import type { DataStack } from "../stacks/data-stack";
+import type { ObservabilityStack } from "../stacks/observability-stack";
 import type { DashboardEdgeInput, DashboardPlatformInput } from "../modules/observability/dashboard";
 import type { EksStacks } from "./eks-stacks";
-import type { EcsPlatformStack } from "./ecs-platform-stack";
-import type { EcsAppsStack } from "./ecs-apps-stack";
+import type { EcsPlatformStack } from "../stacks/ecs-platform-stack";
+import type { EcsAppsStack } from "../stacks/ecs-apps-stack";
 import { disableTokenStackTraces } from "./token-stack-traces";
 import { EksPlatformConfig, eksHostName } from "../environments/features/eks";
 import { skipRedundantStackResolve } from "./stack-resolve";
@@ -21,12 +21,12 @@ import { skipRedundantStackResolve } from "./stack-resolve";
  */
 /* eslint-disable @typescript-eslint/no-require-imports */
 const layers = {
-  data: () => (require("./data-stack") as typeof import("./data-stack")).DataStack,
-  edge: () => (require("./edge-stack") as typeof import("./edge-stack")).EdgeStack,
-  ecsPlatform: () => (require("./ecs-platform-stack") as typeof import("./ecs-platform-stack")).EcsPlatformStack,
-  ecsApps: () => require("./ecs-apps-stack") as typeof import("./ecs-apps-stack"),
+  data: () => (require("../stacks/data-stack") as typeof import("../stacks/data-stack")).DataStack,
+  edge: () => (require("../stacks/edge-stack") as typeof import("../stacks/edge-stack")).EdgeStack,
+  ecsPlatform: () => (require("../stacks/ecs-platform-stack") as typeof import("../stacks/ecs-platform-stack")).EcsPlatformStack,
+  ecsApps: () => require("../stacks/ecs-apps-stack") as typeof import("../stacks/ecs-apps-stack"),
   eks: () => (require("./eks-stacks") as typeof import("./eks-stacks")).buildEksStacks,
-  observability: () => (require("./observability-stack") as typeof import("./observability-stack")).ObservabilityStack,
+  observability: () => (require("../stacks/observability-stack") as typeof import("../stacks/observability-stack")).ObservabilityStack,
 };
 /* eslint-enable @typescript-eslint/no-require-imports */
 
