@@ -10,5 +10,6 @@ module.exports = {
   maxWorkers: 2,
   testSequencer: "<rootDir>/__tests__/sequencer.js",
   globalSetup: "<rootDir>/__tests__/global-setup.ts",
+  globalTeardown: "<rootDir>/__tests__/global-teardown.ts",
   testTimeout: 120000,
 };

@@ -3,14 +3,22 @@ import * as os from "os";
 import * as path from "path";
 import { buildApp } from "../app/app";
 import { loadProject } from "../app/project";
+import { runIncludesTypecheck, startTypecheck } from "./typecheck-run";
 
 /**
- * Brings dist/ up to date through the same transpile-only fast path as `npm run synth`
- * (scripts/run.js), for the tests that run the compiled commands; and synthesizes the project
- * once, as `npm run synth` does, for every test file that reads it (helpers.repoProjectSynth);
- * test workers find it through HARBOR_PROJECT_SYNTH.
+ * Starts `npm run typecheck` in the background when the run includes typecheck.test.ts (the
+ * set-up below runs on one core; the type-check takes the other), then brings dist/ up to date
+ * through the same transpile-only fast path as `npm run synth` (scripts/run.js), for the tests
+ * that run the compiled commands; and synthesizes the project once, as `npm run synth` does, for
+ * every test file that reads it (helpers.repoProjectSynth). Test workers find the synth through
+ * HARBOR_PROJECT_SYNTH and the type-check through HARBOR_TYPECHECK_DIR.
  */
-export default function globalSetup(): void {
+export default function globalSetup(config: { testPathPattern?: string; testNamePattern?: string }): void {
+  if (runIncludesTypecheck(config)) {
+    const { dir, pid } = startTypecheck();
+    process.env.HARBOR_TYPECHECK_DIR = dir;
+    process.env.HARBOR_TYPECHECK_PID = String(pid);
+  }
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   (require("../scripts/run.js") as { build: () => unknown }).build();
   const outdir = fs.mkdtempSync(path.join(os.tmpdir(), "harbor-project-"));
