@@ -2,6 +2,7 @@ import { z } from "zod";
 import { LOG_RETENTION_DAYS, logRetentionSchema } from "../lib/log-retention";
 import { TAG_VALUE, TAG_VALUE_CHARACTERS, TAG_VALUE_MAX } from "../lib/tags";
 import { isNetworkAddress, parseCidr } from "../modules/network/cidr";
+import { allowedCidr } from "../lib/cidr-field";
 import { defaultPrivatePrefix, defaultPublicPrefix, planSubnets } from "../modules/network/layout";
 import { natInstanceTypeProblem, sshAllowListProblem } from "../modules/network/rules";
 import { parkingSchema, refineParking } from "./features/parking";
@@ -203,16 +204,7 @@ const environmentObjectSchema = z
       .object({
         /** CIDRs allowed to reach the bastions on port 22. Never 0.0.0.0/0, ::/0 or any /0; must not be empty while `bastion.access` includes ssh. */
         allowList: z.array(
-          z.string().superRefine((v, ctx) => {
-            const open = sshAllowListProblem(v);
-            if (open) {
-              ctx.addIssue({ code: z.ZodIssueCode.custom, message: open });
-              return;
-            }
-            const c = parseCidr(v);
-            if (!c) ctx.addIssue({ code: z.ZodIssueCode.custom, message: "must be an IPv4 CIDR block like 203.0.113.0/24" });
-            else if (!isNetworkAddress(c)) ctx.addIssue({ code: z.ZodIssueCode.custom, message: "has host bits set: use the network address of the block" });
-          }),
+          allowedCidr(sshAllowListProblem),
         ),
       })
       .strict(),

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { isNetworkAddress, parseCidr } from "../../modules/network/cidr";
+import { allowedCidr } from "../../lib/cidr-field";
 import type { Problem } from "../load";
 import { publicAccessCidrProblem } from "../../modules/eks-cluster/rules";
 import type { ServiceDescriptor } from "../../modules/compose/descriptor";
@@ -76,16 +76,7 @@ const dnsLabel = z
 
 const quantity = z.string().regex(QUANTITY, "must be a Kubernetes quantity such as 500m, 2, 512Mi or 4Gi");
 
-const publicCidr = z.string().superRefine((v, ctx) => {
-  const open = publicAccessCidrProblem(v);
-  if (open) {
-    ctx.addIssue({ code: z.ZodIssueCode.custom, message: open });
-    return;
-  }
-  const c = parseCidr(v);
-  if (!c) ctx.addIssue({ code: z.ZodIssueCode.custom, message: "must be an IPv4 CIDR block like 203.0.113.0/24" });
-  else if (!isNetworkAddress(c)) ctx.addIssue({ code: z.ZodIssueCode.custom, message: "has host bits set: use the network address of the block" });
-});
+const publicCidr = allowedCidr(publicAccessCidrProblem);
 
 const nodeGroupSchema = z
   .object({
