@@ -175,13 +175,13 @@ describe("the edge stack (dev defaults)", () => {
     expect(regionalAlarm).toMatchObject({
       namespace: "AWS/WAFV2",
       metric_name: "BlockedRequests",
-      dimensions: { WebACL: "harbor-test-alb", Rule: s.edge.wafRateRuleMetricName, Region: "us-east-1" },
+      dimensions: { WebACL: "harbor-test-alb", Rule: s.edge.regionalAcl.rateRuleMetricName, Region: "us-east-1" },
       threshold: DEFAULT_THRESHOLDS.wafRateRuleRequests,
       comparison_operator: "GreaterThanThreshold",
       period: 60,
     });
-    expect(alarms.filter((a) => a.dimensions?.Rule === s.edge.wafRateRuleMetricName)).toHaveLength(1);
-    expect(s.edge.wafRateRuleMetricName).toBe("harbor-test-alb-rate-limit");
+    expect(alarms.filter((a) => a.dimensions?.Rule === s.edge.regionalAcl.rateRuleMetricName)).toHaveLength(1);
+    expect(s.edge.regionalAcl.rateRuleMetricName).toBe("harbor-test-alb-rate-limit");
     expect(regionalAlarm.alarm_actions).toEqual([expect.stringMatching(/^\$\{data\.terraform_remote_state\.cross-stack-reference-input-test-network\.outputs\./)]);
     const cfAlarm = alarms.find((a) => a.alarm_name === "harbor-test-cdn-rate-limit")!;
     expect(cfAlarm.provider).toBe("aws.us_east_1");
@@ -266,7 +266,7 @@ describe("the edge stack (dev defaults)", () => {
     const health = ofType(s.json, "aws_lb_listener_rule")[0];
     expect(health.priority).toBe(50000);
     expect(health.condition).toEqual([{ path_pattern: { values: ["/_edge/health"] } }, { http_header: { http_header_name: "X-Origin-Verify", values: [value] } }]);
-    expect(s.edge.originVerifyHeader.name).toBe("X-Origin-Verify");
+    expect(s.edge.originVerify.headerName).toBe("X-Origin-Verify");
   });
 
   test("no secret literal in any synthesized stack: every secret string and origin header value is a reference", () => {
@@ -296,7 +296,7 @@ describe("the edge stack: options", () => {
   test("250 routes at quota 100: three HTTPS listeners (443, 8443, 8444), spill ports open to CloudFront only, one origin per port, spilled paths routed there", () => {
     const routes = Array.from({ length: 250 }, (_, i) => ({ key: `svc-${String(i).padStart(3, "0")}`, pathPatterns: [`/svc-${String(i).padStart(3, "0")}/*`] }));
     const s = synthEdge({ edge: { cdn: { maxCacheBehaviors: 200 } } }, routes);
-    expect(s.edge.httpsListeners.map((l) => l.port)).toEqual([443, 8443, 8444]);
+    expect(s.edge.alb.httpsListeners.map((l) => l.port)).toEqual([443, 8443, 8444]);
     expect(ofType(s.json, "aws_lb_listener").map((l) => l.port).sort()).toEqual([443, 80, 8443, 8444]);
     for (const l of ofType(s.json, "aws_lb_listener").filter((x) => x.port !== 80)) expect(l).toMatchObject({ protocol: "HTTPS", ssl_policy: "ELBSecurityPolicy-TLS13-1-2-2021-06", default_action: [expect.objectContaining({ type: "fixed-response" })] });
     const ingress = ofType(s.json, "aws_vpc_security_group_ingress_rule");
@@ -307,20 +307,20 @@ describe("the edge stack: options", () => {
     // The primary listener holds 99 routes (the edge health rule is the 100th).
     expect(s.edge.allocation.listeners.map((l) => l.routes.length)).toEqual([99, 100, 51]);
     expect(dist.ordered_cache_behavior).toHaveLength(2 + 151);
-    const r = s.edge.routeFor("svc-249");
-    expect(r).toEqual({ listenerArn: s.edge.httpsListeners[2].arn, port: 8444, priority: 250 });
-    expect(s.edge.httpsListeners[2].port).toBe(8444);
+    const r = s.edge.route("svc-249");
+    expect(r).toMatchObject({ listenerArn: s.edge.alb.httpsListeners[2].arn, port: 8444, priority: 250 });
+    expect(s.edge.alb.httpsListeners[2].port).toBe(8444);
     expect(dist.ordered_cache_behavior.find((b: Json) => b.path_pattern === "/svc-249/*").target_origin_id).toBe("alb-8444");
-    expect(s.edge.routeFor("svc-000")).toMatchObject({ port: 443, priority: 1 });
+    expect(s.edge.route("svc-000")).toMatchObject({ port: 443, priority: 1 });
   });
 
-  test("routeFor throws a clear error for an unknown key; routeConditions gives path, viewer host and origin-verify conditions", () => {
+  test("route() throws a clear error for an unknown key; a route's conditions are its path, viewer host and origin-verify header", () => {
     const s = synthEdge({}, [{ key: "shop", pathPatterns: ["/shop/*"], hosts: ["app.test.harbor.example.com"] }]);
-    expect(() => s.edge.routeFor("nope")).toThrow('EdgeStack test-edge: no route "nope": pass it in the edge stack\'s routes (known: shop)');
-    expect(s.edge.routeConditions("shop")).toEqual([
+    expect(() => s.edge.route("nope")).toThrow('EdgeStack test-edge: no route "nope": pass it in the edge stack\'s routes (known: shop)');
+    expect(s.edge.route("shop").conditions).toEqual([
       { pathPattern: { values: ["/shop/*"] } },
       { httpHeader: { httpHeaderName: "X-Forwarded-Host", values: ["app.test.harbor.example.com"] } },
-      { httpHeader: { httpHeaderName: "X-Origin-Verify", values: [s.edge.originVerifyHeader.value] } },
+      { httpHeader: { httpHeaderName: "X-Origin-Verify", values: [s.edge.originVerify.headerValue] } },
     ]);
   });
 

@@ -6,16 +6,17 @@ import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
 import { Environment } from "../environments/schema";
 import { EnvironmentStack } from "../stacks/environment-stack";
 import { NetworkStack } from "../stacks/network-stack";
+import type { NetworkRef } from "../stacks/contracts";
 import { envInput, Json, tmpDir, validated } from "./helpers";
 
-/** A stand-in for the later layers: reads the network through cross-stack references. */
+/** A stand-in for the later layers: reads the network's contract through cross-stack references. */
 class ConsumerStack extends EnvironmentStack {
-  constructor(scope: Construct, env: Environment, network: NetworkStack) {
+  constructor(scope: Construct, env: Environment, network: NetworkRef) {
     super(scope, env, "consumer");
     new SecurityGroup(this, "probe", {
       name: this.name("probe"),
-      vpcId: network.network.vpcId,
-      description: `in ${network.network.privateSubnetIds["us-east-1a"]}`,
+      vpcId: network.vpcId,
+      description: `in ${network.privateSubnetIds["us-east-1a"]} (${network.partition})`,
     });
   }
 }
@@ -61,5 +62,18 @@ describe("cross-stack wiring and backends", () => {
       backend: "remote",
       config: { organization: "acme", workspaces: { name: "harbor-test-network" } },
     });
+  });
+
+  test("the partition comes from the region in config: no aws_partition data source, readers get it as a literal, ARNs in a GovCloud region say aws-us-gov", () => {
+    const [env] = validated(envInput());
+    const { network, consumer } = synthWithConsumer(env);
+    expect(network.data.aws_partition).toBeUndefined();
+    const sg = Object.values(consumer.resource.aws_security_group)[0] as Json;
+    expect(sg.description).toMatch(/ \(aws\)$/);
+    const [gov] = validated(envInput({ region: "us-gov-west-1", azs: ["us-gov-west-1a", "us-gov-west-1b"] } as never));
+    const govNetwork = synthWithConsumer(gov).network;
+    const keyPolicies = Object.values(govNetwork.resource.aws_kms_key as Record<string, Json>).map((k) => JSON.parse(k.policy as string) as Json);
+    expect(keyPolicies.length).toBeGreaterThan(0);
+    for (const p of keyPolicies) expect(p.Statement[0].Principal.AWS).toMatch(/^arn:aws-us-gov:iam::\$\{data\.aws_caller_identity\.account\.account_id\}:root$/);
   });
 });

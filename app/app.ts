@@ -71,7 +71,7 @@ function dashboardEdge(stacks: EnvironmentStacks): DashboardEdgeInput | undefine
     loadBalancerArnSuffix: stacks.edge.albArnSuffix,
     targetGroupArnSuffixes: targetGroups,
     distributionId: stacks.edge.distributionId,
-    regionalWebAclName: stacks.edge.wafRegionalAclName,
+    regionalWebAclName: stacks.edge.regionalWebAclName,
   };
 }
 
@@ -126,7 +126,7 @@ export function buildApp(config: AppConfig, outdir: string, options: { tokenStac
   for (const env of config.environments) {
     if (!env.observability.dashboard) continue;
     const stacks = environments.get(env.name)!;
-    const observability = new (layers.observability())(app, env, { network: stacks.network, data: stacks.data, edge: dashboardEdge(stacks), platform: dashboardPlatform(stacks) });
+    const observability = new (layers.observability())(app, env, { network: stacks.network, databases: stacks.data?.databases, edge: dashboardEdge(stacks), platform: dashboardPlatform(stacks) });
     environments.set(env.name, { ...stacks, observability });
   }
   return { app, global, environments };

@@ -1,11 +1,11 @@
 import { App } from "cdktf";
 import { Environment } from "../environments/schema";
 import { EksPlatformConfig, eksClusterSettings, eksHostName } from "../environments/features/eks";
-import { EksPlatformStack, HostedZoneRef } from "../stacks/eks-platform-stack";
+import { EksPlatformStack } from "../stacks/eks-platform-stack";
 import { EksAddonsStack } from "../stacks/eks-addons-stack";
-import { EdgeTargets, EksAppsStack } from "../stacks/eks-apps-stack";
+import { EksAppsStack } from "../stacks/eks-apps-stack";
 import type { ServiceCatalog } from "../modules/compose";
-import { NetworkStack } from "../stacks/network-stack";
+import type { EdgeRef, HostedZoneRef, NetworkRef } from "../stacks/contracts";
 
 /** The EKS layers of one environment. */
 export interface EksStacks {
@@ -21,8 +21,8 @@ export interface EksStacks {
 
 /** What the EKS layers read from an environment's other stacks. */
 export interface EksInputs {
-  readonly network: NetworkStack;
-  readonly edge?: EdgeTargets;
+  readonly network: NetworkRef;
+  readonly edge?: EdgeRef;
 }
 
 /** Project-wide inputs of the EKS layers. */
@@ -58,7 +58,7 @@ export function buildEksStacks(app: App, envs: readonly Environment[], inputs: (
     const addons = new EksAddonsStack(app, env, {
       cluster,
       services: envServices,
-      loadBalancerCidrs: own.edge ? own.network.network.subnets.map((s) => s.publicCidr) : [],
+      loadBalancerCidrs: own.edge ? own.network.publicSubnetCidrs : [],
     });
     const apps = services ? new EksAppsStack(app, env, { cluster, addons, services: envServices, repositoryUrls: options.repositoryUrls ?? new Map(), edge: own.edge }) : undefined;
     out.set(env.name, { platform: platforms.get(env.name), cluster, addons, apps });

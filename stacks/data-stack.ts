@@ -4,11 +4,11 @@ import { Environment } from "../environments/schema";
 import { Database, DatabaseKey, MonitoringRole } from "../modules/database";
 import { RdsAlarms, RdsInstanceAlarmTarget } from "../modules/observability/data-alarms";
 import { EnvironmentStack } from "./environment-stack";
-import { NetworkStack } from "./network-stack";
+import type { NetworkRef } from "./contracts";
 
 export interface DataStackProps {
-  /** The environment's network stack (subnets, `data` security group, logs key, alarm topic). */
-  readonly network: NetworkStack;
+  /** The environment's network (subnets, `data` security group, logs key, alarm topic). */
+  readonly network: NetworkRef;
 }
 
 /** What later layers (apps, observability) read about one database. */
@@ -60,7 +60,7 @@ export class DataStack extends EnvironmentStack {
           maxAllocatedStorageGiB: cfg.maxAllocatedStorageGiB,
           databaseName: cfg.databaseName,
           masterUsername: cfg.masterUsername,
-          subnetIds: network.network.privateSubnetIds,
+          subnetIds: network.privateSubnetIds,
           securityGroupId: network.securityGroups.dataSgId,
           kmsKeyArn: key.keyArn,
           logsKmsKeyArn: network.logsKeyArn,

@@ -1,5 +1,4 @@
 import { Construct } from "constructs";
-import { LbListenerRuleCondition } from "@cdktf/provider-aws/lib/lb-listener-rule";
 import { Environment } from "../environments/schema";
 import { EcsPlatformConfig } from "../environments/features/ecs";
 import { ServiceDescriptor, allowedCalls, callersOf, imageOf } from "../modules/compose";
@@ -8,24 +7,7 @@ import { EcsServiceAlarms } from "../modules/observability/alarms";
 import { resolveThresholds } from "../modules/observability/thresholds";
 import { RouteRequest } from "../modules/edge/listener-rules";
 import { EnvironmentStack } from "./environment-stack";
-import { NetworkStack } from "./network-stack";
-import { EcsPlatformStack } from "./ecs-platform-stack";
-
-/** What the apps stack needs from the edge stack (EdgeStack has these). */
-export interface EdgeRoutes {
-  /** `aws_lb.arn_suffix` of the ALB. */
-  readonly albArnSuffix: string;
-  /** The listener and priority allocated to a route key. */
-  routeFor(key: string): { readonly listenerArn: string; readonly port: number; readonly priority: number };
-  /** The route's listener-rule conditions (path patterns, host, origin-verify header). */
-  routeConditions(key: string): LbListenerRuleCondition[];
-}
-
-/** What the apps stack needs from the global stack (GlobalStack.repositories has these). */
-export interface ServiceRegistry {
-  readonly repositoryUrls: ReadonlyMap<string, string>;
-  readonly repositoryArns: ReadonlyMap<string, string>;
-}
+import type { EcsPlatformRef, EdgeRef, NetworkRef, ServiceRegistry } from "./contracts";
 
 /** The edge routes of the public services: one per service, keyed by service name. */
 export function serviceRoutes(services: readonly ServiceDescriptor[]): RouteRequest[] {
@@ -35,12 +17,12 @@ export function serviceRoutes(services: readonly ServiceDescriptor[]): RouteRequ
 }
 
 export interface EcsAppsStackProps {
-  readonly network: NetworkStack;
-  readonly platform: EcsPlatformStack;
+  readonly network: NetworkRef;
+  readonly platform: EcsPlatformRef;
   /** ECR repositories of the services (the global stack's). */
   readonly registry: ServiceRegistry;
   /** The environment's edge. @default none: services run without target groups or listener rules (`edge.enabled: false`) */
-  readonly edge?: EdgeRoutes;
+  readonly edge?: EdgeRef;
   /** The environment's services (descriptors with its overrides applied). */
   readonly services: readonly ServiceDescriptor[];
 }
@@ -63,33 +45,33 @@ export class EcsAppsStack extends EnvironmentStack {
     const cfg = env.platform as EcsPlatformConfig;
     const { network, platform, registry, edge } = props;
     // Applied after the layers it runs on, even while it has no services yet.
-    this.addDependency(network);
-    this.addDependency(platform);
+    this.addDependency(network.stack);
+    this.addDependency(platform.stack);
     const thresholds = resolveThresholds(env.observability.thresholds, `${env.name} observability.thresholds`);
     const out = new Map<string, EcsAppService>();
     for (const s of [...props.services].sort((a, b) => (a.name < b.name ? -1 : 1))) {
       const image = imageOf(s, registry.repositoryUrls);
       const routed = edge && s.expose === "public" && s.route;
-      const address = routed ? edge.routeFor(s.name) : undefined;
+      const route = routed ? edge.route(s.name) : undefined;
       out.set(
         s.name,
         new EcsAppService(this, s.name, {
           namePrefix: this.namePrefix,
           region: env.region,
           accountId: network.accountId,
-          partition: platform.partition,
+          partition: network.partition,
           service: s,
           image,
           repositoryArn: s.image.kind === "repository" ? registry.repositoryArns.get(s.image.repository) : undefined,
           clusterName: platform.clusterName,
           clusterArn: platform.clusterArn,
-          capacityProviderStrategy: platform.fleet.defaultStrategy,
-          vpcId: network.network.vpcId,
+          capacityProviderStrategy: platform.capacityProviderStrategy,
+          vpcId: network.vpcId,
           logsKeyArn: network.logsKeyArn,
           logRetentionDays: env.observability.logRetentionDays,
           deployment: cfg.deployment,
-          exec: cfg.exec ? { logGroupName: platform.fleet.execLogGroupName } : undefined,
-          route: address ? { listenerArn: address.listenerArn, priority: address.priority, conditions: edge!.routeConditions(s.name), albArnSuffix: edge!.albArnSuffix } : undefined,
+          exec: cfg.exec ? { logGroupName: platform.execLogGroupName } : undefined,
+          route: route ? { ...route, albArnSuffix: edge!.albArnSuffix } : undefined,
           alarms: cfg.serviceAlarms ? { topicArn: network.alarmTopicArn, unhealthyHosts: thresholds.unhealthyHosts } : undefined,
           parking: env.parking,
           serviceConnect: { namespaceArn: platform.serviceConnectNamespaceArn, callers: callersOf(props.services, s.name) },

@@ -3,13 +3,12 @@ import { TerraformOutput } from "cdktf";
 import { Environment } from "../environments/schema";
 import { EcsPlatformConfig } from "../environments/features/ecs";
 import { ServiceDiscoveryHttpNamespace } from "@cdktf/provider-aws/lib/service-discovery-http-namespace";
-import { EcsFleet } from "../modules/ecs-fleet";
+import { CapacityProviderStrategyItem, EcsFleet } from "../modules/ecs-fleet";
 import { EnvironmentStack } from "./environment-stack";
-import { partitionOf } from "../lib/partition";
-import { NetworkStack } from "./network-stack";
+import type { EcsPlatformRef, NetworkRef } from "./contracts";
 
 export interface EcsPlatformStackProps {
-  readonly network: NetworkStack;
+  readonly network: NetworkRef;
 }
 
 /**
@@ -19,19 +18,19 @@ export interface EcsPlatformStackProps {
  * the environment's Cloud Map HTTP namespace for ECS Service Connect (it lives as long as the
  * cluster: services come and go in `<env>-apps`, and a namespace cannot be deleted while services
  * are registered in it, which the apply/destroy order of the two stacks guarantees).
- * The `<env>-apps` stack reads its public fields.
+ * The `<env>-apps` stack reads it as an `EcsPlatformRef` (stacks/contracts.ts).
  */
-export class EcsPlatformStack extends EnvironmentStack {
+export class EcsPlatformStack extends EnvironmentStack implements EcsPlatformRef {
   public readonly config: EcsPlatformConfig;
   public readonly fleet: EcsFleet;
   public readonly clusterName: string;
   public readonly clusterArn: string;
-  /** AWS partition of the environment's region. */
-  public readonly partition: string;
   /** ARN of the environment's Cloud Map HTTP namespace (Service Connect), named `<project>-<env>`. */
   public readonly serviceConnectNamespaceArn: string;
   /** Its name. */
   public readonly serviceConnectNamespaceName: string;
+  public readonly capacityProviderStrategy: readonly CapacityProviderStrategyItem[];
+  public readonly execLogGroupName: string;
 
   constructor(scope: Construct, env: Environment, props: EcsPlatformStackProps) {
     super(scope, env, "platform");
@@ -39,11 +38,10 @@ export class EcsPlatformStack extends EnvironmentStack {
     this.config = env.platform as EcsPlatformConfig;
     const { network } = props;
     const cfg = this.config;
-    this.partition = partitionOf(env.region);
     this.fleet = new EcsFleet(this, "ecs", {
       namePrefix: this.namePrefix,
-      partition: this.partition,
-      subnetIds: env.azs.map((az) => network.network.privateSubnetIds[az]),
+      partition: network.partition,
+      subnetIds: env.azs.map((az) => network.privateSubnetIds[az]),
       appSecurityGroupId: network.securityGroups.appSgId,
       albSecurityGroupId: network.securityGroups.albSgId,
       architecture: cfg.architecture,
@@ -66,6 +64,8 @@ export class EcsPlatformStack extends EnvironmentStack {
     this.serviceConnectNamespaceName = namespace.name;
     this.clusterName = this.fleet.clusterName;
     this.clusterArn = this.fleet.clusterArn;
+    this.capacityProviderStrategy = this.fleet.defaultStrategy;
+    this.execLogGroupName = this.fleet.execLogGroupName;
     new TerraformOutput(this, "cluster_name", { value: this.clusterName });
   }
 }

@@ -8,7 +8,7 @@ import { edgeNames } from "../environments/features/edge";
 import { Alb } from "../modules/edge/alb";
 import { Cdn, VIEWER_HOST_HEADER } from "../modules/edge/cdn";
 import { DnsValidatedCertificate } from "../modules/edge/certificate";
-import { Allocation, AllocationRecord, RouteRequest, RuleAddress, allocateListenerRules } from "../modules/edge/listener-rules";
+import { Allocation, AllocationRecord, ListenerRoute, RouteRequest, allocateListenerRules } from "../modules/edge/listener-rules";
 import { allocationFile, readAllocationRecord } from "../modules/edge/allocation-file";
 import { OriginVerifySecret } from "../modules/edge/origin-verify";
 import { EdgeRecords } from "../modules/edge/records";
@@ -19,16 +19,15 @@ import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-securit
 import { AlbAlarms, WafAlarms } from "../modules/observability/alarms";
 import { resolveThresholds } from "../modules/observability/thresholds";
 import { EnvironmentStack, environmentTags } from "./environment-stack";
-import { GlobalStack } from "./global-stack";
-import { NetworkStack } from "./network-stack";
+import type { EdgeRef, GlobalRef, NetworkRef } from "./contracts";
 
 /** Region of CloudFront's certificate and CLOUDFRONT-scope WAF. */
 export const CLOUDFRONT_REGION = "us-east-1";
 /** Alias of the us-east-1 provider in the edge stack. */
 export const CLOUDFRONT_PROVIDER_ALIAS = "us_east_1";
 export interface EdgeStackProps {
-  readonly network: NetworkStack;
-  readonly global: GlobalStack;
+  readonly network: NetworkRef;
+  readonly global: GlobalRef;
   /** Publicly exposed service routes (from the service catalog). */
   readonly routes: readonly RouteRequest[];
   /**
@@ -43,14 +42,7 @@ export interface EdgeStackProps {
    * another environment's (a shared-cluster guest), the edge peers its VPC with the host's.
    * @default none (ECS: the apps stack owns its target groups and rules)
    */
-  readonly podTargets?: { readonly services: readonly PodTargetService[]; readonly clusterNetwork: NetworkStack };
-}
-
-/** Where a route's listener rule goes. */
-export interface RouteAddress {
-  readonly listenerArn: string;
-  readonly port: number;
-  readonly priority: number;
+  readonly podTargets?: { readonly services: readonly PodTargetService[]; readonly clusterNetwork: NetworkRef };
 }
 
 /**
@@ -58,43 +50,28 @@ export interface RouteAddress {
  * web ACL) -> service. Holds the ACM certificates (regional for the ALB, us-east-1 for CloudFront)
  * and their DNS validation, the ALB with its listeners (primary 443 and spill ports), the
  * origin-verify secret, both web ACLs, the distribution and the Route 53 records and health check.
- * Reads the network stack (subnets, `alb` security group, account, alarm topic) and the global
- * stack (hosted zone) through cross-stack references. The apps stacks add one listener rule per
- * route at `routeFor(key)`, with `routeConditions(key)`.
+ * Reads the network (subnets, `alb` security group, account, alarm topic) and the global stack
+ * (hosted zone) through cross-stack references. Later layers read it as an `EdgeRef`: the apps
+ * stacks add one listener rule per route at `route(key)`.
  */
-export class EdgeStack extends EnvironmentStack {
+export class EdgeStack extends EnvironmentStack implements EdgeRef {
   /** us-east-1 provider (CloudFront certificate, CLOUDFRONT web ACL and its logs and alarm). */
   public readonly cloudFrontProvider: AwsProvider;
-  public readonly albArn: string;
-  /** `app/<name>/<id>`, the CloudWatch `LoadBalancer` dimension. */
-  public readonly albArnSuffix: string;
-  public readonly albDnsName: string;
-  /** HTTPS listeners, primary (443) first, then spill ports. */
-  public readonly httpsListeners: readonly { port: number; arn: string }[];
-  /** Header every service listener rule must require (value: a reference to the secret, never a literal). */
-  public readonly originVerifyHeader: { name: string; value: string };
-  /** ARN of the origin-verify secret. */
-  public readonly originVerifySecretArn: string;
-  public readonly wafRegionalAclArn: string;
-  public readonly wafRegionalAclName: string;
-  public readonly wafCloudFrontAclArn: string;
-  public readonly wafCloudFrontAclName: string;
-  /** `Rule` dimension of the regional ACL's rate-based rule (AWS/WAFV2 metrics). */
-  public readonly wafRateRuleMetricName: string;
-  /** `Rule` dimension of the CloudFront ACL's rate-based rule (metrics in us-east-1). */
-  public readonly wafCloudFrontRateRuleMetricName: string;
-  public readonly distributionId: string;
-  public readonly distributionDomainName: string;
   /** Viewer host names. */
   public readonly hosts: readonly string[];
   /** Host name CloudFront uses to reach the ALB. */
   public readonly originHost: string;
-  public readonly healthCheckId: string;
-  /** The listener-rule allocation of `routes`. */
+  /** The listener-rule allocation of `routes` (main.ts persists `allocation.record`). */
   public readonly allocation: Allocation;
-  /** EKS: the pod target groups (ARN, arn_suffix) by service name. */
+  /** The header every service listener rule requires (its value is a reference to the secret, never a literal). */
+  public readonly originVerify: OriginVerifySecret;
+  /** The ALB, its HTTPS listeners (primary 443 first, then spill ports) and access logs. */
+  public readonly alb: Alb;
+  public readonly regionalAcl: WebAcl;
+  public readonly cloudFrontAcl: WebAcl;
+  public readonly cdn: Cdn;
+  public readonly records: EdgeRecords;
   public readonly podTargetGroups: ReadonlyMap<string, { readonly arn: string; readonly arnSuffix: string }>;
-  /** EKS guests: the VPC of the target groups (this environment's), which is not the cluster's. */
   public readonly targetVpcId?: string;
   private readonly routeRequests: ReadonlyMap<string, RouteRequest>;
 
@@ -125,39 +102,73 @@ export class EdgeStack extends EnvironmentStack {
     this.routeRequests = new Map(props.routes.map((r) => [r.key, r]));
 
     const network = props.network;
-    const originVerify = new OriginVerifySecret(this, "origin-verify", { secretName: this.name("origin-verify"), protect: env.production });
-    this.originVerifyHeader = { name: originVerify.headerName, value: originVerify.headerValue };
-    this.originVerifySecretArn = originVerify.secretArn;
-
+    this.originVerify = new OriginVerifySecret(this, "origin-verify", { secretName: this.name("origin-verify"), protect: env.production });
     const albCert = new DnsValidatedCertificate(this, "alb-cert", { names: [this.originHost], zoneId: zone.zoneId });
     const cdnCert = new DnsValidatedCertificate(this, "cdn-cert", { names: this.hosts, zoneId: zone.zoneId, provider: this.cloudFrontProvider });
+    this.alb = this.loadBalancer(network, albCert.certificateArn, zone.zoneId);
+    const acls = this.webAcls(network);
+    this.regionalAcl = acls.regional;
+    this.cloudFrontAcl = acls.cloudFront;
+    this.podTargetGroups = this.podTargets(network, props);
+    this.targetVpcId = props.podTargets && props.podTargets.clusterNetwork.envName !== network.envName && this.podTargetGroups.size ? network.vpcId : undefined;
+    this.alarms(network);
+    this.cdn = this.distribution(network, cdnCert.certificateArn);
+    this.records = new EdgeRecords(this, "dns", {
+      zoneId: zone.zoneId,
+      hosts: this.hosts,
+      distributionDomainName: this.cdn.domainName,
+      routing: cfg.routing,
+      healthCheckPath: cfg.healthCheckPath,
+      namePrefix: this.namePrefix,
+    });
 
+    new TerraformOutput(this, "hosts", { value: this.hosts });
+    new TerraformOutput(this, "distribution_domain_name", { value: this.cdn.domainName });
+    new TerraformOutput(this, "listener_ports", { value: this.allocation.listeners.map((l) => l.port), description: "HTTPS listener ports: 443, then spill ports" });
+  }
+
+  public get albArnSuffix(): string {
+    return this.alb.albArnSuffix;
+  }
+
+  public get distributionId(): string {
+    return this.cdn.distributionId;
+  }
+
+  public get regionalWebAclName(): string {
+    return this.regionalAcl.webAclName;
+  }
+
+  /** The ALB in the public subnets with its listeners, and the origin name CloudFront reaches it by. */
+  private loadBalancer(network: NetworkRef, certificateArn: string, zoneId: string): Alb {
+    const cfg = this.env.edge;
     const alb = new Alb(this, "alb", {
       name: this.name("alb"),
-      subnetIds: env.azs.map((az) => network.network.publicSubnetIds[az]),
+      subnetIds: this.env.azs.map((az) => network.publicSubnetIds[az]),
       securityGroupId: network.securityGroups.albSgId,
       cloudFrontPrefixListId: network.securityGroups.cloudFrontPrefixListId,
-      certificateArn: albCert.certificateArn,
+      certificateArn,
       httpsPorts: this.allocation.listeners.map((l) => l.port),
-      deletionProtection: env.production,
+      deletionProtection: this.env.production,
       logBucketName: `${this.name("alb-logs")}-${network.accountId}`,
       logExpirationDays: cfg.logRetentionDays,
       accountId: network.accountId,
-      health: { path: cfg.healthCheckPath, headerName: originVerify.headerName, headerValue: originVerify.headerValue },
+      health: { path: cfg.healthCheckPath, headerName: this.originVerify.headerName, headerValue: this.originVerify.headerValue },
     });
-    this.albArn = alb.albArn;
-    this.albArnSuffix = alb.albArnSuffix;
-    this.albDnsName = alb.albDnsName;
-    this.httpsListeners = alb.httpsListeners;
-
     // CloudFront reaches the ALB by a name on the ALB's certificate.
     new Route53Record(this, "origin", {
-      zoneId: zone.zoneId,
+      zoneId,
       name: this.originHost,
       type: "A",
       alias: { name: alb.albDnsName, zoneId: alb.albZoneId, evaluateTargetHealth: false },
     });
+    return alb;
+  }
 
+  /** The REGIONAL web ACL on the ALB and the CLOUDFRONT one on the distribution, from one profile. */
+  private webAcls(network: NetworkRef): { regional: WebAcl; cloudFront: WebAcl } {
+    const env = this.env;
+    const cfg = env.edge;
     const profile = {
       rateLimit: cfg.waf.rateLimit,
       blockList: cfg.waf.blockList,
@@ -166,7 +177,7 @@ export class EdgeStack extends EnvironmentStack {
       geoMatch: cfg.waf.geoMatch,
     };
     const rateAlarmThreshold = resolveThresholds(env.observability.thresholds, `${env.name} observability.thresholds`).wafRateRuleRequests;
-    const regionalAcl = new WebAcl(this, "waf-regional", {
+    const regional = new WebAcl(this, "waf-regional", {
       scope: "REGIONAL",
       name: this.name("alb"),
       profile,
@@ -176,10 +187,10 @@ export class EdgeStack extends EnvironmentStack {
       alarmTopicArn: network.alarmTopicArn,
       rateAlarmThreshold,
     });
-    new Wafv2WebAclAssociation(this, "waf-alb", { resourceArn: alb.albArn, webAclArn: regionalAcl.webAclArn });
+    new Wafv2WebAclAssociation(this, "waf-alb", { resourceArn: this.alb.albArn, webAclArn: regional.webAclArn });
     // SNS topics and the logs key are regional: the us-east-1 ACL uses them only when the environment is there too.
-    const sameRegion = env.region === CLOUDFRONT_REGION;
-    const cloudFrontAcl = new WebAcl(this, "waf-cloudfront", {
+    const sameRegion = this.inCloudFrontRegion;
+    const cloudFront = new WebAcl(this, "waf-cloudfront", {
       scope: "CLOUDFRONT",
       name: this.name("cdn"),
       profile,
@@ -189,71 +200,83 @@ export class EdgeStack extends EnvironmentStack {
       rateAlarmThreshold,
       provider: this.cloudFrontProvider,
     });
-    // Default alarms (docs/reference/alarms.md): ALB 5xx rates and p99 latency, WAF blocked-request spikes.
-    // ECS target groups (and their unhealthy-host alarms) belong to the apps stack, EKS pod target
-    // groups' to AlbAlarms here; each ACL's rate-rule alarm comes with the ACL itself.
-    const alarmBase = { namePrefix: this.namePrefix, topicArn: network.alarmTopicArn, thresholds: env.observability.thresholds };
-    // EKS: the pods' target groups and listener rules live here (the apps stack binds pods to them).
+    return { regional, cloudFront };
+  }
+
+  private get inCloudFrontRegion(): boolean {
+    return this.env.region === CLOUDFRONT_REGION;
+  }
+
+  /**
+   * EKS: the pods' target groups and listener rules live here (the apps stack binds pods to
+   * them), with the path from the ALB to the pods: the service ports opened to the ALB's group in
+   * the environment's own cluster, or a peering with the host's VPC for a shared-cluster guest.
+   */
+  private podTargets(network: NetworkRef, props: EdgeStackProps): ReadonlyMap<string, { readonly arn: string; readonly arnSuffix: string }> {
     const routeKeys = new Set(props.routes.map((r) => r.key));
     const podServices = (props.podTargets?.services ?? []).filter((s) => routeKeys.has(s.name));
-    const podTargets = podServices.length
-      ? new PodTargetGroups(this, "pod-targets", {
-          namePrefix: this.namePrefix,
-          vpcId: network.network.vpcId,
-          services: podServices,
-          routeFor: (k) => this.routeFor(k),
-          routeConditions: (k) => this.routeConditions(k),
-        })
-      : undefined;
-    this.podTargetGroups = podTargets?.targetGroups ?? new Map();
-    if (props.podTargets && podServices.length) {
-      const hostNet = props.podTargets.clusterNetwork;
-      const ports = [...new Set(podServices.map((s) => s.port))].sort((a, b) => a - b);
-      if (hostNet === network) {
-        // Pods use the nodes' security groups (VPC CNI): open the service ports to the ALB's group.
-        for (const port of ports) {
-          new VpcSecurityGroupIngressRule(this, `pods-${port}-from-alb`, {
-            securityGroupId: network.securityGroups.appSgId,
-            description: `Pods on ${port} from the load balancer (IP targets)`,
-            ipProtocol: "tcp",
-            fromPort: port,
-            toPort: port,
-            referencedSecurityGroupId: network.securityGroups.albSgId,
-          });
-        }
-      } else {
-        new GuestPeering(this, "peering", {
-          name: `${this.namePrefix}-to-${hostNet.env.name}`,
-          guest: {
-            vpcId: network.network.vpcId,
-            vpcCidr: env.vpc.cidr,
-            publicRouteTableId: network.network.publicRouteTableId,
-            albSubnetCidrs: network.network.subnets.map((sn) => sn.publicCidr),
-            albSecurityGroupId: network.securityGroups.albSgId,
-          },
-          host: {
-            vpcId: hostNet.network.vpcId,
-            vpcCidr: hostNet.env.vpc.cidr,
-            privateRouteTableIds: hostNet.network.privateRouteTableIds,
-            podSecurityGroupId: hostNet.securityGroups.appSgId,
-          },
-          ports,
+    if (!props.podTargets || !podServices.length) return new Map();
+    const targets = new PodTargetGroups(this, "pod-targets", {
+      namePrefix: this.namePrefix,
+      vpcId: network.vpcId,
+      services: podServices,
+      route: (k) => this.route(k),
+    });
+    const hostNet = props.podTargets.clusterNetwork;
+    const ports = [...new Set(podServices.map((s) => s.port))].sort((a, b) => a - b);
+    if (hostNet.envName === network.envName) {
+      // Pods use the nodes' security groups (VPC CNI): open the service ports to the ALB's group.
+      for (const port of ports) {
+        new VpcSecurityGroupIngressRule(this, `pods-${port}-from-alb`, {
+          securityGroupId: network.securityGroups.appSgId,
+          description: `Pods on ${port} from the load balancer (IP targets)`,
+          ipProtocol: "tcp",
+          fromPort: port,
+          toPort: port,
+          referencedSecurityGroupId: network.securityGroups.albSgId,
         });
-        this.targetVpcId = network.network.vpcId;
       }
+    } else {
+      new GuestPeering(this, "peering", {
+        name: `${this.namePrefix}-to-${hostNet.envName}`,
+        guest: {
+          vpcId: network.vpcId,
+          vpcCidr: network.vpcCidr,
+          publicRouteTableId: network.publicRouteTableId,
+          albSubnetCidrs: network.publicSubnetCidrs,
+          albSecurityGroupId: network.securityGroups.albSgId,
+        },
+        host: {
+          vpcId: hostNet.vpcId,
+          vpcCidr: hostNet.vpcCidr,
+          privateRouteTableIds: hostNet.privateRouteTableIds,
+          podSecurityGroupId: hostNet.securityGroups.appSgId,
+        },
+        ports,
+      });
     }
-    const podTgSuffixes = Object.fromEntries([...this.podTargetGroups].map(([k, v]) => [k, v.arnSuffix]));
-    new AlbAlarms(this, "alb-alarms", { ...alarmBase, loadBalancerArnSuffix: alb.albArnSuffix, targetGroupArnSuffixes: podTgSuffixes });
-    new WafAlarms(this, "waf-regional-alarms", { ...alarmBase, webAclName: regionalAcl.webAclName, region: env.region });
-    if (sameRegion) new WafAlarms(this, "waf-cloudfront-alarms", { ...alarmBase, webAclName: cloudFrontAcl.webAclName, provider: this.cloudFrontProvider });
-    this.wafRegionalAclArn = regionalAcl.webAclArn;
-    this.wafRegionalAclName = regionalAcl.webAclName;
-    this.wafCloudFrontAclArn = cloudFrontAcl.webAclArn;
-    this.wafCloudFrontAclName = cloudFrontAcl.webAclName;
-    this.wafRateRuleMetricName = regionalAcl.rateRuleMetricName;
-    this.wafCloudFrontRateRuleMetricName = cloudFrontAcl.rateRuleMetricName;
+    return targets.targetGroups;
+  }
 
-    // Routes on spill listeners need a cache behavior to that port's origin; static paths go where their route lives.
+  /**
+   * Default alarms (docs/reference/alarms.md): ALB 5xx rates and p99 latency, WAF blocked-request
+   * spikes. ECS target groups (and their unhealthy-host alarms) belong to the apps stack, EKS pod
+   * target groups' to AlbAlarms here; each ACL's rate-rule alarm comes with the ACL itself.
+   */
+  private alarms(network: NetworkRef): void {
+    const alarmBase = { namePrefix: this.namePrefix, topicArn: network.alarmTopicArn, thresholds: this.env.observability.thresholds };
+    const podTgSuffixes = Object.fromEntries([...this.podTargetGroups].map(([k, v]) => [k, v.arnSuffix]));
+    new AlbAlarms(this, "alb-alarms", { ...alarmBase, loadBalancerArnSuffix: this.alb.albArnSuffix, targetGroupArnSuffixes: podTgSuffixes });
+    new WafAlarms(this, "waf-regional-alarms", { ...alarmBase, webAclName: this.regionalAcl.webAclName, region: this.env.region });
+    if (this.inCloudFrontRegion) new WafAlarms(this, "waf-cloudfront-alarms", { ...alarmBase, webAclName: this.cloudFrontAcl.webAclName, provider: this.cloudFrontProvider });
+  }
+
+  /**
+   * The distribution: one origin per HTTPS listener port; routes on spill listeners need a cache
+   * behavior to that port's origin, and static paths go where their route lives.
+   */
+  private distribution(network: NetworkRef, certificateArn: string): Cdn {
+    const cfg = this.env.edge;
     const routes = this.routeRequests;
     const portOfPattern = new Map<string, number>();
     for (const [key, addr] of this.allocation.rules) for (const p of routes.get(key)!.pathPatterns) portOfPattern.set(p, addr.port);
@@ -264,68 +287,47 @@ export class EdgeStack extends EnvironmentStack {
       .filter(([, a]) => a.listenerIndex > 0)
       .sort(([, a], [, b]) => a.priority - b.priority)
       .flatMap(([key, a]) => routes.get(key)!.pathPatterns.filter((p) => !staticSet.has(p)).map((p) => ({ pathPattern: p, port: a.port })));
-    const cdn = new Cdn(this, "cdn", {
+    return new Cdn(this, "cdn", {
       namePrefix: this.namePrefix,
       aliases: this.hosts,
-      certificateArn: cdnCert.certificateArn,
+      certificateArn,
       originHost: this.originHost,
       originPorts: this.allocation.listeners.map((l) => l.port),
-      originVerify: this.originVerifyHeader,
+      originVerify: { name: this.originVerify.headerName, value: this.originVerify.headerValue },
       staticBehaviors,
       spillBehaviors,
       priceClass: cfg.cdn.priceClass,
       geoRestriction: cfg.cdn.geoRestriction,
-      webAclArn: cloudFrontAcl.webAclArn,
+      webAclArn: this.cloudFrontAcl.webAclArn,
       logBucketName: `${this.name("cdn-logs")}-${network.accountId}`,
       logExpirationDays: cfg.logRetentionDays,
-      protectLogs: env.production,
+      protectLogs: this.env.production,
       maxCacheBehaviors: cfg.cdn.maxCacheBehaviors,
     });
-    this.distributionId = cdn.distributionId;
-    this.distributionDomainName = cdn.domainName;
-
-    const records = new EdgeRecords(this, "dns", {
-      zoneId: zone.zoneId,
-      hosts: this.hosts,
-      distributionDomainName: cdn.domainName,
-      routing: cfg.routing,
-      healthCheckPath: cfg.healthCheckPath,
-      namePrefix: this.namePrefix,
-    });
-    this.healthCheckId = records.healthCheckId;
-
-    new TerraformOutput(this, "hosts", { value: this.hosts });
-    new TerraformOutput(this, "distribution_domain_name", { value: cdn.domainName });
-    new TerraformOutput(this, "listener_ports", { value: this.allocation.listeners.map((l) => l.port), description: "HTTPS listener ports: 443, then spill ports" });
   }
 
-  private address(key: string): RuleAddress {
+  /**
+   * A route's listener rule: the listener (ARN and port) and priority the allocation gave it, and
+   * its conditions as `aws_lb_listener_rule` `condition` blocks: its path patterns, its hosts
+   * (matched on X-Forwarded-Host, which CloudFront sets to the viewer's host) and the
+   * origin-verify header. Throws for an unknown key.
+   */
+  public route(key: string): ListenerRoute {
     const a = this.allocation.rules.get(key);
     if (!a) {
       const known = [...this.allocation.rules.keys()];
       throw new Error(`EdgeStack ${this.stackName}: no route ${JSON.stringify(key)}: pass it in the edge stack's routes (known: ${known.length ? known.join(", ") : "none"})`);
     }
-    return a;
-  }
-
-  /** The listener (ARN and port) and priority of a route's listener rule. Throws for an unknown key. */
-  public routeFor(key: string): RouteAddress {
-    const a = this.address(key);
-    return { listenerArn: this.httpsListeners[a.listenerIndex].arn, port: a.port, priority: a.priority };
-  }
-
-  /**
-   * The conditions of a route's listener rule, as `aws_lb_listener_rule` `condition` blocks: its
-   * path patterns, its hosts (matched on X-Forwarded-Host, which CloudFront sets to the viewer's
-   * host) and the origin-verify header.
-   */
-  public routeConditions(key: string): { pathPattern?: { values: string[] }; httpHeader?: { httpHeaderName: string; values: string[] } }[] {
-    this.address(key);
     const route = this.routeRequests.get(key)!;
-    return [
-      { pathPattern: { values: [...route.pathPatterns] } },
-      ...(route.hosts?.length ? [{ httpHeader: { httpHeaderName: VIEWER_HOST_HEADER, values: [...route.hosts] } }] : []),
-      { httpHeader: { httpHeaderName: this.originVerifyHeader.name, values: [this.originVerifyHeader.value] } },
-    ];
+    return {
+      listenerArn: this.alb.httpsListeners[a.listenerIndex].arn,
+      port: a.port,
+      priority: a.priority,
+      conditions: [
+        { pathPattern: { values: [...route.pathPatterns] } },
+        ...(route.hosts?.length ? [{ httpHeader: { httpHeaderName: VIEWER_HOST_HEADER, values: [...route.hosts] } }] : []),
+        { httpHeader: { httpHeaderName: this.originVerify.headerName, values: [this.originVerify.headerValue] } },
+      ],
+    };
   }
 }

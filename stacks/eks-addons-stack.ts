@@ -14,7 +14,7 @@ import {
   SecretsStoreCsiAwsAddOn,
 } from "../modules/eks-addons";
 import { EnvironmentStack } from "./environment-stack";
-import { EksPlatformStack } from "./eks-platform-stack";
+import type { EksClusterRef } from "./contracts";
 import { ClusterAccess, configureClusterAccess } from "./eks-cluster-access";
 
 /** Default StorageClass the add-ons' volumes use: encrypted gp3 through the EBS CSI driver. */
@@ -22,7 +22,7 @@ export const STORAGE_CLASS = "gp3-encrypted";
 
 export interface EksAddonsStackProps {
   /** Platform stack of the cluster the environment runs in (its own, or its host's for a guest). */
-  readonly cluster: EksPlatformStack;
+  readonly cluster: EksClusterRef;
   /** The environment's services: the namespace quota is computed from them. @default none */
   readonly services?: readonly ServiceDescriptor[];
   /** Subnets the environment's own ALB sends from (its public subnets). @default no load-balancer traffic */
@@ -55,9 +55,9 @@ export class EksAddonsStack extends EnvironmentStack {
     if (env.platform.kind !== "eks") throw new Error(`EksAddonsStack: ${env.name} has platform.kind ${env.platform.kind}, not eks`);
     const platform = env.platform as EksPlatformConfig;
     const host = props.cluster;
-    this.guest = host.env.name !== env.name;
+    this.guest = host.hostName !== env.name;
     this.access = configureClusterAccess(this, host.clusterName, { helm: !this.guest });
-    const vpcCidr = host.env.vpc.cidr;
+    const vpcCidr = host.vpcCidr;
 
     const ns = new EnvironmentNamespace(this, "namespace", {
       name: eksNamespace({ name: env.name, platform }),

@@ -5,26 +5,16 @@ import { allowedCalls, imageOf, type DeployTarget, type ServiceDescriptor } from
 import { KubernetesWorkload, secretSourceArn, ServiceCallPolicies } from "../modules/eks-addons";
 import { PodIdentityRole } from "../modules/eks-cluster/pod-identity-role";
 import { EnvironmentStack } from "./environment-stack";
-import { EksPlatformStack } from "./eks-platform-stack";
 import { partitionOf } from "../lib/partition";
 import { EksAddonsStack } from "./eks-addons-stack";
 import { configureClusterAccess } from "./eks-cluster-access";
+import type { EdgeRef, EksClusterRef } from "./contracts";
 
 export { imageOf } from "../modules/compose";
 
-/**
- * What the apps stack uses of the environment's edge (stacks/edge-stack.ts `EdgeStack` has it):
- * the `ip` target group of each public service, and the target groups' VPC when it is not the
- * cluster's (a shared-cluster guest).
- */
-export interface EdgeTargets {
-  readonly podTargetGroups: ReadonlyMap<string, { readonly arn: string }>;
-  readonly targetVpcId?: string;
-}
-
 export interface EksAppsStackProps {
   /** Platform stack of the cluster the environment runs in (its own, or its host's). */
-  readonly cluster: EksPlatformStack;
+  readonly cluster: EksClusterRef;
   /** The environment's addons stack (its namespace). */
   readonly addons: EksAddonsStack;
   /** The environment's services, overrides applied. */
@@ -32,7 +22,7 @@ export interface EksAppsStackProps {
   /** Registry URL of each service repository (global stack), by repository name. */
   readonly repositoryUrls: ReadonlyMap<string, string>;
   /** The environment's edge: public services get a TargetGroupBinding to their target group. @default no edge */
-  readonly edge?: EdgeTargets;
+  readonly edge?: Pick<EdgeRef, "podTargetGroups" | "targetVpcId">;
 }
 
 /**
@@ -56,7 +46,7 @@ export class EksAppsStack extends EnvironmentStack {
     this.addDependency(props.addons);
     const workloads = new Map<string, KubernetesWorkload>();
     const roles = new Map<string, PodIdentityRole>();
-    const guest = props.cluster.env.name !== env.name;
+    const guest = props.cluster.hostName !== env.name;
     // Secret names resolve in the deploying account, partition and region (as on ECS).
     const target: DeployTarget | undefined = props.services.some((s) => s.secrets.length)
       ? { accountId: new DataAwsCallerIdentity(this, "account").accountId, partition: partitionOf(env.region), region: env.region }

@@ -8,18 +8,10 @@ import { loadBalancerControllerPolicy } from "../modules/eks-cluster/load-balanc
 import { ADDON_IDENTITIES } from "../modules/eks-addons/identities";
 import { EksClusterAlarms } from "../modules/observability/alarms";
 import { EnvironmentStack } from "./environment-stack";
-import { partitionOf } from "../lib/partition";
-import { NetworkStack } from "./network-stack";
-
-/** The project's public hosted zone, for external-dns. */
-export interface HostedZoneRef {
-  readonly zoneId: string;
-  /** Domain name of the zone, e.g. example.com. */
-  readonly name: string;
-}
+import type { EksClusterRef, HostedZoneRef, NetworkRef } from "./contracts";
 
 export interface EksPlatformStackProps {
-  readonly network: NetworkStack;
+  readonly network: NetworkRef;
   /** The zone external-dns may change. @default no external-dns role (the addons stack then skips external-dns) */
   readonly hostedZone?: HostedZoneRef;
 }
@@ -30,12 +22,14 @@ export interface EksPlatformStackProps {
  * Balancer Controller with its documented policy). AWS resources only, so the real Terraform check
  * covers it; the Kubernetes side lives in `<env>-addons`. A guest environment has no platform stack.
  */
-export class EksPlatformStack extends EnvironmentStack {
+export class EksPlatformStack extends EnvironmentStack implements EksClusterRef {
   public readonly settings: EksClusterSettings;
   public readonly cluster: EksCluster;
   public readonly clusterName: string;
+  public readonly hostName: string;
   /** The cluster's VPC (the AWS Load Balancer Controller's `vpcId`). */
   public readonly vpcId: string;
+  public readonly vpcCidr: string;
   /** The hosted zone external-dns manages, when one was given. */
   public readonly hostedZone: HostedZoneRef | undefined;
 
@@ -45,6 +39,8 @@ export class EksPlatformStack extends EnvironmentStack {
     const settings = eksClusterSettings(env.platform as EksPlatformConfig);
     if (!settings) throw new Error(`EksPlatformStack: ${env.name} is a guest of ${sharedClusterHost(env.platform)}'s cluster and has no platform stack`);
     this.settings = settings;
+    this.hostName = env.name;
+    this.vpcCidr = env.vpc.cidr;
     const { network } = props;
     const sgs = network.securityGroups;
     const azs = [...env.azs];
@@ -52,7 +48,7 @@ export class EksPlatformStack extends EnvironmentStack {
     this.cluster = new EksCluster(this, "eks", {
       namePrefix: this.namePrefix,
       version: settings.version,
-      subnetIds: azs.map((az) => network.network.privateSubnetIds[az]),
+      subnetIds: azs.map((az) => network.privateSubnetIds[az]),
       publicAccessCidrs: settings.publicAccessCidrs,
       admins: settings.admins,
       addonVersions: settings.addonVersions,
@@ -61,7 +57,7 @@ export class EksPlatformStack extends EnvironmentStack {
       logsKeyArn: network.logsKeyArn,
       logRetentionDays: env.observability.logRetentionDays,
       accountId: network.accountId,
-      partition: partitionOf(env.region),
+      partition: network.partition,
       parking: env.parking,
       protect: env.production,
     });
@@ -88,14 +84,22 @@ export class EksPlatformStack extends EnvironmentStack {
       referencedSecurityGroupId: sgs.bastionSgId,
     });
 
-    this.vpcId = network.network.vpcId;
-    const lbc = ADDON_IDENTITIES.loadBalancerController;
-    this.addonRole("aws-load-balancer-controller", lbc, loadBalancerControllerPolicy(partitionOf(env.region)));
+    this.vpcId = network.vpcId;
+    this.hostedZone = props.hostedZone;
+    this.addonRoles(network.partition);
+    new TerraformOutput(this, "cluster_name", { value: this.clusterName });
+  }
 
+  /**
+   * The Pod Identity roles of the add-ons that call AWS: the AWS Load Balancer Controller (its
+   * documented policy), cluster-autoscaler (this cluster's groups only) and, with a hosted zone,
+   * external-dns (that zone only).
+   */
+  private addonRoles(partition: string): void {
+    this.addonRole("aws-load-balancer-controller", ADDON_IDENTITIES.loadBalancerController, loadBalancerControllerPolicy(partition));
     // The cluster name is known up front, so the tag condition needs no reference.
     const clusterName = `${this.namePrefix}-eks`;
-    const ca = ADDON_IDENTITIES.clusterAutoscaler;
-    this.addonRole("cluster-autoscaler", ca, [
+    this.addonRole("cluster-autoscaler", ADDON_IDENTITIES.clusterAutoscaler, [
         {
           Sid: "ScaleOwnGroupsOnly",
           Effect: "Allow",
@@ -122,19 +126,14 @@ export class EksPlatformStack extends EnvironmentStack {
           Resource: "*",
         },
     ]);
-
-    this.hostedZone = props.hostedZone;
-    if (props.hostedZone) {
-      const dns = ADDON_IDENTITIES.externalDns;
-      const zoneArn = `arn:${partitionOf(env.region)}:route53:::hostedzone/${props.hostedZone.zoneId}`;
-      this.addonRole("external-dns", dns, [
+    if (this.hostedZone) {
+      const zoneArn = `arn:${partition}:route53:::hostedzone/${this.hostedZone.zoneId}`;
+      this.addonRole("external-dns", ADDON_IDENTITIES.externalDns, [
         { Sid: "ChangeProjectZoneOnly", Effect: "Allow", Action: ["route53:ChangeResourceRecordSets", "route53:ListResourceRecordSets", "route53:ListTagsForResource"], Resource: zoneArn },
         // ListHostedZones supports no resource-level permissions; the chart's zone-id filter keeps it to one zone.
         { Sid: "ListZones", Effect: "Allow", Action: "route53:ListHostedZones", Resource: "*" },
       ]);
     }
-
-    new TerraformOutput(this, "cluster_name", { value: this.clusterName });
   }
 
   /** The Pod Identity role of an add-on's service account, named after the add-on. */

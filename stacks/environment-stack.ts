@@ -43,6 +43,11 @@ export abstract class EnvironmentStack extends TerraformStack {
     });
   }
 
+  /** This stack, as the `LayerRef` of the contract it implements (stacks/contracts.ts). */
+  public get stack(): TerraformStack {
+    return this;
+  }
+
   /** Physical name of a resource: `<project>-<env>-<role>`. */
   public name(role: string): string {
     return `${this.namePrefix}-${role}`;

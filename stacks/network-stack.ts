@@ -1,7 +1,6 @@
 import { Construct } from "constructs";
 import { TerraformOutput } from "cdktf";
 import { DataAwsCallerIdentity } from "@cdktf/provider-aws/lib/data-aws-caller-identity";
-import { DataAwsPartition } from "@cdktf/provider-aws/lib/data-aws-partition";
 import { Environment } from "../environments/schema";
 import { Network } from "../modules/network";
 import { SecurityGroupChain } from "../modules/security-groups";
@@ -11,13 +10,16 @@ import { AutoScalingStatusAlarms, NatGatewayAlarms } from "../modules/observabil
 import { Bastion } from "../modules/bastion";
 import { bastionAllowsSsh } from "../environments/features/bastion";
 import { EnvironmentStack, environmentTags } from "./environment-stack";
+import { partitionOf } from "../lib/partition";
+import type { NetworkRef } from "./contracts";
 
 /**
  * `<env>-network`: the VPC and everything that lives as long as it does (subnets, NAT, routes,
  * flow logs, endpoints, the security-group chain, the environment's logs KMS key).
- * Later layers read its public fields; cdktf turns those reads into outputs + remote state.
+ * Later layers read it as a `NetworkRef` (stacks/contracts.ts); cdktf turns those reads into
+ * outputs + remote state.
  */
-export class NetworkStack extends EnvironmentStack {
+export class NetworkStack extends EnvironmentStack implements NetworkRef {
   public readonly network: Network;
   public readonly securityGroups: SecurityGroupChain;
   /**
@@ -25,6 +27,7 @@ export class NetworkStack extends EnvironmentStack {
    * subnet, one instance per AZ, behind `securityGroups.bastionSgId`.
    */
   public readonly bastion?: Bastion;
+  public readonly envName: string;
   /** KMS key for the environment's CloudWatch log groups. */
   public readonly logsKeyArn: string;
   /**
@@ -34,11 +37,20 @@ export class NetworkStack extends EnvironmentStack {
   public readonly alarmTopicArn: string;
   public readonly accountId: string;
   public readonly partition: string;
+  public readonly vpcId: string;
+  public readonly vpcCidr: string;
+  public readonly publicSubnetIds: Readonly<Record<string, string>>;
+  public readonly privateSubnetIds: Readonly<Record<string, string>>;
+  public readonly publicSubnetCidrs: readonly string[];
+  public readonly publicRouteTableId: string;
+  public readonly privateRouteTableIds: Readonly<Record<string, string>>;
+  public readonly natGatewayIds: Readonly<Record<string, string>>;
 
   constructor(scope: Construct, env: Environment) {
     super(scope, env, "network");
+    this.envName = env.name;
     this.accountId = new DataAwsCallerIdentity(this, "account").accountId;
-    this.partition = new DataAwsPartition(this, "partition").partition;
+    this.partition = partitionOf(env.region);
     const logsKey = new LogsKey(this, "logs-key", {
       namePrefix: this.namePrefix,
       region: env.region,
@@ -70,6 +82,14 @@ export class NetworkStack extends EnvironmentStack {
         protect: env.production,
       },
     });
+    this.vpcId = this.network.vpcId;
+    this.vpcCidr = env.vpc.cidr;
+    this.publicSubnetIds = this.network.publicSubnetIds;
+    this.privateSubnetIds = this.network.privateSubnetIds;
+    this.publicSubnetCidrs = this.network.subnets.map((sn) => sn.publicCidr);
+    this.publicRouteTableId = this.network.publicRouteTableId;
+    this.privateRouteTableIds = this.network.privateRouteTableIds;
+    this.natGatewayIds = this.network.natGatewayIds;
     this.securityGroups = new SecurityGroupChain(this, "sg", {
       namePrefix: this.namePrefix,
       vpcId: this.network.vpcId,

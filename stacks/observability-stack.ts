@@ -3,13 +3,13 @@ import { TerraformOutput } from "cdktf";
 import { Environment } from "../environments/schema";
 import { Dashboard, DashboardEdgeInput, DashboardPlatformInput } from "../modules/observability/dashboard";
 import { EnvironmentStack } from "./environment-stack";
-import { NetworkStack } from "./network-stack";
-import { DataStack } from "./data-stack";
+import type { NetworkRef } from "./contracts";
+import type { DatabaseOutputs } from "./data-stack";
 
 export interface ObservabilityStackProps {
-  readonly network: NetworkStack;
-  /** The data stack, when the environment has databases. @default no data widgets */
-  readonly data?: DataStack;
+  readonly network: NetworkRef;
+  /** The environment's databases by config name, when it has any. @default no data widgets */
+  readonly databases?: Readonly<Record<string, DatabaseOutputs>>;
   /** The edge's identifiers (the integrator passes the edge stack's values). @default no edge widgets */
   readonly edge?: DashboardEdgeInput;
   /** The platform's identifiers (ECS cluster and services, or EKS cluster). @default no platform widgets */
@@ -32,8 +32,8 @@ export class ObservabilityStack extends EnvironmentStack {
       region: env.region,
       edge: props.edge,
       platform: props.platform,
-      natGatewayIds: props.network.network.natGatewayIds,
-      databases: props.data ? Object.fromEntries(Object.entries(props.data.databases).map(([k, d]) => [k, d.instanceIdentifiers])) : undefined,
+      natGatewayIds: props.network.natGatewayIds,
+      databases: props.databases ? Object.fromEntries(Object.entries(props.databases).map(([k, d]) => [k, d.instanceIdentifiers])) : undefined,
     });
     this.dashboardName = dashboard.dashboardName;
     new TerraformOutput(this, "dashboard_url", {

@@ -7,7 +7,7 @@ import type { SecretReference } from "./descriptor";
  * External Secrets / CSI `SecretProviderClass` needs the same ARN).
  */
 
-/** Where the platform is deployed: usually tokens (`data.aws_caller_identity`, `data.aws_partition`). */
+/** Where the platform is deployed: the account usually a token (`data.aws_caller_identity`), the partition from the region. */
 export interface DeployTarget {
   readonly accountId: string;
   /** `aws`, `aws-cn`, `aws-us-gov`. */

@@ -2,8 +2,6 @@ import { Construct } from "constructs";
 import { EcrRepository } from "@cdktf/provider-aws/lib/ecr-repository";
 import { EcrLifecyclePolicy } from "@cdktf/provider-aws/lib/ecr-lifecycle-policy";
 import { customerManagedKey } from "../kms-key";
-import { DataAwsCallerIdentity } from "@cdktf/provider-aws/lib/data-aws-caller-identity";
-import { DataAwsPartition } from "@cdktf/provider-aws/lib/data-aws-partition";
 
 export interface ServiceRepositoriesProps {
   /** Prefix of repository names and the key alias, e.g. `harbor` (repositories are `<prefix>/<service>`). */
@@ -14,6 +12,10 @@ export interface ServiceRepositoriesProps {
   readonly keepImages?: number;
   /** Days before untagged images expire. @default 7 */
   readonly untaggedExpiryDays?: number;
+  /** The deploying account (its root administers the key). */
+  readonly accountId: string;
+  /** The AWS partition of the registry's region. */
+  readonly partition: string;
   /** Keep repositories (and their images) from being destroyed. @default false */
   readonly protect?: boolean;
 }
@@ -39,13 +41,11 @@ export class ServiceRepositories extends Construct {
     const dupes = props.services.filter((s, i) => props.services.indexOf(s) !== i);
     if (dupes.length) throw new Error(`ServiceRepositories: services must be unique, got ${dupes.join(", ")} twice`);
 
-    const account = new DataAwsCallerIdentity(this, "account");
-    const partition = new DataAwsPartition(this, "partition");
     const key = customerManagedKey(this, {
       description: `${props.namePrefix} container images (ECR)`,
       alias: `${props.namePrefix}-ecr`,
-      accountId: account.accountId,
-      partition: partition.partition,
+      accountId: props.accountId,
+      partition: props.partition,
     });
     this.kmsKeyArn = key.arn;
 

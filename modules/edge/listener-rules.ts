@@ -32,6 +32,26 @@ export interface RuleAddress {
   readonly priority: number;
 }
 
+/** A condition of a route's listener rule (`aws_lb_listener_rule` `condition` block). */
+export interface RuleCondition {
+  readonly pathPattern?: { readonly values: string[] };
+  readonly httpHeader?: { readonly httpHeaderName: string; readonly values: string[] };
+}
+
+/**
+ * A route's listener rule as the edge gives it to the stack that owns the target group (ECS
+ * services, EKS pod target groups): where the rule goes, at what priority, and when it matches.
+ * The one route shape from the allocation to the `aws_lb_listener_rule`.
+ */
+export interface ListenerRoute {
+  readonly listenerArn: string;
+  /** Port of that listener (443, or a spill port). */
+  readonly port: number;
+  readonly priority: number;
+  /** Path patterns, the viewer hosts (X-Forwarded-Host) and the origin-verify header. */
+  readonly conditions: readonly RuleCondition[];
+}
+
 /** The append-only record of every route ever allocated. */
 export interface AllocationRecord {
   readonly version: 1;

@@ -1,7 +1,8 @@
 import { Construct } from "constructs";
-import { LbListenerRule, LbListenerRuleCondition } from "@cdktf/provider-aws/lib/lb-listener-rule";
+import { LbListenerRule } from "@cdktf/provider-aws/lib/lb-listener-rule";
 import { LbTargetGroup } from "@cdktf/provider-aws/lib/lb-target-group";
 import type { HttpHealthCheck } from "../compose";
+import type { ListenerRoute } from "./listener-rules";
 import { targetGroupHealthCheck, targetGroupName } from "../ecs-fleet/service";
 
 /** One public service whose pods the ALB reaches directly (IP targets). */
@@ -19,10 +20,8 @@ export interface PodTargetGroupsProps {
   /** VPC of the ALB (a target group's VPC); targets may sit in a VPC peered with it. */
   readonly vpcId: string;
   readonly services: readonly PodTargetService[];
-  /** The listener and priority the edge allocated to a route key. */
-  readonly routeFor: (key: string) => { readonly listenerArn: string; readonly priority: number };
-  /** The route's conditions (path patterns, host, origin-verify header). */
-  readonly routeConditions: (key: string) => LbListenerRuleCondition[];
+  /** The listener rule the edge allocated to a route key. */
+  readonly route: (key: string) => ListenerRoute;
   /** Seconds a deregistered target keeps its connections. @default 30 */
   readonly deregistrationDelaySeconds?: number;
 }
@@ -56,14 +55,14 @@ export class PodTargetGroups extends Construct {
         deregistrationDelay: String(props.deregistrationDelaySeconds ?? 30),
         healthCheck: targetGroupHealthCheck(h),
       });
-      const at = props.routeFor(s.name);
+      const at = props.route(s.name);
       rules.set(
         s.name,
         new LbListenerRule(this, `${s.name}-rule`, {
           listenerArn: at.listenerArn,
           priority: at.priority,
           action: [{ type: "forward", targetGroupArn: tg.arn }],
-          condition: props.routeConditions(s.name),
+          condition: [...at.conditions],
         }),
       );
       tgs.set(s.name, { arn: tg.arn, arnSuffix: tg.arnSuffix });
