@@ -13,6 +13,7 @@ import type { EcsAppsStack } from "../stacks/ecs-apps-stack";
 import { disableTokenStackTraces } from "./token-stack-traces";
 import { EksPlatformConfig, eksHostName } from "../environments/features/eks";
 import { skipRedundantStackResolve } from "./stack-resolve";
+import { memoizeBinaryVersionChecks } from "./binary-version";
 
 /**
  * The layers' modules (and the provider classes under them) load on first use, so a synth of one
@@ -89,6 +90,7 @@ function dashboardPlatform(stacks: EnvironmentStacks): DashboardPlatformInput | 
 export function buildApp(config: AppConfig, outdir: string, options: { tokenStackTraces?: boolean } = {}): PlatformApp {
   if (!options.tokenStackTraces) disableTokenStackTraces();
   skipRedundantStackResolve();
+  memoizeBinaryVersionChecks();
   const app = new App({ outdir, stackTraces: false });
   const global = new GlobalStack(app, config.global, { services: config.services?.names });
   const environments = new Map<string, EnvironmentStacks>();
