@@ -12,6 +12,11 @@ import { platformSchema } from "./features/platform";
 import { refineEcsPlatform } from "./features/ecs";
 import { databasesSchema, refineDatabases, ResolvedDatabaseConfig, resolveDatabases } from "./features/data";
 import { observabilitySchema } from "./features/observability";
+import { REGION, backendSchema } from "./schema-backend";
+import { refineProduction, withProductionLogDefaults } from "./schema-production";
+
+export { backendSchema } from "./schema-backend";
+export { LOG_RETENTION_FIELDS, PRODUCTION_MIN_LOG_RETENTION_DAYS } from "./schema-production";
 
 /**
  * The environment schema: every value an environment may set, with its default. Stacks and
@@ -19,7 +24,6 @@ import { observabilitySchema } from "./features/observability";
  */
 
 const DNS_LABEL = /^[a-z]([a-z0-9-]*[a-z0-9])?$/;
-const REGION = /^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d$/;
 /** Retention values CloudWatch Logs accepts (lib/log-retention.ts). */
 export { LOG_RETENTION_DAYS };
 
@@ -46,63 +50,7 @@ const tagValue = (name: string) =>
     .max(TAG_VALUE_MAX, `${name} tag must be at most ${TAG_VALUE_MAX} characters`)
     .regex(TAG_VALUE, `${name} tag may contain only ${TAG_VALUE_CHARACTERS}`);
 
-export const backendSchema = z.discriminatedUnion("kind", [
-  z.object({ kind: z.literal("local") }).strict(),
-  z
-    .object({
-      kind: z.literal("s3"),
-      /** State bucket (must exist; versioning and encryption on). */
-      bucket: z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, "must be a valid S3 bucket name"),
-      /** Region of the state bucket. */
-      region: z.string().regex(REGION, "must be an AWS region such as us-east-1"),
-      /** Key prefix; the state key is `<keyPrefix>/<stack>.tfstate`. @default the project name */
-      keyPrefix: z.string().regex(/^[A-Za-z0-9!_.*'()/-]+$/, "must be a valid S3 key prefix").optional(),
-      /** KMS key for state encryption. @default the bucket's default (SSE-S3 or SSE-KMS) */
-      kmsKeyId: z.string().min(1).optional(),
-    })
-    .strict(),
-  z
-    .object({
-      kind: z.literal("cloud"),
-      /** Terraform Cloud / Enterprise organization. */
-      organization: z.string().regex(/^[A-Za-z0-9_-]+$/, "must be a Terraform Cloud organization name"),
-      /** Terraform Cloud or Enterprise host. @default app.terraform.io */
-      hostname: z.string().regex(/^[a-z0-9.-]+$/, "must be a host name").optional(),
-    })
-    .strict(),
-]);
 
-/** The least a production environment keeps any log (CloudWatch retention, S3 expiry): a year. */
-export const PRODUCTION_MIN_LOG_RETENTION_DAYS = 365;
-
-/**
- * The log-retention fields of an environment, by path. A production environment that leaves one
- * out gets PRODUCTION_MIN_LOG_RETENTION_DAYS instead of the field's non-production default, and may
- * not set less.
- */
-export const LOG_RETENTION_FIELDS = [
-  ["flowLogs", "retentionDays"],
-  ["observability", "logRetentionDays"],
-  ["edge", "logRetentionDays"],
-] as const;
-
-/**
- * Fills in production's log retention where a production environment leaves it out (before the
- * field defaults apply); anything else passes through unchanged, and malformed input is left to
- * the schema to report.
- */
-function withProductionLogDefaults(input: unknown): unknown {
-  if (input === null || typeof input !== "object" || (input as { production?: unknown }).production !== true) return input;
-  const out: Record<string, unknown> = { ...(input as Record<string, unknown>) };
-  for (const [section, field] of LOG_RETENTION_FIELDS) {
-    const v = out[section];
-    if (v !== undefined && (v === null || typeof v !== "object" || Array.isArray(v))) continue;
-    const obj = { ...((v as Record<string, unknown> | undefined) ?? {}) };
-    if (obj[field] === undefined) obj[field] = PRODUCTION_MIN_LOG_RETENTION_DAYS;
-    out[section] = obj;
-  }
-  return out;
-}
 
 const environmentObjectSchema = z
   .object({
@@ -254,41 +202,6 @@ const environmentObjectSchema = z
     }
   });
 
-/** What the production rules read. */
-interface ProductionFields {
-  readonly production: boolean;
-  readonly backend: { readonly kind: string };
-  readonly flowLogs: { readonly retentionDays: number };
-  readonly observability: { readonly logRetentionDays: number };
-  readonly edge: { readonly logRetentionDays: number };
-}
-
-/**
- * The production rules of state and logs: no local state (one disk, no locking) and no log kept
- * less than a year.
- */
-function refineProduction(env: ProductionFields, ctx: z.RefinementCtx): void {
-  if (!env.production) return;
-  if (env.backend.kind === "local") {
-    ctx.addIssue({
-      code: z.ZodIssueCode.custom,
-      path: ["backend", "kind"],
-      message:
-        "must not be \"local\" (the default) when production is true: local state lives on one disk (a CI runner throws it away) and has no locking; " +
-        "use { kind: \"s3\", bucket, region } (S3 with native locking) or { kind: \"cloud\", organization } (Terraform Cloud, one workspace per stack)",
-    });
-  }
-  for (const [section, field] of LOG_RETENTION_FIELDS) {
-    const days = (env[section] as unknown as Record<string, number>)[field];
-    if (days < PRODUCTION_MIN_LOG_RETENTION_DAYS) {
-      ctx.addIssue({
-        code: z.ZodIssueCode.custom,
-        path: [section, field],
-        message: `must be at least ${PRODUCTION_MIN_LOG_RETENTION_DAYS} days when production is true (production logs are kept a year or more; leave it out to get ${PRODUCTION_MIN_LOG_RETENTION_DAYS})`,
-      });
-    }
-  }
-}
 
 function escapeRe(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");

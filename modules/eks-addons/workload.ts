@@ -1,13 +1,14 @@
 import { Construct } from "constructs";
-import { DeploymentV1 } from "@cdktf/provider-kubernetes/lib/deployment-v1";
+import { DeploymentV1, type DeploymentV1SpecTemplateSpecContainer, type DeploymentV1SpecTemplateSpecContainerVolumeMount } from "@cdktf/provider-kubernetes/lib/deployment-v1";
 import { ServiceV1 } from "@cdktf/provider-kubernetes/lib/service-v1";
 import { ServiceAccountV1 } from "@cdktf/provider-kubernetes/lib/service-account-v1";
 import { Manifest } from "@cdktf/provider-kubernetes/lib/manifest";
 import { HorizontalPodAutoscalerV2 } from "@cdktf/provider-kubernetes/lib/horizontal-pod-autoscaler-v2";
 import { PodDisruptionBudgetV1 } from "@cdktf/provider-kubernetes/lib/pod-disruption-budget-v1";
-import { secretArn, type DeployTarget, type SecretReference, type ServiceDescriptor } from "../compose";
+import { secretArn, type DeployTarget, type ScalingSpec, type SecretReference, type ServiceDescriptor } from "../compose";
 import { SECRETS_STORE_CSI_DRIVER } from "./identities";
 import { ROLLING_SURGE_PERCENT } from "./quota";
+import { probesOf } from "./workload-probes";
 
 /** User a container runs as when its descriptor names no numeric `user` (Pod Security `restricted` needs non-root). */
 export const DEFAULT_RUN_AS_USER = 10001;
@@ -58,9 +59,47 @@ export interface KubernetesWorkloadProps {
   readonly deployTarget?: DeployTarget;
 }
 
+/** The metadata every object of the workload carries. */
+interface ObjectMetadata {
+  readonly name: string;
+  readonly namespace: string;
+  readonly labels: Record<string, string>;
+}
+
 /** CPU units (1024 = one vCPU) as a Kubernetes quantity in millicores. */
 export function cpuQuantity(units: number): string {
   return `${Math.round((units * 1000) / 1024)}m`;
+}
+
+/** The service's one container: command, env (secrets from the synced Secret), requests/limits, locked-down security context, probes, mounts. */
+function containerOf(props: KubernetesWorkloadProps, mounts: DeploymentV1SpecTemplateSpecContainerVolumeMount[]): DeploymentV1SpecTemplateSpecContainer {
+  const s = props.service;
+  const r = s.resources;
+  return {
+    name: s.name,
+    image: props.image,
+    command: s.entrypoint ? [...s.entrypoint] : undefined,
+    args: s.command ? [...s.command] : undefined,
+    workingDir: s.workingDir,
+    port: s.port ? [{ name: "http", containerPort: s.port, protocol: "TCP" }] : undefined,
+    env: [
+      ...Object.entries(s.environment).map(([name, value]) => ({ name, value })),
+      ...s.secrets.map((sec) => ({ name: sec.name, valueFrom: { secretKeyRef: { name: secretName(s.name), key: sec.name } } })),
+    ],
+    resources: {
+      requests: { cpu: cpuQuantity(r.cpu), memory: `${r.memoryReservationMiB ?? r.memoryMiB}Mi` },
+      limits: { memory: `${r.memoryMiB}Mi`, ...(r.cpuLimit !== undefined ? { cpu: cpuQuantity(r.cpuLimit) } : {}) },
+    },
+    securityContext: {
+      runAsNonRoot: true,
+      readOnlyRootFilesystem: s.readOnlyRootFilesystem,
+      allowPrivilegeEscalation: false,
+      privileged: false,
+      capabilities: { drop: ["ALL"] },
+    },
+    ...probesOf(s),
+    volumeMount: mounts.length ? mounts : undefined,
+  };
 }
 
 /**
@@ -92,51 +131,14 @@ export class KubernetesWorkload extends Construct {
     const metadata = { name: s.name, namespace: props.namespace, labels };
     const uid = s.user && /^\d+$/.test(s.user.split(":")[0]) ? s.user.split(":")[0] : String(DEFAULT_RUN_AS_USER);
 
-    const httpProbe = s.health && s.port ? { httpGet: { path: s.health.path, port: String(s.port) } } : undefined;
-    const execProbe = s.containerHealthCheck
-      ? { exec: { command: s.containerHealthCheck.test[0] === "CMD-SHELL" ? ["/bin/sh", "-c", s.containerHealthCheck.test.slice(1).join(" ")] : s.containerHealthCheck.test.slice(1) } }
-      : undefined;
-    const probes = (() => {
-      if (httpProbe && s.health) {
-        const h = s.health;
-        const common = { ...httpProbe, periodSeconds: h.intervalSeconds, timeoutSeconds: h.timeoutSeconds };
-        return {
-          readinessProbe: { ...common, successThreshold: h.healthyThreshold, failureThreshold: h.unhealthyThreshold },
-          livenessProbe: { ...common, initialDelaySeconds: h.gracePeriodSeconds, successThreshold: 1, failureThreshold: h.unhealthyThreshold },
-        };
-      }
-      if (execProbe && s.containerHealthCheck) {
-        const c = s.containerHealthCheck;
-        const common = { ...execProbe, periodSeconds: c.intervalSeconds, timeoutSeconds: c.timeoutSeconds, failureThreshold: c.retries };
-        return { readinessProbe: common, livenessProbe: { ...common, initialDelaySeconds: c.startPeriodSeconds } };
-      }
-      return {};
-    })();
-
     const hasSecrets = s.secrets.length > 0;
-    if (hasSecrets) {
-      const sa = new ServiceAccountV1(this, "service-account", { metadata, automountServiceAccountToken: false });
-      this.serviceAccountName = sa.metadata.name;
-      new Manifest(this, "secret-provider-class", {
-        manifest: {
-          apiVersion: "secrets-store.csi.x-k8s.io/v1",
-          kind: "SecretProviderClass",
-          metadata: { name: secretProviderClassName(s.name), namespace: props.namespace, labels },
-          spec: {
-            provider: "aws",
-            parameters: { usePodIdentity: "true", objects: JSON.stringify(secretProviderObjects(s.secrets, this.requireTarget(props))) },
-            secretObjects: [{ secretName: secretName(s.name), type: "Opaque", labels, data: s.secrets.map((sec) => ({ objectName: sec.name, key: sec.name })) }],
-          },
-        },
-      });
-    }
+    if (hasSecrets) this.serviceAccountName = this.secretsObjects(props, metadata);
     const volumes = [
       ...s.tmpfs.map((t, i) => ({ name: `tmpfs-${i}`, emptyDir: { medium: "Memory", sizeLimit: `${t.sizeMiB}Mi` } })),
       ...(hasSecrets ? [{ name: "secrets", csi: { driver: SECRETS_STORE_CSI_DRIVER, readOnly: true, volumeAttributes: { secretProviderClass: secretProviderClassName(s.name) } } }] : []),
     ];
     const mounts = [...s.tmpfs.map((t, i) => ({ name: `tmpfs-${i}`, mountPath: t.path })), ...(hasSecrets ? [{ name: "secrets", mountPath: SECRETS_MOUNT_PATH, readOnly: true }] : [])];
 
-    const r = s.resources;
     const deployment = new DeploymentV1(this, "deployment", {
       metadata,
       waitForRollout: true,
@@ -160,33 +162,7 @@ export class KubernetesWorkload extends Construct {
                 ],
               },
             },
-            container: [
-              {
-                name: s.name,
-                image: props.image,
-                command: s.entrypoint ? [...s.entrypoint] : undefined,
-                args: s.command ? [...s.command] : undefined,
-                workingDir: s.workingDir,
-                port: s.port ? [{ name: "http", containerPort: s.port, protocol: "TCP" }] : undefined,
-                env: [
-                  ...Object.entries(s.environment).map(([name, value]) => ({ name, value })),
-                  ...s.secrets.map((sec) => ({ name: sec.name, valueFrom: { secretKeyRef: { name: secretName(s.name), key: sec.name } } })),
-                ],
-                resources: {
-                  requests: { cpu: cpuQuantity(r.cpu), memory: `${r.memoryReservationMiB ?? r.memoryMiB}Mi` },
-                  limits: { memory: `${r.memoryMiB}Mi`, ...(r.cpuLimit !== undefined ? { cpu: cpuQuantity(r.cpuLimit) } : {}) },
-                },
-                securityContext: {
-                  runAsNonRoot: true,
-                  readOnlyRootFilesystem: s.readOnlyRootFilesystem,
-                  allowPrivilegeEscalation: false,
-                  privileged: false,
-                  capabilities: { drop: ["ALL"] },
-                },
-                ...probes,
-                volumeMount: mounts.length ? mounts : undefined,
-              },
-            ],
+            container: [containerOf(props, mounts)],
             volume: volumes.length ? volumes : undefined,
           },
         },
@@ -196,51 +172,78 @@ export class KubernetesWorkload extends Construct {
     });
     this.deploymentName = deployment.metadata.name;
 
-    if (s.port) {
-      const svc = new ServiceV1(this, "service", {
-        metadata,
-        spec: { type: "ClusterIP", selector, port: [{ name: "http", port: s.port, targetPort: "http", protocol: "TCP" }] },
-      });
-      this.serviceName = svc.metadata.name;
-      if (s.expose === "public" && props.targetGroup) {
-        new Manifest(this, "target-group-binding", {
-          manifest: {
-            apiVersion: "elbv2.k8s.aws/v1beta1",
-            kind: "TargetGroupBinding",
-            metadata: { name: s.name, namespace: props.namespace, labels },
-            spec: {
-              serviceRef: { name: s.name, port: s.port },
-              targetGroupARN: props.targetGroup.arn,
-              targetType: "ip",
-              ...(props.targetGroup.vpcId ? { vpcID: props.targetGroup.vpcId } : {}),
-            },
-          },
-          dependsOn: [svc],
-        });
-      }
-    }
+    if (s.port) this.serviceName = this.clusterService(props, metadata, selector);
 
-    if (s.scaling) {
-      const sc = s.scaling;
-      const metric = (name: "cpu" | "memory", percent: number) => ({ type: "Resource", resource: { name, target: { type: "Utilization", averageUtilization: percent } } });
-      new HorizontalPodAutoscalerV2(this, "autoscaler", {
-        metadata,
-        spec: {
-          minReplicas: sc.min,
-          maxReplicas: sc.max,
-          scaleTargetRef: { apiVersion: "apps/v1", kind: "Deployment", name: deployment.metadata.name },
-          metric: [...(sc.cpuPercent !== undefined ? [metric("cpu", sc.cpuPercent)] : []), ...(sc.memoryPercent !== undefined ? [metric("memory", sc.memoryPercent)] : [])],
-          behavior: {
-            scaleDown: [{ stabilizationWindowSeconds: sc.scaleInCooldownSeconds, selectPolicy: "Max", policy: [{ type: "Pods", value: 1, periodSeconds: 60 }] }],
-            scaleUp: [{ stabilizationWindowSeconds: sc.scaleOutCooldownSeconds, selectPolicy: "Max", policy: [{ type: "Percent", value: 100, periodSeconds: 60 }] }],
-          },
-        },
-      });
-    }
+    if (s.scaling) this.autoscaler(s.scaling, metadata, deployment.metadata.name);
 
     new PodDisruptionBudgetV1(this, "disruption-budget", {
       metadata,
       spec: { maxUnavailable: "1", selector: { matchLabels: selector } },
+    });
+  }
+
+  /** The service's own ServiceAccount and its SecretProviderClass (syncing the Secret `<service>-secrets`); returns the account's name. */
+  private secretsObjects(props: KubernetesWorkloadProps, metadata: ObjectMetadata): string {
+    const s = props.service;
+    const sa = new ServiceAccountV1(this, "service-account", { metadata, automountServiceAccountToken: false });
+    new Manifest(this, "secret-provider-class", {
+      manifest: {
+        apiVersion: "secrets-store.csi.x-k8s.io/v1",
+        kind: "SecretProviderClass",
+        metadata: { name: secretProviderClassName(s.name), namespace: props.namespace, labels: metadata.labels },
+        spec: {
+          provider: "aws",
+          parameters: { usePodIdentity: "true", objects: JSON.stringify(secretProviderObjects(s.secrets, this.requireTarget(props))) },
+          secretObjects: [{ secretName: secretName(s.name), type: "Opaque", labels: metadata.labels, data: s.secrets.map((sec) => ({ objectName: sec.name, key: sec.name })) }],
+        },
+      },
+    });
+    return sa.metadata.name;
+  }
+
+  /** The ClusterIP Service on the Compose port and, for a public service, the TargetGroupBinding to the edge's target group; returns the Service's name. */
+  private clusterService(props: KubernetesWorkloadProps, metadata: ObjectMetadata, selector: Record<string, string>): string {
+    const s = props.service;
+    const port = s.port as number;
+    const labels = metadata.labels;
+    const svc = new ServiceV1(this, "service", {
+      metadata,
+      spec: { type: "ClusterIP", selector, port: [{ name: "http", port, targetPort: "http", protocol: "TCP" }] },
+    });
+    if (s.expose === "public" && props.targetGroup) {
+      new Manifest(this, "target-group-binding", {
+        manifest: {
+          apiVersion: "elbv2.k8s.aws/v1beta1",
+          kind: "TargetGroupBinding",
+          metadata: { name: s.name, namespace: props.namespace, labels },
+          spec: {
+            serviceRef: { name: s.name, port },
+            targetGroupARN: props.targetGroup.arn,
+            targetType: "ip",
+            ...(props.targetGroup.vpcId ? { vpcID: props.targetGroup.vpcId } : {}),
+          },
+        },
+        dependsOn: [svc],
+      });
+    }
+    return svc.metadata.name;
+  }
+
+  /** The HorizontalPodAutoscaler of `x-scaling` (CPU and memory targets; one pod down, doubling up, per minute at most). */
+  private autoscaler(sc: ScalingSpec, metadata: ObjectMetadata, deploymentName: string): void {
+    const metric = (name: "cpu" | "memory", percent: number) => ({ type: "Resource", resource: { name, target: { type: "Utilization", averageUtilization: percent } } });
+    new HorizontalPodAutoscalerV2(this, "autoscaler", {
+      metadata,
+      spec: {
+        minReplicas: sc.min,
+        maxReplicas: sc.max,
+        scaleTargetRef: { apiVersion: "apps/v1", kind: "Deployment", name: deploymentName },
+        metric: [...(sc.cpuPercent !== undefined ? [metric("cpu", sc.cpuPercent)] : []), ...(sc.memoryPercent !== undefined ? [metric("memory", sc.memoryPercent)] : [])],
+        behavior: {
+          scaleDown: [{ stabilizationWindowSeconds: sc.scaleInCooldownSeconds, selectPolicy: "Max", policy: [{ type: "Pods", value: 1, periodSeconds: 60 }] }],
+          scaleUp: [{ stabilizationWindowSeconds: sc.scaleOutCooldownSeconds, selectPolicy: "Max", policy: [{ type: "Percent", value: 100, periodSeconds: 60 }] }],
+        },
+      },
     });
   }
 

@@ -1,32 +1,22 @@
 import { Construct } from "constructs";
 import { ITerraformDependable } from "cdktf";
-import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
-import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
-import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy-attachment";
-import { customerManagedKey } from "../kms-key";
-import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
-import { EksCluster as EksClusterResource } from "@cdktf/provider-aws/lib/eks-cluster";
 import { EksAddon } from "@cdktf/provider-aws/lib/eks-addon";
-import { EksAccessEntry } from "@cdktf/provider-aws/lib/eks-access-entry";
-import { EksAccessPolicyAssociation } from "@cdktf/provider-aws/lib/eks-access-policy-association";
+import { customerManagedKey } from "../kms-key";
 import { ParkingSchedule } from "../parking";
 import { ManagedNodeGroup } from "./node-group";
-import { ASSUME_WITH_TAGS, serviceTrustPolicy, policyDocument } from "../iam/policy";
 import { publicAccessCidrProblem } from "./rules";
+import { clusterRole, ebsCsiRole, nodeRole } from "./iam-roles";
+import { adminAccessEntries, controlPlane } from "./control-plane";
+import { MANAGED_ADDONS, ManagedAddons } from "./addons";
 
 export { ManagedNodeGroup } from "./node-group";
 export type { ManagedNodeGroupProps, CapacityType } from "./node-group";
 export { PodIdentityRole } from "./pod-identity-role";
 export type { PodIdentityRoleProps, PolicyStatement } from "./pod-identity-role";
 
-/** The control-plane log types; all are enabled. */
-export const CONTROL_PLANE_LOG_TYPES = ["api", "audit", "authenticator", "controllerManager", "scheduler"] as const;
-
-/** Managed add-ons created before any node joins (networking and credentials for the nodes' pods). */
-export const BEFORE_COMPUTE_ADDONS = ["vpc-cni", "kube-proxy", "eks-pod-identity-agent"] as const;
-
-/** Service account of the EBS CSI controller (the add-on's default). */
-export const EBS_CSI_SERVICE_ACCOUNT = "ebs-csi-controller-sa";
+export { CONTROL_PLANE_LOG_TYPES, principalArn } from "./control-plane";
+export { BEFORE_COMPUTE_ADDONS } from "./addons";
+export { EBS_CSI_SERVICE_ACCOUNT } from "./iam-roles";
 
 /** Size and instance types of one node group. */
 export interface NodeGroupSpec {
@@ -36,14 +26,6 @@ export interface NodeGroupSpec {
   readonly desired: number;
   /** @default 50 */
   readonly diskGiB?: number;
-}
-
-/**
- * The ARN of an IAM principal given as a role name (resolved in `accountId`) or as a full ARN
- * (returned as is, for principals in other accounts).
- */
-export function principalArn(nameOrArn: string, accountId: string, partition: string): string {
-  return nameOrArn.startsWith("arn:") ? nameOrArn : `arn:${partition}:iam::${accountId}:role/${nameOrArn}`;
 }
 
 export interface EksClusterProps {
@@ -100,20 +82,8 @@ export class EksCluster extends Construct {
 
   constructor(scope: Construct, id: string, props: EksClusterProps) {
     super(scope, id);
-    const cidrs = props.publicAccessCidrs ?? [];
-    if (!/^1\.\d{2}$/.test(props.version)) throw new Error(`EksCluster: version must be a Kubernetes minor version such as 1.33, got ${props.version}`);
-    if (props.subnetIds.length < 2) throw new Error(`EksCluster: subnetIds must list subnets in at least two AZs, got ${props.subnetIds.length}`);
-    for (const c of cidrs) {
-      const problem = publicAccessCidrProblem(c);
-      if (problem) throw new Error(`EksCluster: publicAccessCidrs entry ${c} ${problem}`);
-    }
-    for (const a of ["vpc-cni", "coredns", "kube-proxy", "eks-pod-identity-agent", "aws-ebs-csi-driver"]) {
-      if (!props.addonVersions[a]) throw new Error(`EksCluster: addonVersions must pin ${a}`);
-    }
-    const retention = props.logRetentionDays;
+    validateEksClusterProps(props);
     const name = `${props.namePrefix}-eks`;
-    const arn = (service: string, resource: string) => `arn:${props.partition}:${service}::${resource}`;
-    const lifecycle = props.protect ? { preventDestroy: true } : undefined;
 
     // Secrets encryption key: rotates yearly; the account decides through IAM who may use it.
     const key = customerManagedKey(this, {
@@ -124,106 +94,37 @@ export class EksCluster extends Construct {
       protect: props.protect,
       ids: { key: "secrets-key", alias: "secrets-key-alias" },
     });
+    const role = clusterRole(this, name, props.partition, key.arn);
+    const cluster = controlPlane(this, props, { name, roleArn: role.arn, secretsKeyArn: key.arn });
+    adminAccessEntries(this, cluster.name, props);
+    const nodes = nodeRole(this, name, props.partition);
+    const ebsRole = ebsCsiRole(this, name, props.partition);
 
-    const clusterRole = new IamRole(this, "cluster-role", {
-      name: `${name}-cluster`,
-      description: `EKS control plane of ${name}`,
-      assumeRolePolicy: serviceTrustPolicy("eks.amazonaws.com", { actions: ASSUME_WITH_TAGS }),
-    });
-    new IamRolePolicyAttachment(this, "cluster-policy", { role: clusterRole.name, policyArn: arn("iam", "aws:policy/AmazonEKSClusterPolicy") });
-    new IamRolePolicy(this, "cluster-secrets-key", {
-      name: "secrets-encryption",
-      role: clusterRole.name,
-      policy: policyDocument([{ Sid: "SecretsEnvelopeEncryption", Effect: "Allow", Action: ["kms:Encrypt", "kms:Decrypt", "kms:ListGrants", "kms:DescribeKey"], Resource: key.arn }]),
-    });
+    const addons = new ManagedAddons(this, cluster.name, props.addonVersions);
+    const beforeCompute = addons.beforeCompute();
+    const groups = this.nodeGroupsOf(props, { clusterName: cluster.name, nodeRoleArn: nodes.arn, securityGroupIds: [cluster.vpcConfig.clusterSecurityGroupId, ...(props.nodeSecurityGroupIds ?? [])], dependsOn: beforeCompute });
+    // Deployments need nodes to become healthy.
+    addons.afterNodes([groups.system.resource, groups.spot.resource], ebsRole.arn);
 
-    // EKS writes to /aws/eks/<name>/cluster; creating it first sets retention and encryption.
-    const logGroup = new CloudwatchLogGroup(this, "control-plane-logs", {
-      name: `/aws/eks/${name}/cluster`,
-      retentionInDays: retention,
-      kmsKeyId: props.logsKeyArn,
-    });
+    this.clusterName = cluster.name;
+    this.clusterArn = cluster.arn;
+    this.clusterEndpoint = cluster.endpoint;
+    this.clusterSecurityGroupId = cluster.vpcConfig.clusterSecurityGroupId;
+    this.nodeRoleArn = nodes.arn;
+    this.secretsKeyArn = key.arn;
+    this.nodeGroups = groups;
+    this.addons = addons.byName;
+  }
 
-    const cluster = new EksClusterResource(this, "cluster", {
-      name,
-      version: props.version,
-      roleArn: clusterRole.arn,
-      vpcConfig: {
-        subnetIds: [...props.subnetIds],
-        endpointPrivateAccess: true,
-        endpointPublicAccess: cidrs.length > 0,
-        publicAccessCidrs: cidrs.length > 0 ? [...cidrs] : undefined,
-      },
-      enabledClusterLogTypes: [...CONTROL_PLANE_LOG_TYPES],
-      encryptionConfig: { resources: ["secrets"], provider: { keyArn: key.arn } },
-      // API mode: access only through access entries (no aws-auth ConfigMap). The deploying
-      // principal keeps admin so that the addons and apps stacks can reach the API.
-      accessConfig: { authenticationMode: "API", bootstrapClusterCreatorAdminPermissions: true },
-      // The add-ons are EKS managed add-ons at pinned versions, not the unmanaged defaults.
-      bootstrapSelfManagedAddons: false,
-      // Standard support only: an unplanned extended-support bill is worse than an upgrade nudge.
-      upgradePolicy: { supportType: "STANDARD" },
-      dependsOn: [logGroup],
-      lifecycle,
-    });
-
-    (props.admins ?? []).forEach((admin) => {
-      // Keyed by what the config says: a name's address does not depend on the account.
-      const key = `admin-${(admin.startsWith("arn:") ? admin.replace(/^arn:[^:]+:iam::/, "") : `role-${admin}`).replace(/[^A-Za-z0-9]+/g, "-")}`;
-      const principal = principalArn(admin, props.accountId, props.partition);
-      const entry = new EksAccessEntry(this, key, { clusterName: cluster.name, principalArn: principal, type: "STANDARD" });
-      new EksAccessPolicyAssociation(this, `${key}-policy`, {
-        clusterName: cluster.name,
-        principalArn: entry.principalArn,
-        policyArn: arn("eks", "aws:cluster-access-policy/AmazonEKSClusterAdminPolicy"),
-        accessScope: { type: "cluster" },
-      });
-    });
-
-    const nodeRole = new IamRole(this, "node-role", {
-      name: `${name}-node`,
-      description: `EKS managed nodes of ${name}`,
-      assumeRolePolicy: serviceTrustPolicy("ec2.amazonaws.com"),
-    });
-    for (const [key, policy] of [
-      ["node-worker", "AmazonEKSWorkerNodePolicy"],
-      ["node-cni", "AmazonEKS_CNI_Policy"],
-      ["node-ecr", "AmazonEC2ContainerRegistryReadOnly"],
-    ] as const) {
-      new IamRolePolicyAttachment(this, key, { role: nodeRole.name, policyArn: arn("iam", `aws:policy/${policy}`) });
-    }
-
-    const ebsRole = new IamRole(this, "ebs-csi-role", {
-      name: `${name}-ebs-csi`,
-      description: `EKS Pod Identity: kube-system/${EBS_CSI_SERVICE_ACCOUNT}`,
-      assumeRolePolicy: serviceTrustPolicy("pods.eks.amazonaws.com", { actions: ASSUME_WITH_TAGS }),
-    });
-    new IamRolePolicyAttachment(this, "ebs-csi-policy", { role: ebsRole.name, policyArn: arn("iam", "aws:policy/service-role/AmazonEBSCSIDriverPolicy") });
-
-    const addon = (addonName: string, dependsOn: ITerraformDependable[] | undefined, extra: Partial<ConstructorParameters<typeof EksAddon>[2]> = {}) =>
-      new EksAddon(this, `addon-${addonName}`, {
-        clusterName: cluster.name,
-        addonName,
-        addonVersion: props.addonVersions[addonName],
-        resolveConflictsOnCreate: "OVERWRITE",
-        resolveConflictsOnUpdate: "PRESERVE",
-        dependsOn,
-        ...extra,
-      });
-    const addons: Record<string, EksAddon> = {};
-    for (const a of BEFORE_COMPUTE_ADDONS) {
-      // The VPC CNI enforces Kubernetes NetworkPolicies (the namespaces' default-deny) only when asked.
-      addons[a] = addon(a, undefined, a === "vpc-cni" ? { configurationValues: JSON.stringify({ enableNetworkPolicy: "true" }) } : {});
-    }
-
-    const nodeSgs = [cluster.vpcConfig.clusterSecurityGroupId, ...(props.nodeSecurityGroupIds ?? [])];
+  /** The on-demand `system` and the `spot` workload node groups, labelled by role, joining after the networking add-ons. */
+  private nodeGroupsOf(props: EksClusterProps, on: NodeGroupPlacement): { system: ManagedNodeGroup; spot: ManagedNodeGroup } {
     const group = (role: "system" | "spot", spec: NodeGroupSpec) =>
       new ManagedNodeGroup(this, role, {
         name: `${props.namePrefix}-${role}`,
-        clusterName: cluster.name,
-        nodeRoleArn: nodeRole.arn,
+        clusterName: on.clusterName,
+        nodeRoleArn: on.nodeRoleArn,
         subnetIds: props.subnetIds,
-        securityGroupIds: nodeSgs,
+        securityGroupIds: on.securityGroupIds,
         capacityType: role === "spot" ? "SPOT" : "ON_DEMAND",
         instanceTypes: spec.instanceTypes,
         min: spec.min,
@@ -232,25 +133,30 @@ export class EksCluster extends Construct {
         diskGiB: spec.diskGiB,
         labels: { "harbor.io/node-role": role },
         parking: props.parking,
-        dependsOn: BEFORE_COMPUTE_ADDONS.map((a) => addons[a]),
+        dependsOn: on.dependsOn,
       });
-    const system = group("system", props.nodeGroups.system);
-    const spot = group("spot", props.nodeGroups.spot);
+    return { system: group("system", props.nodeGroups.system), spot: group("spot", props.nodeGroups.spot) };
+  }
+}
 
-    // Deployments need nodes to become healthy.
-    const afterNodes = [system.resource, spot.resource];
-    addons["coredns"] = addon("coredns", afterNodes);
-    addons["aws-ebs-csi-driver"] = addon("aws-ebs-csi-driver", afterNodes, {
-      podIdentityAssociation: [{ roleArn: ebsRole.arn, serviceAccount: EBS_CSI_SERVICE_ACCOUNT }],
-    });
+/** Where the node groups join: the cluster, the node role, the security groups, what must exist first. */
+interface NodeGroupPlacement {
+  readonly clusterName: string;
+  readonly nodeRoleArn: string;
+  readonly securityGroupIds: readonly string[];
+  readonly dependsOn: ITerraformDependable[];
+}
 
-    this.clusterName = cluster.name;
-    this.clusterArn = cluster.arn;
-    this.clusterEndpoint = cluster.endpoint;
-    this.clusterSecurityGroupId = cluster.vpcConfig.clusterSecurityGroupId;
-    this.nodeRoleArn = nodeRole.arn;
-    this.secretsKeyArn = key.arn;
-    this.nodeGroups = { system, spot };
-    this.addons = addons;
+/** Checks the props up front, one rule per throw. */
+function validateEksClusterProps(props: EksClusterProps): void {
+  const cidrs = props.publicAccessCidrs ?? [];
+  if (!/^1\.\d{2}$/.test(props.version)) throw new Error(`EksCluster: version must be a Kubernetes minor version such as 1.33, got ${props.version}`);
+  if (props.subnetIds.length < 2) throw new Error(`EksCluster: subnetIds must list subnets in at least two AZs, got ${props.subnetIds.length}`);
+  for (const c of cidrs) {
+    const problem = publicAccessCidrProblem(c);
+    if (problem) throw new Error(`EksCluster: publicAccessCidrs entry ${c} ${problem}`);
+  }
+  for (const a of MANAGED_ADDONS) {
+    if (!props.addonVersions[a]) throw new Error(`EksCluster: addonVersions must pin ${a}`);
   }
 }
