@@ -31,7 +31,7 @@ export interface MapResult {
 
 /**
  * `doc` is the whole Compose file, valid against the Compose schema; `name` the service (file) name.
- * `label` prefixes problem paths for merged (overridden) documents.
+ * `note` is appended to every problem message (e.g. which override a merged document came from).
  */
 export function mapService(file: string, name: string, doc: Json, note = ""): MapResult {
   const problems: DescriptorProblem[] = [];
