@@ -50,8 +50,6 @@ const tagValue = (name: string) =>
     .max(TAG_VALUE_MAX, `${name} tag must be at most ${TAG_VALUE_MAX} characters`)
     .regex(TAG_VALUE, `${name} tag may contain only ${TAG_VALUE_CHARACTERS}`);
 
-
-
 const environmentObjectSchema = z
   .object({
     /** Project name, the first part of every physical name (`<project>-<env>-<role>`); the same in every environment and in global.ts. */
@@ -201,7 +199,6 @@ const environmentObjectSchema = z
       }
     }
   });
-
 
 function escapeRe(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");

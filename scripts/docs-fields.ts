@@ -6,7 +6,7 @@ import { globalSchema } from "../environments/global-schema";
 /**
  * The environment-field reference (docs/reference/environment-fields.md), generated from the one
  * place the fields are documented: the JSDoc comments on the zod schema keys in
- * environments/schema.ts, environments/features/*.ts and environments/global-schema.ts. The
+ * environments/schema*.ts, environments/features/*.ts and environments/global-schema.ts. The
  * TypeScript compiler reads the input types (`EnvironmentInput`, `GlobalInput`), which carry each
  * key's JSDoc; the runtime zod schema gives each key's `.default()`. A field documented with
  * `@default` shows that text (a bare constant name such as `DEFAULT_EKS_VERSION` is resolved to

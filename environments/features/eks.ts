@@ -18,7 +18,6 @@ export type { EksVersion, ManagedAddon } from "./eks-versions";
 export { resolveNamespaceQuota, namespaceQuotaProblems } from "./eks-quota";
 export type { ResolvedNamespaceQuota } from "./eks-quota";
 
-
 const DNS_LABEL = /^[a-z0-9]([a-z0-9-]*[a-z0-9])?$/;
 const IAM_PRINCIPAL_ARN = /^arn:aws(-cn|-us-gov)?:iam::\d{12}:(role|user)\/[\w+=,.@/-]{1,512}$/;
 /** An IAM role name (resolved in the deploying account). */

@@ -172,7 +172,7 @@ export class KubernetesWorkload extends Construct {
     });
     this.deploymentName = deployment.metadata.name;
 
-    if (s.port) this.serviceName = this.clusterService(props, metadata, selector);
+    if (s.port) this.serviceName = this.clusterService(props, s.port, metadata, selector);
 
     if (s.scaling) this.autoscaler(s.scaling, metadata, deployment.metadata.name);
 
@@ -202,9 +202,8 @@ export class KubernetesWorkload extends Construct {
   }
 
   /** The ClusterIP Service on the Compose port and, for a public service, the TargetGroupBinding to the edge's target group; returns the Service's name. */
-  private clusterService(props: KubernetesWorkloadProps, metadata: ObjectMetadata, selector: Record<string, string>): string {
+  private clusterService(props: KubernetesWorkloadProps, port: number, metadata: ObjectMetadata, selector: Record<string, string>): string {
     const s = props.service;
-    const port = s.port as number;
     const labels = metadata.labels;
     const svc = new ServiceV1(this, "service", {
       metadata,
