@@ -217,6 +217,90 @@ export function ecsCapacityNeeds(stacks: readonly Json[]): Map<string, number> {
   return needs;
 }
 
+/** Adds one cost line (skipped when both figures are 0); `alwaysOn` is the cost without parking. */
+type AddLine = (item: string, quantity: string, monthly: number, alwaysOn?: number) => void;
+
+/** The launch template of one stack that a reference expression names. */
+function launchTemplates(stack: Json): (expr: unknown) => Json | undefined {
+  const templates = (stack.resource?.aws_launch_template ?? {}) as Record<string, Json>;
+  return (expr) => templates[refName(expr) ?? ""];
+}
+
+/** EC2 (and its EBS and public IPv4) of one stack's Auto Scaling groups, parked or not; ECS groups at least at the capacity their services need. */
+function autoScalingGroupCosts(stack: Json, ecsNeeds: ReadonlyMap<string, number>, add: AddLine, unknown: Set<string>): void {
+  const parked = parkedGroups(stack);
+  const templateOf = launchTemplates(stack);
+  for (const [name, asg] of Object.entries((stack.resource?.aws_autoscaling_group ?? {}) as Record<string, Json>)) {
+    const fraction = parked.get(name) ?? 1;
+    const capacity = Math.max(Number(asg.desired_capacity ?? asg.min_size ?? 0), ecsNeeds.get(name) ?? 0);
+    if (!capacity) continue;
+    const lt = asg.launch_template ? templateOf(asg.launch_template.id ?? asg.launch_template.name) : undefined;
+    const mip = asg.mixed_instances_policy;
+    let hourly = 0;
+    let label = "";
+    if (mip) {
+      const spec = mip.launch_template?.launch_template_specification ?? {};
+      const overrides = (mip.launch_template?.override ?? []) as Json[];
+      const types = overrides.map((o) => o.instance_type).filter(Boolean) as string[];
+      const t = types[0] ?? templateOf(spec.launch_template_id)?.instance_type;
+      const dist = mip.instances_distribution ?? {};
+      const base = Math.min(Number(dist.on_demand_base_capacity ?? 0), capacity);
+      const pct = Number(dist.on_demand_percentage_above_base_capacity ?? 100) / 100;
+      const onDemand = base + (capacity - base) * pct;
+      const spot = capacity - onDemand;
+      hourly = ec2Price(t, unknown) * (onDemand + spot * PRICES.spotFactor);
+      label = `${capacity} x ${t} (${onDemand} on-demand, ${spot} spot)`;
+      const gb = ((templateOf(spec.launch_template_id)?.block_device_mappings ?? []) as Json[]).reduce((sum, b) => sum + Number(b.ebs?.volume_size ?? 0), 0);
+      if (gb) add(`EBS of ${asg.name ?? name}`, `${capacity} x ${gb} GB`, capacity * gb * PRICES.ebsGp3PerGbMonth * fraction, capacity * gb * PRICES.ebsGp3PerGbMonth);
+    } else if (lt) {
+      const spot = lt.instance_market_options?.market_type === "spot" || lt.instance_market_options?.[0]?.market_type === "spot";
+      hourly = ec2Price(lt.instance_type, unknown) * capacity * (spot ? PRICES.spotFactor : 1);
+      label = `${capacity} x ${lt.instance_type}${spot ? " spot" : ""}`;
+      if (lt.network_interfaces?.some((n: Json) => n.associate_public_ip_address === "true" || n.associate_public_ip_address === true)) {
+        add(`Public IPv4 of ${asg.name ?? name}`, `${capacity} x ${Math.round(H * fraction)} h`, capacity * PRICES.publicIpv4Hour * H * fraction, capacity * PRICES.publicIpv4Hour * H);
+      }
+      const gb = (lt.block_device_mappings ?? []).reduce((sum: number, b: Json) => sum + Number(b.ebs?.volume_size ?? 0), 0);
+      if (gb) add(`EBS of ${asg.name ?? name}`, `${capacity} x ${gb} GB`, (capacity * gb * PRICES.ebsGp3PerGbMonth * fraction), capacity * gb * PRICES.ebsGp3PerGbMonth);
+    } else continue;
+    const parkedNote = fraction < 1 ? `, parked: up ${Math.round(fraction * 100)} % of the week` : "";
+    add(`EC2 ${asg.name ?? name}`, `${label}${parkedNote}`, hourly * H * fraction, hourly * H);
+  }
+}
+
+/** EC2 of one stack's EKS managed node groups, parked or not. */
+function nodeGroupCosts(stack: Json, add: AddLine, unknown: Set<string>): void {
+  const parked = parkedGroups(stack);
+  const templateOf = launchTemplates(stack);
+  for (const [name, ng] of Object.entries((stack.resource?.aws_eks_node_group ?? {}) as Record<string, Json>)) {
+    const fraction = parked.get(name) ?? 1;
+    const capacity = Number(ng.scaling_config?.desired_size ?? ng.scaling_config?.[0]?.desired_size ?? 0);
+    const types = (ng.instance_types ?? []) as string[];
+    const spot = ng.capacity_type === "SPOT";
+    const t = types[0] ?? templateOf(ng.launch_template?.id)?.instance_type ?? "unknown";
+    const hourly = ec2Price(t, unknown) * capacity * (spot ? PRICES.spotFactor : 1);
+    add(`EKS nodes ${ng.node_group_name ?? name}`, `${capacity} x ${t}${spot ? " spot" : ""}${fraction < 1 ? `, parked: up ${Math.round(fraction * 100)} %` : ""}`, hourly * H * fraction, hourly * H);
+  }
+}
+
+/** RDS instances (with storage) and Aurora instances. */
+function databaseCosts(all: (type: string) => [string, Json][], add: AddLine, unknown: Set<string>): void {
+  for (const [, db] of all("aws_db_instance")) {
+    const cls = String(db.instance_class);
+    const p = PRICES.rds[cls];
+    if (p === undefined) unknown.add(cls);
+    const azs = db.multi_az ? 2 : 1;
+    add(`RDS ${db.identifier ?? ""} ${db.engine}${db.multi_az ? " Multi-AZ" : ""}`, `${azs} x ${cls}`, (p ?? 0) * azs * H);
+    const gb = Number(db.allocated_storage ?? 0);
+    if (gb) add(`RDS storage ${db.identifier ?? ""}`, `${azs} x ${gb} GB`, gb * azs * PRICES.rdsStoragePerGbMonth);
+  }
+  for (const [, inst] of all("aws_rds_cluster_instance")) {
+    const cls = String(inst.instance_class);
+    const p = PRICES.aurora[cls];
+    if (p === undefined) unknown.add(cls);
+    add(`Aurora instance ${inst.identifier ?? ""}`, `1 x ${cls}`, (p ?? 0) * H);
+  }
+}
+
 /** Fixed monthly cost of one environment's stacks, line by line. */
 export function estimateCost(stacks: readonly Json[]): { lines: CostLine[]; unknownPrices: string[] } {
   const lines: CostLine[] = [];
@@ -234,70 +318,11 @@ export function estimateCost(stacks: readonly Json[]): { lines: CostLine[]; unkn
 
   const ecsNeeds = ecsCapacityNeeds(stacks);
   for (const stack of stacks) {
-    const parked = parkedGroups(stack);
-    const templates = (stack.resource?.aws_launch_template ?? {}) as Record<string, Json>;
-    const templateOf = (expr: unknown) => templates[refName(expr) ?? ""];
-    for (const [name, asg] of Object.entries((stack.resource?.aws_autoscaling_group ?? {}) as Record<string, Json>)) {
-      const fraction = parked.get(name) ?? 1;
-      const capacity = Math.max(Number(asg.desired_capacity ?? asg.min_size ?? 0), ecsNeeds.get(name) ?? 0);
-      if (!capacity) continue;
-      const lt = asg.launch_template ? templateOf(asg.launch_template.id ?? asg.launch_template.name) : undefined;
-      const mip = asg.mixed_instances_policy;
-      let hourly = 0;
-      let label = "";
-      if (mip) {
-        const spec = mip.launch_template?.launch_template_specification ?? {};
-        const overrides = (mip.launch_template?.override ?? []) as Json[];
-        const types = overrides.map((o) => o.instance_type).filter(Boolean) as string[];
-        const t = types[0] ?? templateOf(spec.launch_template_id)?.instance_type;
-        const dist = mip.instances_distribution ?? {};
-        const base = Math.min(Number(dist.on_demand_base_capacity ?? 0), capacity);
-        const pct = Number(dist.on_demand_percentage_above_base_capacity ?? 100) / 100;
-        const onDemand = base + (capacity - base) * pct;
-        const spot = capacity - onDemand;
-        hourly = ec2Price(t, unknown) * (onDemand + spot * PRICES.spotFactor);
-        label = `${capacity} x ${t} (${onDemand} on-demand, ${spot} spot)`;
-        const gb = ((templateOf(spec.launch_template_id)?.block_device_mappings ?? []) as Json[]).reduce((sum, b) => sum + Number(b.ebs?.volume_size ?? 0), 0);
-        if (gb) add(`EBS of ${asg.name ?? name}`, `${capacity} x ${gb} GB`, capacity * gb * PRICES.ebsGp3PerGbMonth * fraction, capacity * gb * PRICES.ebsGp3PerGbMonth);
-      } else if (lt) {
-        const spot = lt.instance_market_options?.market_type === "spot" || lt.instance_market_options?.[0]?.market_type === "spot";
-        hourly = ec2Price(lt.instance_type, unknown) * capacity * (spot ? PRICES.spotFactor : 1);
-        label = `${capacity} x ${lt.instance_type}${spot ? " spot" : ""}`;
-        if (lt.network_interfaces?.some((n: Json) => n.associate_public_ip_address === "true" || n.associate_public_ip_address === true)) {
-          add(`Public IPv4 of ${asg.name ?? name}`, `${capacity} x ${Math.round(H * fraction)} h`, capacity * PRICES.publicIpv4Hour * H * fraction, capacity * PRICES.publicIpv4Hour * H);
-        }
-        const gb = (lt.block_device_mappings ?? []).reduce((sum: number, b: Json) => sum + Number(b.ebs?.volume_size ?? 0), 0);
-        if (gb) add(`EBS of ${asg.name ?? name}`, `${capacity} x ${gb} GB`, (capacity * gb * PRICES.ebsGp3PerGbMonth * fraction), capacity * gb * PRICES.ebsGp3PerGbMonth);
-      } else continue;
-      const parkedNote = fraction < 1 ? `, parked: up ${Math.round(fraction * 100)} % of the week` : "";
-      add(`EC2 ${asg.name ?? name}`, `${label}${parkedNote}`, hourly * H * fraction, hourly * H);
-    }
-    for (const [name, ng] of Object.entries((stack.resource?.aws_eks_node_group ?? {}) as Record<string, Json>)) {
-      const fraction = parked.get(name) ?? 1;
-      const capacity = Number(ng.scaling_config?.desired_size ?? ng.scaling_config?.[0]?.desired_size ?? 0);
-      const types = (ng.instance_types ?? []) as string[];
-      const spot = ng.capacity_type === "SPOT";
-      const t = types[0] ?? templateOf(ng.launch_template?.id)?.instance_type ?? "unknown";
-      const hourly = ec2Price(t, unknown) * capacity * (spot ? PRICES.spotFactor : 1);
-      add(`EKS nodes ${ng.node_group_name ?? name}`, `${capacity} x ${t}${spot ? " spot" : ""}${fraction < 1 ? `, parked: up ${Math.round(fraction * 100)} %` : ""}`, hourly * H * fraction, hourly * H);
-    }
+    autoScalingGroupCosts(stack, ecsNeeds, add, unknown);
+    nodeGroupCosts(stack, add, unknown);
   }
 
-  for (const [, db] of all("aws_db_instance")) {
-    const cls = String(db.instance_class);
-    const p = PRICES.rds[cls];
-    if (p === undefined) unknown.add(cls);
-    const azs = db.multi_az ? 2 : 1;
-    add(`RDS ${db.identifier ?? ""} ${db.engine}${db.multi_az ? " Multi-AZ" : ""}`, `${azs} x ${cls}`, (p ?? 0) * azs * H);
-    const gb = Number(db.allocated_storage ?? 0);
-    if (gb) add(`RDS storage ${db.identifier ?? ""}`, `${azs} x ${gb} GB`, gb * azs * PRICES.rdsStoragePerGbMonth);
-  }
-  for (const [, inst] of all("aws_rds_cluster_instance")) {
-    const cls = String(inst.instance_class);
-    const p = PRICES.aurora[cls];
-    if (p === undefined) unknown.add(cls);
-    add(`Aurora instance ${inst.identifier ?? ""}`, `1 x ${cls}`, (p ?? 0) * H);
-  }
+  databaseCosts(all, add, unknown);
 
   const acls = all("aws_wafv2_web_acl");
   const rules = acls.reduce((n, [, acl]) => n + ((acl.rule ?? []) as unknown[]).length, 0);
