@@ -191,66 +191,67 @@ export function acmValidationOverrides(stack: string, json: Json): string[] {
   });
 }
 
-/** Writes the root module, the stack modules and the mocked test file. */
-export function prepareWorkdir(outdir: string, workdir: string, stacks: readonly string[], arnTypes: ArnTypes = { resources: [], dataSources: [] }, planOnly: readonly string[] = []): void {
-  fs.rmSync(path.join(workdir, "stacks"), { recursive: true, force: true });
-  fs.mkdirSync(path.join(workdir, "tests"), { recursive: true });
-  const all = Object.fromEntries(Object.keys(readManifest(outdir).stacks).map((s) => [s, readStack(outdir, s)]));
-  const aliases = new Map<string, Set<string>>(); // provider type -> aliases
-  const modules: Json = {};
-  const overrides: string[] = [];
-
-  for (const stack of stacks) {
-    const json = JSON.parse(JSON.stringify(all[stack])) as Json;
-    const moduleAliases: string[] = [];
-    for (const [type, configs] of Object.entries((json.provider ?? {}) as Record<string, Json[]>)) {
-      for (const cfg of configs) {
-        if (cfg.alias) {
-          moduleAliases.push(`${type}.${cfg.alias}`);
-          if (!aliases.has(type)) aliases.set(type, new Set());
-          aliases.get(type)!.add(cfg.alias as string);
-        }
+/**
+ * Writes one stack as a module of the root (stacks/<stack>/main.tf.json): without its providers
+ * (the root passes them in, aliases recorded in `aliases`), backend and prevent_destroy; returns
+ * the root's module block for it.
+ */
+function writeStackModule(workdir: string, stack: string, original: Json, aliases: Map<string, Set<string>>): { json: Json; module: Json } {
+  const json = JSON.parse(JSON.stringify(original)) as Json;
+  const moduleAliases: string[] = [];
+  for (const [type, configs] of Object.entries((json.provider ?? {}) as Record<string, Json[]>)) {
+    for (const cfg of configs) {
+      if (cfg.alias) {
+        moduleAliases.push(`${type}.${cfg.alias}`);
+        if (!aliases.has(type)) aliases.set(type, new Set());
+        aliases.get(type)!.add(cfg.alias as string);
       }
-      if (!aliases.has(type)) aliases.set(type, new Set());
     }
-    delete json.provider;
-    // A module has no state of its own: drop the backend (local, s3) or Terraform Cloud block.
-    if (json.terraform) {
-      delete json.terraform.backend;
-      delete json.terraform.cloud;
-    }
-    // `terraform test` destroys what it applied; prevent_destroy (asserted by unit tests) would block that.
-    for (const byName of Object.values((json.resource ?? {}) as Record<string, Record<string, Json>>)) {
-      for (const res of Object.values(byName)) if (res.lifecycle) delete res.lifecycle.prevent_destroy;
-    }
-    for (const [type, req] of Object.entries((json.terraform?.required_providers ?? {}) as Record<string, Json>)) {
-      const mine = moduleAliases.filter((a) => a.startsWith(`${type}.`));
-      if (mine.length) req.configuration_aliases = mine;
-    }
-    const dir = path.join(workdir, "stacks", stack);
-    fs.mkdirSync(dir, { recursive: true });
-    fs.writeFileSync(path.join(dir, "main.tf.json"), JSON.stringify(json, null, 1));
-    const providers: Record<string, string> = {};
-    for (const type of Object.keys(json.terraform?.required_providers ?? {})) providers[type] = type;
-    for (const a of moduleAliases) providers[a] = a;
-    modules[stack] = { source: `./stacks/${stack}`, providers };
-
-    // Mock every remote-state read with outputs shaped like the producer's.
-    const text = JSON.stringify(all[stack]);
-    const wanted = new Map<string, Set<string>>();
-    for (const m of text.matchAll(REMOTE_REF)) {
-      if (!wanted.has(m[1])) wanted.set(m[1], new Set());
-      wanted.get(m[1])!.add(m[2]);
-    }
-    for (const ds of Object.keys(json.data?.terraform_remote_state ?? {})) {
-      const producerName = ds.replace(/^cross-stack-reference-input-/, "");
-      const outputs: Record<string, unknown> = {};
-      for (const o of [...(wanted.get(ds) ?? [])].sort()) outputs[o] = mockOutputValue(all[producerName], o);
-      overrides.push(`override_data {\n  target = module.${stack}.data.terraform_remote_state.${ds}\n  values = { outputs = ${hclValue(outputs)} }\n}\n`);
-    }
-    overrides.push(...acmValidationOverrides(stack, json));
+    if (!aliases.has(type)) aliases.set(type, new Set());
   }
+  delete json.provider;
+  // A module has no state of its own: drop the backend (local, s3) or Terraform Cloud block.
+  if (json.terraform) {
+    delete json.terraform.backend;
+    delete json.terraform.cloud;
+  }
+  // `terraform test` destroys what it applied; prevent_destroy (asserted by unit tests) would block that.
+  for (const byName of Object.values((json.resource ?? {}) as Record<string, Record<string, Json>>)) {
+    for (const res of Object.values(byName)) if (res.lifecycle) delete res.lifecycle.prevent_destroy;
+  }
+  for (const [type, req] of Object.entries((json.terraform?.required_providers ?? {}) as Record<string, Json>)) {
+    const mine = moduleAliases.filter((a) => a.startsWith(`${type}.`));
+    if (mine.length) req.configuration_aliases = mine;
+  }
+  const dir = path.join(workdir, "stacks", stack);
+  fs.mkdirSync(dir, { recursive: true });
+  fs.writeFileSync(path.join(dir, "main.tf.json"), JSON.stringify(json, null, 1));
+  const providers: Record<string, string> = {};
+  for (const type of Object.keys(json.terraform?.required_providers ?? {})) providers[type] = type;
+  for (const a of moduleAliases) providers[a] = a;
+  return { json, module: { source: `./stacks/${stack}`, providers } };
+}
 
+/** Mocks every remote-state read of one stack with outputs shaped like the producer's. */
+function remoteStateOverrides(stack: string, json: Json, all: Readonly<Record<string, Json>>): string[] {
+  const overrides: string[] = [];
+  const text = JSON.stringify(all[stack]);
+  const wanted = new Map<string, Set<string>>();
+  for (const m of text.matchAll(REMOTE_REF)) {
+    if (!wanted.has(m[1])) wanted.set(m[1], new Set());
+    wanted.get(m[1])!.add(m[2]);
+  }
+  for (const ds of Object.keys(json.data?.terraform_remote_state ?? {})) {
+    const producerName = ds.replace(/^cross-stack-reference-input-/, "");
+    const outputs: Record<string, unknown> = {};
+    for (const o of [...(wanted.get(ds) ?? [])].sort()) outputs[o] = mockOutputValue(all[producerName], o);
+    overrides.push(`override_data {\n  target = module.${stack}.data.terraform_remote_state.${ds}\n  values = { outputs = ${hclValue(outputs)} }\n}\n`);
+  }
+  return overrides;
+}
+
+/** The mocked test file: a mock provider per provider and alias, the overrides, and the plan and apply runs. */
+function mockedTestFile(stacks: readonly string[], all: Readonly<Record<string, Json>>, aliases: ReadonlyMap<string, ReadonlySet<string>>, overrides: readonly string[], arnTypes: ArnTypes, planOnly: readonly string[]): { providerBlocks: Json; requiredProviders: Json; test: string } {
   const providerBlocks: Json = {};
   const requiredProviders: Json = {};
   const mocks: string[] = [];
@@ -263,9 +264,6 @@ export function prepareWorkdir(outdir: string, workdir: string, stacks: readonly
     mocks.push(`mock_provider "${type}" {\n${mockBody}\n}\n`);
     for (const alias of [...set].sort()) mocks.push(`mock_provider "${type}" {\n  alias = "${alias}"\n${mockBody}\n}\n`);
   }
-  const root: Json = { terraform: { required_providers: requiredProviders }, module: modules };
-  if (Object.keys(providerBlocks).length) root.provider = providerBlocks;
-  fs.writeFileSync(path.join(workdir, "main.tf.json"), JSON.stringify(root, null, 1));
   const test = [
     "# Generated: every stack planned and applied against mocked providers.",
     ...mocks,
@@ -276,6 +274,29 @@ export function prepareWorkdir(outdir: string, workdir: string, stacks: readonly
       ? `run "apply" {\n  command = apply\n  plan_options {\n    target = [${stacks.filter((st) => !planned.includes(st)).map((st) => `module.${st}`).join(", ")}]\n  }\n}\n`
       : 'run "apply" {\n  command = apply\n}\n',
   ].join("\n");
+  return { providerBlocks, requiredProviders, test };
+}
+
+/** Writes the root module, the stack modules and the mocked test file. */
+export function prepareWorkdir(outdir: string, workdir: string, stacks: readonly string[], arnTypes: ArnTypes = { resources: [], dataSources: [] }, planOnly: readonly string[] = []): void {
+  fs.rmSync(path.join(workdir, "stacks"), { recursive: true, force: true });
+  fs.mkdirSync(path.join(workdir, "tests"), { recursive: true });
+  const all = Object.fromEntries(Object.keys(readManifest(outdir).stacks).map((s) => [s, readStack(outdir, s)]));
+  const aliases = new Map<string, Set<string>>(); // provider type -> aliases
+  const modules: Json = {};
+  const overrides: string[] = [];
+
+  for (const stack of stacks) {
+    const { json, module } = writeStackModule(workdir, stack, all[stack], aliases);
+    modules[stack] = module;
+    overrides.push(...remoteStateOverrides(stack, json, all));
+    overrides.push(...acmValidationOverrides(stack, json));
+  }
+
+  const { providerBlocks, requiredProviders, test } = mockedTestFile(stacks, all, aliases, overrides, arnTypes, planOnly);
+  const root: Json = { terraform: { required_providers: requiredProviders }, module: modules };
+  if (Object.keys(providerBlocks).length) root.provider = providerBlocks;
+  fs.writeFileSync(path.join(workdir, "main.tf.json"), JSON.stringify(root, null, 1));
   fs.writeFileSync(path.join(workdir, "tests", "mocked.tftest.hcl"), test);
 }
 
