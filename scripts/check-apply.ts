@@ -46,22 +46,12 @@ function runDeploy(args: string[], env: NodeJS.ProcessEnv): Promise<number> {
   });
 }
 
-async function main(): Promise<number> {
-  const argv = process.argv.slice(2);
-  const opt = optionReader(argv);
-  if (argv.includes("--help")) {
-    process.stdout.write(`${USAGE}\n`);
-    return 0;
-  }
-  if (opt("--report")) return reportOnly(opt("--report")!, opt("--outdir") ?? "cdktf.out");
-  const keep = argv.includes("--keep");
-  const outdir = opt("--outdir") ?? "cdktf.out";
-  const parallel = opt("--parallel") ?? "4";
-  // Environments (`dev`) or stacks (`dev-data`): either way, with the stacks they read.
-  const envs = [opt("--env"), opt("--stack")].filter((v): v is string => !!v).flatMap((v) => v.split(","));
-  const pluginDir = process.env.TF_PLUGIN_DIR ?? DEFAULT_PLUGIN_DIR;
-  const moto = findMoto();
-  const terraform = findTerraform();
+/**
+ * Why the check cannot run here, as the exit code to end with: 0 when moto_server or Terraform is
+ * missing outside CI (skipped), 1 when one is missing in CI or there is no synth output; undefined
+ * when it can run.
+ */
+function prerequisiteProblem(outdir: string, moto: string | undefined, terraform: string | undefined): number | undefined {
   for (const [what, found, how] of [
     ["moto_server", moto, "pip install 'moto[server]==5.2.1', or set MOTO_SERVER"],
     ["terraform", terraform, "install Terraform >= 1.10, or set TERRAFORM_BIN"],
@@ -78,6 +68,74 @@ async function main(): Promise<number> {
     process.stderr.write(`check:apply: ${outdir}/manifest.json not found: run \`npm run synth\` first\n`);
     return 1;
   }
+  return undefined;
+}
+
+/** Starts moto_server on a loopback port, logging to motoLog; `stop` ends it (Ctrl-C does too). */
+function startEmulator(moto: string, port: number, motoLog: string): { server: ChildProcess; stop: () => void } {
+  const server = spawn(moto, ["-H", "127.0.0.1", "-p", String(port)], {
+    env: { ...process.env, MOTO_IAM_LOAD_MANAGED_POLICIES: "true" },
+    stdio: ["ignore", fs.openSync(motoLog, "a"), fs.openSync(motoLog, "a")],
+  });
+  const stop = () => {
+    if (server.exitCode === null) server.kill("SIGTERM");
+  };
+  process.on("SIGINT", () => {
+    stop();
+    process.exit(130);
+  });
+  return { server, stop };
+}
+
+/** The environment deploy runs in against the emulator: test credentials, us-east-1, an empty Terraform CLI config. */
+function emulatorEnv(cliConfig: string, terraform: string): NodeJS.ProcessEnv {
+  return {
+    ...process.env,
+    AWS_ACCESS_KEY_ID: "test",
+    AWS_SECRET_ACCESS_KEY: "test",
+    AWS_REGION: "us-east-1",
+    AWS_EC2_METADATA_DISABLED: "true",
+    TF_CLI_CONFIG_FILE: cliConfig,
+    ...(terraform !== "terraform" ? { TERRAFORM_BIN: terraform } : {}),
+  };
+}
+
+/** Applies every scratch stack, records the state counts, destroys them all (not with --keep), and returns the summary's exit code. */
+async function applyAndDestroy(o: { scratch: Scratch; dir: string; env: NodeJS.ProcessEnv; parallel: string; pluginDir: string; keep: boolean; started: number }): Promise<number> {
+  const { scratch, dir, env, parallel, pluginDir, keep, started } = o;
+  const common = ["--outdir", scratch.outdir, "--parallel", parallel, "--plugin-dir", pluginDir];
+  process.stdout.write("\n== apply ==\n");
+  await runDeploy([...common, "--json", path.join(dir, "apply.json")], env);
+  const applied = JSON.parse(fs.readFileSync(path.join(dir, "apply.json"), "utf8")) as DeployResult;
+  const counts = new Map(scratch.stacks.map((s) => [s.stack, stateCounts(path.join(dir, "state", `${s.stack}.tfstate`))]));
+  fs.writeFileSync(path.join(dir, "counts.json"), JSON.stringify(Object.fromEntries(counts)));
+  let destroyed: DeployResult | undefined;
+  if (!keep) {
+    process.stdout.write("\n== destroy ==\n");
+    await runDeploy([...common, "--destroy", "--json", path.join(dir, "destroy.json")], env);
+    destroyed = JSON.parse(fs.readFileSync(path.join(dir, "destroy.json"), "utf8")) as DeployResult;
+  }
+  return report(scratch, applied, destroyed, counts, (Date.now() - started) / 1000);
+}
+
+async function main(): Promise<number> {
+  const argv = process.argv.slice(2);
+  const opt = optionReader(argv);
+  if (argv.includes("--help")) {
+    process.stdout.write(`${USAGE}\n`);
+    return 0;
+  }
+  if (opt("--report")) return reportOnly(opt("--report")!, opt("--outdir") ?? "cdktf.out");
+  const keep = argv.includes("--keep");
+  const outdir = opt("--outdir") ?? "cdktf.out";
+  const parallel = opt("--parallel") ?? "4";
+  // Environments (`dev`) or stacks (`dev-data`): either way, with the stacks they read.
+  const envs = [opt("--env"), opt("--stack")].filter((v): v is string => !!v).flatMap((v) => v.split(","));
+  const pluginDir = process.env.TF_PLUGIN_DIR ?? DEFAULT_PLUGIN_DIR;
+  const moto = findMoto();
+  const terraform = findTerraform();
+  const problem = prerequisiteProblem(outdir, moto, terraform);
+  if (problem !== undefined) return problem;
 
   const started = Date.now();
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "harbor-check-apply-"));
@@ -91,42 +149,11 @@ async function main(): Promise<number> {
   const motoLog = path.join(dir, "moto.log");
   const cliConfig = path.join(dir, "terraformrc");
   fs.writeFileSync(cliConfig, "");
-  const server = spawn(moto!, ["-H", "127.0.0.1", "-p", String(port)], {
-    env: { ...process.env, MOTO_IAM_LOAD_MANAGED_POLICIES: "true" },
-    stdio: ["ignore", fs.openSync(motoLog, "a"), fs.openSync(motoLog, "a")],
-  });
-  const stop = () => {
-    if (server.exitCode === null) server.kill("SIGTERM");
-  };
-  process.on("SIGINT", () => {
-    stop();
-    process.exit(130);
-  });
+  const { server, stop } = startEmulator(moto!, port, motoLog);
   let code = 1;
   try {
     await waitForEmulator(endpoint, server, 60);
-    const env: NodeJS.ProcessEnv = {
-      ...process.env,
-      AWS_ACCESS_KEY_ID: "test",
-      AWS_SECRET_ACCESS_KEY: "test",
-      AWS_REGION: "us-east-1",
-      AWS_EC2_METADATA_DISABLED: "true",
-      TF_CLI_CONFIG_FILE: cliConfig,
-      ...(terraform !== "terraform" ? { TERRAFORM_BIN: terraform } : {}),
-    };
-    const common = ["--outdir", scratch.outdir, "--parallel", parallel, "--plugin-dir", pluginDir];
-    process.stdout.write("\n== apply ==\n");
-    await runDeploy([...common, "--json", path.join(dir, "apply.json")], env);
-    const applied = JSON.parse(fs.readFileSync(path.join(dir, "apply.json"), "utf8")) as DeployResult;
-    const counts = new Map(scratch.stacks.map((s) => [s.stack, stateCounts(path.join(dir, "state", `${s.stack}.tfstate`))]));
-    fs.writeFileSync(path.join(dir, "counts.json"), JSON.stringify(Object.fromEntries(counts)));
-    let destroyed: DeployResult | undefined;
-    if (!keep) {
-      process.stdout.write("\n== destroy ==\n");
-      await runDeploy([...common, "--destroy", "--json", path.join(dir, "destroy.json")], env);
-      destroyed = JSON.parse(fs.readFileSync(path.join(dir, "destroy.json"), "utf8")) as DeployResult;
-    }
-    code = report(scratch, applied, destroyed, counts, (Date.now() - started) / 1000);
+    code = await applyAndDestroy({ scratch, dir, env: emulatorEnv(cliConfig, terraform!), parallel, pluginDir, keep, started });
     if (keep) {
       process.stdout.write(
         `\n--keep: emulator still up on ${endpoint} (pid ${server.pid}); state in ${dir}/state\n` +

@@ -1,6 +1,6 @@
 // Validates Kubernetes API objects against the Kubernetes OpenAPI schema, using the validators the
 // `kubernetes-models` package compiles from it (an ES module, hence this small .mjs, run by
-// scripts/kubernetes-check.ts as a child process). Input on stdin: [{ id, schema, object }].
+// scripts/kubernetes-schema.ts as a child process). Input on stdin: [{ id, schema, object }].
 // Output on stdout: [{ id, errors: [{ path, message }] }] for the objects that fail.
 import { readFileSync } from "node:fs";
 

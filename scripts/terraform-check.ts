@@ -3,6 +3,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { spawnSync } from "child_process";
+import { acmValidationOverrides, ArnTypes, hclValue, mockBlocks, mockOutputValue, REMOTE_REF } from "./terraform-mocks";
 
 /**
  * Real Terraform checks over synthesized stacks: `terraform init` from the local plugin mirror,
@@ -14,6 +15,9 @@ import { spawnSync } from "child_process";
  * removed (the root passes the providers in, mocked), `prevent_destroy` is dropped (the test tears
  * down what it applied) and its remote-state reads get mocked outputs through `override_data`.
  */
+
+export { acmValidationOverrides, MOCK_DATA_DEFAULTS, MOCK_RESOURCE_DEFAULTS, mockOutputValue } from "./terraform-mocks";
+export type { ArnTypes } from "./terraform-mocks";
 
 /** Default location of the provider filesystem mirror. Override with TF_PLUGIN_DIR. */
 export const DEFAULT_PLUGIN_DIR = "/opt/tf-plugins";
@@ -110,147 +114,67 @@ export function selectStacks(outdir: string, pluginDir: string, only?: readonly 
   return selection;
 }
 
-const REMOTE_REF = /data\.terraform_remote_state\.([A-Za-z0-9_-]+)\.outputs\.([A-Za-z0-9_.-]+?)(?=[^A-Za-z0-9_-]|$)/g;
-
-/** A plausible mocked value for a producer's output, shaped like its value expression. */
-export function mockOutputValue(producer: Json | undefined, output: string): unknown {
-  const value = producer?.output?.[output]?.value;
-  if (Array.isArray(value)) return value.map((_, i) => `mock-${output}-${i}`);
-  if (value && typeof value === "object") return Object.fromEntries(Object.keys(value).map((k) => [k, `mock-${k}`]));
-  const expr = typeof value === "string" ? value : "";
-  if (/\[\*\]|^\$\{\[|tolist\(|toset\(|\.ids\}$/.test(expr)) return [`mock-${output}-0`, `mock-${output}-1`];
-  if (/cidr_block\}$/.test(expr)) return "10.99.0.0/16";
-  if (/\.partition\}$/.test(expr)) return "aws";
-  if (/\.account_id\}$/.test(expr)) return "123456789012";
-  if (/\.arn\}$/.test(expr)) return `arn:aws:mock:us-east-1:123456789012:${output.replace(/[^A-Za-z0-9-]/g, "-")}`;
-  if (/\.(port|count|number)\}$/.test(expr)) return 443;
-  return `mock-${output.replace(/[^A-Za-z0-9-]/g, "-").slice(-60)}`;
-}
-
-function hclValue(v: unknown): string {
-  // JSON is valid HCL expression syntax; strings never contain `${` here.
-  return JSON.stringify(v);
-}
-
-/** Resource and data source types whose schema has a computed `arn` (mocked values must look like ARNs). */
-export interface ArnTypes {
-  readonly resources: readonly string[];
-  readonly dataSources: readonly string[];
-}
-
-function mockArn(type: string): string {
-  const service = type.split("_")[1] ?? "mock";
-  return `arn:aws:${service}:us-east-1:123456789012:${type.replace(/_/g, "-")}/mock`;
-}
-
 /**
- * Mocked attribute values the real provider validates by shape (beyond ARNs), by resource type.
- * Add a line when a type's mocked id or attribute fails provider validation.
+ * Writes one stack as a module of the root (stacks/<stack>/main.tf.json): without its providers
+ * (the root passes them in, aliases recorded in `aliases`), backend and prevent_destroy; returns
+ * the root's module block for it.
  */
-export const MOCK_RESOURCE_DEFAULTS: Readonly<Record<string, Readonly<Record<string, unknown>>>> = {
-  aws_launch_template: { id: "lt-0123456789abcdef0" },
-  // manage_master_user_password: RDS creates the secret; outputs read master_user_secret[0].secret_arn.
-  aws_db_instance: { master_user_secret: [{ secret_arn: "arn:aws:secretsmanager:us-east-1:123456789012:secret:rds-mock", kms_key_id: "", secret_status: "active" }] },
-  aws_rds_cluster: { master_user_secret: [{ secret_arn: "arn:aws:secretsmanager:us-east-1:123456789012:secret:rds-mock", kms_key_id: "", secret_status: "active" }] },
-  // EKS node groups expose their auto scaling group (parking, target-group attachments) as resources[0].autoscaling_groups[0].name.
-  aws_eks_node_group: { resources: [{ autoscaling_groups: [{ name: "eks-mock-asg" }], remote_access_security_group_id: "" }] },
-};
-
-/** Same for data sources (resources validate ARNs built from them). */
-export const MOCK_DATA_DEFAULTS: Readonly<Record<string, Readonly<Record<string, string>>>> = {
-  aws_partition: { partition: "aws", dns_suffix: "amazonaws.com" },
-};
-
-function mockBlocks(stackJson: readonly Json[], arnTypes: ArnTypes): string {
-  const used = (kind: "resource" | "data") => new Set(stackJson.flatMap((j) => Object.keys(j[kind] ?? {})));
-  const blocks = (kind: "resource" | "data") => {
-    const withArn = kind === "resource" ? arnTypes.resources : arnTypes.dataSources;
-    const extra = kind === "resource" ? MOCK_RESOURCE_DEFAULTS : MOCK_DATA_DEFAULTS;
-    const keyword = kind === "resource" ? "mock_resource" : "mock_data";
-    return [...used(kind)]
-      .sort()
-      .map((t) => ({ t, values: { ...(withArn.includes(t) ? { arn: mockArn(t) } : {}), ...(extra[t] ?? {}) } }))
-      .filter(({ values }) => Object.keys(values).length > 0)
-      .map(({ t, values }) => `  ${keyword} "${t}" {\n    defaults = ${hclValue(values)}\n  }`);
-  };
-  return [...blocks("resource"), ...blocks("data")].join("\n");
-}
-
-/**
- * ACM certificates: the mock gives `domain_validation_options` as an empty set, but validation
- * records look up their name in it. At apply, give each certificate one option per name on it,
- * shaped as ACM returns them (and an ARN).
- */
-export function acmValidationOverrides(stack: string, json: Json): string[] {
-  return Object.entries((json.resource?.aws_acm_certificate ?? {}) as Record<string, Json>).map(([name, cert]) => {
-    const names = [cert.domain_name, ...((cert.subject_alternative_names as string[] | undefined) ?? [])].filter((n): n is string => typeof n === "string");
-    const options = names.map((n) => ({ domain_name: n, resource_record_name: `_mock.${n}.`, resource_record_type: "CNAME", resource_record_value: `_mock.acm-validations.aws.` }));
-    // An override replaces the mock's defaults, so the ARN is given here too.
-    const arn = `arn:aws:acm:us-east-1:123456789012:certificate/${name.toLowerCase().replace(/[^a-z0-9-]/g, "-")}`;
-    return `override_resource {\n  target = module.${stack}.aws_acm_certificate.${name}\n  values = { arn = ${hclValue(arn)}, domain_validation_options = ${hclValue(options)} }\n}\n`;
-  });
-}
-
-/** Writes the root module, the stack modules and the mocked test file. */
-export function prepareWorkdir(outdir: string, workdir: string, stacks: readonly string[], arnTypes: ArnTypes = { resources: [], dataSources: [] }, planOnly: readonly string[] = []): void {
-  fs.rmSync(path.join(workdir, "stacks"), { recursive: true, force: true });
-  fs.mkdirSync(path.join(workdir, "tests"), { recursive: true });
-  const all = Object.fromEntries(Object.keys(readManifest(outdir).stacks).map((s) => [s, readStack(outdir, s)]));
-  const aliases = new Map<string, Set<string>>(); // provider type -> aliases
-  const modules: Json = {};
-  const overrides: string[] = [];
-
-  for (const stack of stacks) {
-    const json = JSON.parse(JSON.stringify(all[stack])) as Json;
-    const moduleAliases: string[] = [];
-    for (const [type, configs] of Object.entries((json.provider ?? {}) as Record<string, Json[]>)) {
-      for (const cfg of configs) {
-        if (cfg.alias) {
-          moduleAliases.push(`${type}.${cfg.alias}`);
-          if (!aliases.has(type)) aliases.set(type, new Set());
-          aliases.get(type)!.add(cfg.alias as string);
-        }
+function writeStackModule(workdir: string, stack: string, original: Json, aliases: Map<string, Set<string>>): { json: Json; module: Json } {
+  const json = JSON.parse(JSON.stringify(original)) as Json;
+  const moduleAliases: string[] = [];
+  for (const [type, configs] of Object.entries((json.provider ?? {}) as Record<string, Json[]>)) {
+    for (const cfg of configs) {
+      if (cfg.alias) {
+        moduleAliases.push(`${type}.${cfg.alias}`);
+        if (!aliases.has(type)) aliases.set(type, new Set());
+        aliases.get(type)!.add(cfg.alias as string);
       }
-      if (!aliases.has(type)) aliases.set(type, new Set());
     }
-    delete json.provider;
-    // A module has no state of its own: drop the backend (local, s3) or Terraform Cloud block.
-    if (json.terraform) {
-      delete json.terraform.backend;
-      delete json.terraform.cloud;
-    }
-    // `terraform test` destroys what it applied; prevent_destroy (asserted by unit tests) would block that.
-    for (const byName of Object.values((json.resource ?? {}) as Record<string, Record<string, Json>>)) {
-      for (const res of Object.values(byName)) if (res.lifecycle) delete res.lifecycle.prevent_destroy;
-    }
-    for (const [type, req] of Object.entries((json.terraform?.required_providers ?? {}) as Record<string, Json>)) {
-      const mine = moduleAliases.filter((a) => a.startsWith(`${type}.`));
-      if (mine.length) req.configuration_aliases = mine;
-    }
-    const dir = path.join(workdir, "stacks", stack);
-    fs.mkdirSync(dir, { recursive: true });
-    fs.writeFileSync(path.join(dir, "main.tf.json"), JSON.stringify(json, null, 1));
-    const providers: Record<string, string> = {};
-    for (const type of Object.keys(json.terraform?.required_providers ?? {})) providers[type] = type;
-    for (const a of moduleAliases) providers[a] = a;
-    modules[stack] = { source: `./stacks/${stack}`, providers };
-
-    // Mock every remote-state read with outputs shaped like the producer's.
-    const text = JSON.stringify(all[stack]);
-    const wanted = new Map<string, Set<string>>();
-    for (const m of text.matchAll(REMOTE_REF)) {
-      if (!wanted.has(m[1])) wanted.set(m[1], new Set());
-      wanted.get(m[1])!.add(m[2]);
-    }
-    for (const ds of Object.keys(json.data?.terraform_remote_state ?? {})) {
-      const producerName = ds.replace(/^cross-stack-reference-input-/, "");
-      const outputs: Record<string, unknown> = {};
-      for (const o of [...(wanted.get(ds) ?? [])].sort()) outputs[o] = mockOutputValue(all[producerName], o);
-      overrides.push(`override_data {\n  target = module.${stack}.data.terraform_remote_state.${ds}\n  values = { outputs = ${hclValue(outputs)} }\n}\n`);
-    }
-    overrides.push(...acmValidationOverrides(stack, json));
+    if (!aliases.has(type)) aliases.set(type, new Set());
   }
+  delete json.provider;
+  // A module has no state of its own: drop the backend (local, s3) or Terraform Cloud block.
+  if (json.terraform) {
+    delete json.terraform.backend;
+    delete json.terraform.cloud;
+  }
+  // `terraform test` destroys what it applied; prevent_destroy (asserted by unit tests) would block that.
+  for (const byName of Object.values((json.resource ?? {}) as Record<string, Record<string, Json>>)) {
+    for (const res of Object.values(byName)) if (res.lifecycle) delete res.lifecycle.prevent_destroy;
+  }
+  for (const [type, req] of Object.entries((json.terraform?.required_providers ?? {}) as Record<string, Json>)) {
+    const mine = moduleAliases.filter((a) => a.startsWith(`${type}.`));
+    if (mine.length) req.configuration_aliases = mine;
+  }
+  const dir = path.join(workdir, "stacks", stack);
+  fs.mkdirSync(dir, { recursive: true });
+  fs.writeFileSync(path.join(dir, "main.tf.json"), JSON.stringify(json, null, 1));
+  const providers: Record<string, string> = {};
+  for (const type of Object.keys(json.terraform?.required_providers ?? {})) providers[type] = type;
+  for (const a of moduleAliases) providers[a] = a;
+  return { json, module: { source: `./stacks/${stack}`, providers } };
+}
 
+/** Mocks every remote-state read of one stack with outputs shaped like the producer's. */
+function remoteStateOverrides(stack: string, json: Json, all: Readonly<Record<string, Json>>): string[] {
+  const overrides: string[] = [];
+  const text = JSON.stringify(all[stack]);
+  const wanted = new Map<string, Set<string>>();
+  for (const m of text.matchAll(REMOTE_REF)) {
+    if (!wanted.has(m[1])) wanted.set(m[1], new Set());
+    wanted.get(m[1])!.add(m[2]);
+  }
+  for (const ds of Object.keys(json.data?.terraform_remote_state ?? {})) {
+    const producerName = ds.replace(/^cross-stack-reference-input-/, "");
+    const outputs: Record<string, unknown> = {};
+    for (const o of [...(wanted.get(ds) ?? [])].sort()) outputs[o] = mockOutputValue(all[producerName], o);
+    overrides.push(`override_data {\n  target = module.${stack}.data.terraform_remote_state.${ds}\n  values = { outputs = ${hclValue(outputs)} }\n}\n`);
+  }
+  return overrides;
+}
+
+/** The mocked test file: a mock provider per provider and alias, the overrides, and the plan and apply runs. */
+function mockedTestFile(stacks: readonly string[], all: Readonly<Record<string, Json>>, aliases: ReadonlyMap<string, ReadonlySet<string>>, overrides: readonly string[], arnTypes: ArnTypes, planOnly: readonly string[]): { providerBlocks: Json; requiredProviders: Json; test: string } {
   const providerBlocks: Json = {};
   const requiredProviders: Json = {};
   const mocks: string[] = [];
@@ -263,9 +187,6 @@ export function prepareWorkdir(outdir: string, workdir: string, stacks: readonly
     mocks.push(`mock_provider "${type}" {\n${mockBody}\n}\n`);
     for (const alias of [...set].sort()) mocks.push(`mock_provider "${type}" {\n  alias = "${alias}"\n${mockBody}\n}\n`);
   }
-  const root: Json = { terraform: { required_providers: requiredProviders }, module: modules };
-  if (Object.keys(providerBlocks).length) root.provider = providerBlocks;
-  fs.writeFileSync(path.join(workdir, "main.tf.json"), JSON.stringify(root, null, 1));
   const test = [
     "# Generated: every stack planned and applied against mocked providers.",
     ...mocks,
@@ -276,6 +197,29 @@ export function prepareWorkdir(outdir: string, workdir: string, stacks: readonly
       ? `run "apply" {\n  command = apply\n  plan_options {\n    target = [${stacks.filter((st) => !planned.includes(st)).map((st) => `module.${st}`).join(", ")}]\n  }\n}\n`
       : 'run "apply" {\n  command = apply\n}\n',
   ].join("\n");
+  return { providerBlocks, requiredProviders, test };
+}
+
+/** Writes the root module, the stack modules and the mocked test file. */
+export function prepareWorkdir(outdir: string, workdir: string, stacks: readonly string[], arnTypes: ArnTypes = { resources: [], dataSources: [] }, planOnly: readonly string[] = []): void {
+  fs.rmSync(path.join(workdir, "stacks"), { recursive: true, force: true });
+  fs.mkdirSync(path.join(workdir, "tests"), { recursive: true });
+  const all = Object.fromEntries(Object.keys(readManifest(outdir).stacks).map((s) => [s, readStack(outdir, s)]));
+  const aliases = new Map<string, Set<string>>(); // provider type -> aliases
+  const modules: Json = {};
+  const overrides: string[] = [];
+
+  for (const stack of stacks) {
+    const { json, module } = writeStackModule(workdir, stack, all[stack], aliases);
+    modules[stack] = module;
+    overrides.push(...remoteStateOverrides(stack, json, all));
+    overrides.push(...acmValidationOverrides(stack, json));
+  }
+
+  const { providerBlocks, requiredProviders, test } = mockedTestFile(stacks, all, aliases, overrides, arnTypes, planOnly);
+  const root: Json = { terraform: { required_providers: requiredProviders }, module: modules };
+  if (Object.keys(providerBlocks).length) root.provider = providerBlocks;
+  fs.writeFileSync(path.join(workdir, "main.tf.json"), JSON.stringify(root, null, 1));
   fs.writeFileSync(path.join(workdir, "tests", "mocked.tftest.hcl"), test);
 }
 

@@ -94,6 +94,81 @@ export function greaterThanRegex(n: number): string {
   return `^0*(${alternatives.join("|")})$`;
 }
 
+/** CloudWatch metrics and sampled requests for a rule or the ACL. */
+const visibility = (metricName: string) => ({ cloudwatchMetricsEnabled: true, metricName, sampledRequestsEnabled: true });
+
+/** Validates WebAcl props up front, one rule per throw. */
+function validateWebAclProps(props: WebAclProps): void {
+  const p = props.profile;
+  if (!/^[A-Za-z0-9_-]{1,100}$/.test(props.name)) throw new Error(`WebAcl: name must be 1-100 letters, digits, - and _, got ${JSON.stringify(props.name)}`);
+  const limitProblem = wafRateLimitProblem(p.rateLimit.limit);
+  if (limitProblem) throw new Error(`WebAcl: profile.rateLimit.limit ${limitProblem}, got ${p.rateLimit.limit}`);
+  const windowProblem = wafRateWindowProblem(p.rateLimit.windowSeconds);
+  if (windowProblem) throw new Error(`WebAcl: profile.rateLimit.windowSeconds ${windowProblem}, got ${p.rateLimit.windowSeconds}`);
+  if (!Number.isInteger(p.maxBodyBytes) || p.maxBodyBytes < 1) throw new Error(`WebAcl: profile.maxBodyBytes must be a whole number >= 1, got ${p.maxBodyBytes}`);
+  const badCountry = p.geoMatch?.countries.find((c) => !COUNTRY_CODES.has(c));
+  if (badCountry !== undefined) throw new Error(`WebAcl: profile.geoMatch.countries must be ISO 3166-1 alpha-2 codes, got ${JSON.stringify(badCountry)}`);
+  if (props.rateAlarmThreshold !== undefined && !(props.rateAlarmThreshold > 0)) throw new Error(`WebAcl: rateAlarmThreshold must be a number above 0, got ${props.rateAlarmThreshold}`);
+  if (props.scope === "REGIONAL" && !props.region) throw new Error("WebAcl: region is required for a REGIONAL ACL (its metrics' Region dimension)");
+}
+
+/**
+ * The ACL's rules, by their fixed priorities: the block and watch lists (IP sets by ARN), the
+ * optional geo match, the rate limit, the body size limit, then the AWS managed rule groups.
+ * `forwarded`: client addresses come from X-Forwarded-For (the regional ACL behind CloudFront).
+ */
+function webAclRules(props: WebAclProps, forwarded: boolean, ipSets: { readonly blockList: string; readonly watchList: string }): Record<string, unknown>[] {
+  const p = props.profile;
+  const metric = (rule: string) => `${props.name}-${rule}`;
+  // Behind CloudFront the viewer is the LAST address CloudFront appended; a request without the header does not match.
+  const ipRef = (arn: string): Statement => ({
+    ip_set_reference_statement: forwarded ? { arn, ip_set_forwarded_ip_config: { header_name: FORWARDED_FOR, fallback_behavior: "NO_MATCH", position: "LAST" } } : { arn },
+  });
+  const noTransform = [{ priority: 0, type: "NONE" }];
+
+  const rules: Record<string, unknown>[] = [];
+  const rule = (key: keyof typeof WAF_RULES, action: "block" | "count", statement: Statement) =>
+    rules.push({ name: WAF_RULES[key].name, priority: WAF_RULES[key].priority, action: { [action]: {} }, statement, visibilityConfig: visibility(metric(WAF_RULES[key].name)) });
+  const managed = (key: keyof typeof MANAGED_GROUPS, overrides: Statement[] = []) =>
+    rules.push({
+      name: WAF_RULES[key].name,
+      priority: WAF_RULES[key].priority,
+      overrideAction: { none: {} },
+      statement: { managed_rule_group_statement: { vendor_name: "AWS", name: MANAGED_GROUPS[key], ...(overrides.length ? { rule_action_override: overrides } : {}) } },
+      visibilityConfig: visibility(metric(WAF_RULES[key].name)),
+    });
+
+  rule("blockList", "block", ipRef(ipSets.blockList));
+  rule("watchList", "count", ipRef(ipSets.watchList));
+  if (p.geoMatch) {
+    rule("geoMatch", p.geoMatch.action, {
+      geo_match_statement: { country_codes: [...p.geoMatch.countries], ...(forwarded ? { forwarded_ip_config: { header_name: FORWARDED_FOR, fallback_behavior: "NO_MATCH" } } : {}) },
+    });
+  }
+  rule("rateLimit", p.rateLimit.action, {
+    rate_based_statement: {
+      limit: p.rateLimit.limit,
+      evaluation_window_sec: p.rateLimit.windowSeconds,
+      aggregate_key_type: forwarded ? "FORWARDED_IP" : "IP",
+      ...(forwarded ? { forwarded_ip_config: { header_name: FORWARDED_FOR, fallback_behavior: "MATCH" } } : {}),
+    },
+  });
+  rule("bodySize", "block", {
+    or_statement: {
+      statement: [
+        { size_constraint_statement: { comparison_operator: "GT", size: p.maxBodyBytes, field_to_match: { body: { oversize_handling: "CONTINUE" } }, text_transformation: noTransform } },
+        { regex_match_statement: { regex_string: greaterThanRegex(p.maxBodyBytes), field_to_match: { single_header: { name: "content-length" } }, text_transformation: noTransform } },
+      ],
+    },
+  });
+  managed("ipReputation");
+  // The body limit is ours (body-size-limit); the group's fixed 8 KB body rule only counts.
+  managed("common", [{ name: "SizeRestrictions_BODY", action_to_use: { count: {} } }]);
+  managed("knownBadInputs");
+  managed("sqli");
+  return rules;
+}
+
 /**
  * One WAF profile, rendered for one scope: the black list (block) and watch list (count) IP sets,
  * optional geo match, a rate-based rule with an alarm on its matches, a body size rule, and the
@@ -124,22 +199,11 @@ export class WebAcl extends Construct {
 
   constructor(scope: Construct, id: string, props: WebAclProps) {
     super(scope, id);
+    validateWebAclProps(props);
     const p = props.profile;
-    if (!/^[A-Za-z0-9_-]{1,100}$/.test(props.name)) throw new Error(`WebAcl: name must be 1-100 letters, digits, - and _, got ${JSON.stringify(props.name)}`);
-    const limitProblem = wafRateLimitProblem(p.rateLimit.limit);
-    if (limitProblem) throw new Error(`WebAcl: profile.rateLimit.limit ${limitProblem}, got ${p.rateLimit.limit}`);
-    const windowProblem = wafRateWindowProblem(p.rateLimit.windowSeconds);
-    if (windowProblem) throw new Error(`WebAcl: profile.rateLimit.windowSeconds ${windowProblem}, got ${p.rateLimit.windowSeconds}`);
-    if (!Number.isInteger(p.maxBodyBytes) || p.maxBodyBytes < 1) throw new Error(`WebAcl: profile.maxBodyBytes must be a whole number >= 1, got ${p.maxBodyBytes}`);
-    const badCountry = p.geoMatch?.countries.find((c) => !COUNTRY_CODES.has(c));
-    if (badCountry !== undefined) throw new Error(`WebAcl: profile.geoMatch.countries must be ISO 3166-1 alpha-2 codes, got ${JSON.stringify(badCountry)}`);
-    if (props.rateAlarmThreshold !== undefined && !(props.rateAlarmThreshold > 0)) throw new Error(`WebAcl: rateAlarmThreshold must be a number above 0, got ${props.rateAlarmThreshold}`);
-    if (props.scope === "REGIONAL" && !props.region) throw new Error("WebAcl: region is required for a REGIONAL ACL (its metrics' Region dimension)");
 
     const provider = props.provider;
     const forwarded = props.clientIpFromForwardedFor ?? props.scope === "REGIONAL";
-    const metric = (rule: string) => `${props.name}-${rule}`;
-    const visibility = (metricName: string) => ({ cloudwatchMetricsEnabled: true, metricName, sampledRequestsEnabled: true });
 
     const ipSet = (key: string, addresses: readonly string[], what: string) =>
       new Wafv2IpSet(this, key, {
@@ -152,52 +216,7 @@ export class WebAcl extends Construct {
       });
     const blockList = ipSet("block-list", p.blockList, "Client addresses that are blocked (edge.waf.blockList)");
     const watchList = ipSet("watch-list", p.watchList, "Client addresses whose requests are counted (edge.waf.watchList)");
-    // Behind CloudFront the viewer is the LAST address CloudFront appended; a request without the header does not match.
-    const ipRef = (arn: string): Statement => ({
-      ip_set_reference_statement: forwarded ? { arn, ip_set_forwarded_ip_config: { header_name: FORWARDED_FOR, fallback_behavior: "NO_MATCH", position: "LAST" } } : { arn },
-    });
-    const noTransform = [{ priority: 0, type: "NONE" }];
-
-    const rules: Record<string, unknown>[] = [];
-    const rule = (key: keyof typeof WAF_RULES, action: "block" | "count", statement: Statement) =>
-      rules.push({ name: WAF_RULES[key].name, priority: WAF_RULES[key].priority, action: { [action]: {} }, statement, visibilityConfig: visibility(metric(WAF_RULES[key].name)) });
-    const managed = (key: keyof typeof MANAGED_GROUPS, overrides: Statement[] = []) =>
-      rules.push({
-        name: WAF_RULES[key].name,
-        priority: WAF_RULES[key].priority,
-        overrideAction: { none: {} },
-        statement: { managed_rule_group_statement: { vendor_name: "AWS", name: MANAGED_GROUPS[key], ...(overrides.length ? { rule_action_override: overrides } : {}) } },
-        visibilityConfig: visibility(metric(WAF_RULES[key].name)),
-      });
-
-    rule("blockList", "block", ipRef(blockList.arn));
-    rule("watchList", "count", ipRef(watchList.arn));
-    if (p.geoMatch) {
-      rule("geoMatch", p.geoMatch.action, {
-        geo_match_statement: { country_codes: [...p.geoMatch.countries], ...(forwarded ? { forwarded_ip_config: { header_name: FORWARDED_FOR, fallback_behavior: "NO_MATCH" } } : {}) },
-      });
-    }
-    rule("rateLimit", p.rateLimit.action, {
-      rate_based_statement: {
-        limit: p.rateLimit.limit,
-        evaluation_window_sec: p.rateLimit.windowSeconds,
-        aggregate_key_type: forwarded ? "FORWARDED_IP" : "IP",
-        ...(forwarded ? { forwarded_ip_config: { header_name: FORWARDED_FOR, fallback_behavior: "MATCH" } } : {}),
-      },
-    });
-    rule("bodySize", "block", {
-      or_statement: {
-        statement: [
-          { size_constraint_statement: { comparison_operator: "GT", size: p.maxBodyBytes, field_to_match: { body: { oversize_handling: "CONTINUE" } }, text_transformation: noTransform } },
-          { regex_match_statement: { regex_string: greaterThanRegex(p.maxBodyBytes), field_to_match: { single_header: { name: "content-length" } }, text_transformation: noTransform } },
-        ],
-      },
-    });
-    managed("ipReputation");
-    // The body limit is ours (body-size-limit); the group's fixed 8 KB body rule only counts.
-    managed("common", [{ name: "SizeRestrictions_BODY", action_to_use: { count: {} } }]);
-    managed("knownBadInputs");
-    managed("sqli");
+    const rules = webAclRules(props, forwarded, { blockList: blockList.arn, watchList: watchList.arn });
 
     const acl = new Wafv2WebAcl(this, "acl", {
       provider,
@@ -222,7 +241,7 @@ export class WebAcl extends Construct {
       redactedFields: [{ singleHeader: { name: "authorization" } }, { singleHeader: { name: "cookie" } }],
     });
 
-    this.rateRuleMetricName = metric(WAF_RULES.rateLimit.name);
+    this.rateRuleMetricName = `${props.name}-${WAF_RULES.rateLimit.name}`;
     const metricSource = { webAclName: props.name, region: props.scope === "REGIONAL" ? props.region : undefined };
     this.rateRuleMetric = wafMetric(metricSource, this.rateRuleMetricName, p.rateLimit.action === "block" ? "BlockedRequests" : "CountedRequests");
     // "Let me know": more matches in a minute than the threshold means clients went over the limit.

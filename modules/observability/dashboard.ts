@@ -56,6 +56,108 @@ interface Widget {
   readonly properties: Record<string, unknown>;
 }
 
+/** The widgets of one dashboard, in order: section headers and time-series graphs. */
+class WidgetList {
+  readonly widgets: Widget[] = [];
+
+  /** `region`: the default region of the graphs' metrics. */
+  constructor(private readonly region: string) {}
+
+  header(text: string): void {
+    this.widgets.push({ type: "text", width: 24, height: 1, properties: { markdown: `## ${text}` } });
+  }
+
+  graph(title: string, metrics: Metric[], opts: { stat?: string; region?: string; period?: number } = {}): void {
+    this.widgets.push({
+      type: "metric",
+      width: 12,
+      height: 6,
+      properties: { title, view: "timeSeries", stacked: false, region: opts.region ?? this.region, stat: opts.stat ?? "Average", period: opts.period ?? 300, metrics },
+    });
+  }
+}
+
+/** Edge: ALB requests, 5xx and latency, unhealthy hosts per target group, CloudFront, regional WAF. */
+function edgeSection(w: WidgetList, e: NonNullable<DashboardProps["edge"]>, region: string): void {
+  const lb = e.loadBalancerArnSuffix;
+  w.header("Edge");
+  w.graph("ALB requests and 5xx", [line(albMetric(lb, "RequestCount")), line(albMetric(lb, "HTTPCode_ELB_5XX_Count"), undefined, true), line(albMetric(lb, "HTTPCode_Target_5XX_Count"), undefined, true)], { stat: "Sum" });
+  w.graph("Target response time", [line(albMetric(lb, "TargetResponseTime"), { stat: "p50" }), ["...", { stat: "p99" }]]);
+  const tgs = Object.entries(e.targetGroupArnSuffixes ?? {});
+  if (tgs.length) w.graph("Unhealthy hosts by target group", tgs.map(([key, tg]) => line(targetGroupMetric(lb, tg, "UnHealthyHostCount"), { label: key })), { stat: "Maximum", period: 60 });
+  if (e.distributionId) {
+    const d = e.distributionId;
+    const rate = { yAxis: "right" };
+    w.graph("CloudFront requests and error rates", [line(cloudFrontMetric(d, "Requests"), { stat: "Sum" }), line(cloudFrontMetric(d, "5xxErrorRate"), rate, true), line(cloudFrontMetric(d, "4xxErrorRate"), rate, true)], { region: "us-east-1" });
+  }
+  if (e.regionalWebAclName) {
+    const acl = { webAclName: e.regionalWebAclName, region };
+    w.graph("WAF allowed and blocked", [line(wafMetric(acl, "ALL", "AllowedRequests")), line(wafMetric(acl, "ALL", "BlockedRequests"), undefined, true)], { stat: "Sum" });
+  }
+}
+
+/** Platform: ECS services (or the whole cluster) or EKS nodes. */
+function platformSection(w: WidgetList, p: NonNullable<DashboardProps["platform"]>): void {
+  w.header(p.kind === "ecs" ? "Platform (ECS)" : "Platform (EKS)");
+  if (p.kind === "ecs") {
+    const services = Object.entries(p.serviceNames ?? {});
+    const c = p.clusterName;
+    if (services.length) {
+      w.graph("Service CPU %", services.map(([k, s]) => line(ecsMetric(c, s, "CPUUtilization"), { label: k })));
+      w.graph("Service memory %", services.map(([k, s]) => line(ecsMetric(c, s, "MemoryUtilization"), { label: k })));
+      w.graph("Running tasks", services.map(([k, s]) => line(ecsTaskCountMetric(c, s, "RunningTaskCount"), { label: k })), { period: 60 });
+    } else {
+      w.graph("Cluster CPU and memory %", [line(ecsMetric(c, undefined, "CPUUtilization")), line(ecsMetric(c, undefined, "MemoryUtilization"), undefined, true)]);
+    }
+  } else {
+    const c = p.clusterName;
+    w.graph("Nodes", [line(eksClusterMetric(c, "cluster_node_count")), line(eksClusterMetric(c, "cluster_failed_node_count"), undefined, true)], { stat: "Minimum", period: 60 });
+    w.graph("Node CPU and memory %", [line(eksClusterMetric(c, "node_cpu_utilization")), line(eksClusterMetric(c, "node_memory_utilization"), undefined, true)]);
+  }
+}
+
+/** Network: NAT gateway port-allocation errors and connections, per AZ. */
+function networkSection(w: WidgetList, natGatewayIds: Readonly<Record<string, string>>): void {
+  const nats = Object.entries(natGatewayIds);
+  if (nats.length) {
+    w.header("Network");
+    w.graph("NAT port-allocation errors", nats.map(([az, id]) => line(natGatewayMetric(id, "ErrorPortAllocation"), { label: az })), { stat: "Sum" });
+    w.graph("NAT active connections", nats.map(([az, id]) => line(natGatewayMetric(id, "ActiveConnectionCount"), { label: az })), { stat: "Maximum" });
+  }
+}
+
+/** Data: each database instance's CPU, connections, memory, storage and latency. */
+function dataSection(w: WidgetList, databases: NonNullable<DashboardProps["databases"]>): void {
+  const instances = Object.entries(databases).flatMap(([db, members]) => Object.entries(members).map(([m, id]) => ({ label: m === "primary" ? db : `${db} ${m}`, id })));
+  if (instances.length) {
+    w.header("Data");
+    const per = (metric: RdsMetricName) => instances.map((i) => line(rdsMetric(i.id, metric), { label: i.label }));
+    w.graph("Database CPU %", per("CPUUtilization"));
+    w.graph("Database connections", per("DatabaseConnections"), { stat: "Maximum" });
+    w.graph("Freeable memory (bytes)", per("FreeableMemory"), { stat: "Minimum" });
+    w.graph("Free storage (bytes)", per("FreeStorageSpace"), { stat: "Minimum" });
+    w.graph("Read and write latency (s)", [...per("ReadLatency"), ...per("WriteLatency")]);
+  }
+}
+
+/** Lays widgets out left to right, top to bottom on the 24-column grid. */
+function layOut(widgets: readonly Widget[]): Record<string, unknown>[] {
+  let x = 0;
+  let y = 0;
+  let rowHeight = 0;
+  return widgets.map((w) => {
+    if (x + w.width > 24) {
+      x = 0;
+      y += rowHeight;
+      rowHeight = 0;
+    }
+    const out = { type: w.type, x, y, width: w.width, height: w.height, properties: w.properties };
+    x += w.width;
+    rowHeight = Math.max(rowHeight, w.height);
+    return out;
+  });
+}
+
 /**
  * One CloudWatch dashboard per environment with a section per layer: edge (ALB requests, 5xx,
  * p99 latency, unhealthy hosts, CloudFront, WAF), platform (ECS services or EKS nodes and pods),
@@ -70,90 +172,13 @@ export class Dashboard extends Construct {
   constructor(scope: Construct, id: string, props: DashboardProps) {
     super(scope, id);
     if (!/^[A-Za-z0-9_-]{1,255}$/.test(props.name)) throw new Error(`Dashboard: name must be 1-255 letters, digits, - and _, got ${JSON.stringify(props.name)}`);
-    const widgets: Widget[] = [];
-    const header = (text: string) => widgets.push({ type: "text", width: 24, height: 1, properties: { markdown: `## ${text}` } });
-    const graph = (title: string, metrics: Metric[], opts: { stat?: string; region?: string; period?: number } = {}) =>
-      widgets.push({
-        type: "metric",
-        width: 12,
-        height: 6,
-        properties: { title, view: "timeSeries", stacked: false, region: opts.region ?? props.region, stat: opts.stat ?? "Average", period: opts.period ?? 300, metrics },
-      });
-
-    if (props.edge) {
-      const e = props.edge;
-      const lb = e.loadBalancerArnSuffix;
-      header("Edge");
-      graph("ALB requests and 5xx", [line(albMetric(lb, "RequestCount")), line(albMetric(lb, "HTTPCode_ELB_5XX_Count"), undefined, true), line(albMetric(lb, "HTTPCode_Target_5XX_Count"), undefined, true)], { stat: "Sum" });
-      graph("Target response time", [line(albMetric(lb, "TargetResponseTime"), { stat: "p50" }), ["...", { stat: "p99" }]]);
-      const tgs = Object.entries(e.targetGroupArnSuffixes ?? {});
-      if (tgs.length) graph("Unhealthy hosts by target group", tgs.map(([key, tg]) => line(targetGroupMetric(lb, tg, "UnHealthyHostCount"), { label: key })), { stat: "Maximum", period: 60 });
-      if (e.distributionId) {
-        const d = e.distributionId;
-        const rate = { yAxis: "right" };
-        graph("CloudFront requests and error rates", [line(cloudFrontMetric(d, "Requests"), { stat: "Sum" }), line(cloudFrontMetric(d, "5xxErrorRate"), rate, true), line(cloudFrontMetric(d, "4xxErrorRate"), rate, true)], { region: "us-east-1" });
-      }
-      if (e.regionalWebAclName) {
-        const acl = { webAclName: e.regionalWebAclName, region: props.region };
-        graph("WAF allowed and blocked", [line(wafMetric(acl, "ALL", "AllowedRequests")), line(wafMetric(acl, "ALL", "BlockedRequests"), undefined, true)], { stat: "Sum" });
-      }
-    }
-
-    if (props.platform) {
-      const p = props.platform;
-      header(p.kind === "ecs" ? "Platform (ECS)" : "Platform (EKS)");
-      if (p.kind === "ecs") {
-        const services = Object.entries(p.serviceNames ?? {});
-        const c = p.clusterName;
-        if (services.length) {
-          graph("Service CPU %", services.map(([k, s]) => line(ecsMetric(c, s, "CPUUtilization"), { label: k })));
-          graph("Service memory %", services.map(([k, s]) => line(ecsMetric(c, s, "MemoryUtilization"), { label: k })));
-          graph("Running tasks", services.map(([k, s]) => line(ecsTaskCountMetric(c, s, "RunningTaskCount"), { label: k })), { period: 60 });
-        } else {
-          graph("Cluster CPU and memory %", [line(ecsMetric(c, undefined, "CPUUtilization")), line(ecsMetric(c, undefined, "MemoryUtilization"), undefined, true)]);
-        }
-      } else {
-        const c = p.clusterName;
-        graph("Nodes", [line(eksClusterMetric(c, "cluster_node_count")), line(eksClusterMetric(c, "cluster_failed_node_count"), undefined, true)], { stat: "Minimum", period: 60 });
-        graph("Node CPU and memory %", [line(eksClusterMetric(c, "node_cpu_utilization")), line(eksClusterMetric(c, "node_memory_utilization"), undefined, true)]);
-      }
-    }
-
-    const nats = Object.entries(props.natGatewayIds ?? {});
-    if (nats.length) {
-      header("Network");
-      graph("NAT port-allocation errors", nats.map(([az, id]) => line(natGatewayMetric(id, "ErrorPortAllocation"), { label: az })), { stat: "Sum" });
-      graph("NAT active connections", nats.map(([az, id]) => line(natGatewayMetric(id, "ActiveConnectionCount"), { label: az })), { stat: "Maximum" });
-    }
-
-    const instances = Object.entries(props.databases ?? {}).flatMap(([db, members]) => Object.entries(members).map(([m, id]) => ({ label: m === "primary" ? db : `${db} ${m}`, id })));
-    if (instances.length) {
-      header("Data");
-      const per = (metric: RdsMetricName) => instances.map((i) => line(rdsMetric(i.id, metric), { label: i.label }));
-      graph("Database CPU %", per("CPUUtilization"));
-      graph("Database connections", per("DatabaseConnections"), { stat: "Maximum" });
-      graph("Freeable memory (bytes)", per("FreeableMemory"), { stat: "Minimum" });
-      graph("Free storage (bytes)", per("FreeStorageSpace"), { stat: "Minimum" });
-      graph("Read and write latency (s)", [...per("ReadLatency"), ...per("WriteLatency")]);
-    }
-
-    // Lay out left to right, top to bottom on the 24-column grid.
-    let x = 0;
-    let y = 0;
-    let rowHeight = 0;
-    const placed = widgets.map((w) => {
-      if (x + w.width > 24) {
-        x = 0;
-        y += rowHeight;
-        rowHeight = 0;
-      }
-      const out = { type: w.type, x, y, width: w.width, height: w.height, properties: w.properties };
-      x += w.width;
-      rowHeight = Math.max(rowHeight, w.height);
-      return out;
-    });
-    new CloudwatchDashboard(this, "dashboard", { dashboardName: props.name, dashboardBody: JSON.stringify({ widgets: placed }) });
+    const w = new WidgetList(props.region);
+    if (props.edge) edgeSection(w, props.edge, props.region);
+    if (props.platform) platformSection(w, props.platform);
+    if (props.natGatewayIds) networkSection(w, props.natGatewayIds);
+    if (props.databases) dataSection(w, props.databases);
+    new CloudwatchDashboard(this, "dashboard", { dashboardName: props.name, dashboardBody: JSON.stringify({ widgets: layOut(w.widgets) }) });
     this.dashboardName = props.name;
-    this.widgetCount = widgets.length;
+    this.widgetCount = w.widgets.length;
   }
 }

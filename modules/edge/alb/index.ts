@@ -41,6 +41,63 @@ export interface AlbProps {
   readonly idleTimeoutSeconds?: number;
 }
 
+/** Validates Alb props up front, one rule per throw. */
+function validateAlbProps(props: AlbProps): void {
+  if (!Token.isUnresolved(props.name) && !/^[A-Za-z0-9]([A-Za-z0-9-]{0,30}[A-Za-z0-9])?$/.test(props.name)) {
+    throw new Error(`Alb: name must be 1-32 letters, digits and hyphens (not at either end), got ${JSON.stringify(props.name)}: shorten the project or environment name`);
+  }
+  if (props.subnetIds.length < 2) throw new Error(`Alb: subnetIds must list at least 2 subnets in different AZs, got ${props.subnetIds.length}`);
+  if (props.httpsPorts.length === 0) throw new Error("Alb: httpsPorts must list at least the primary port");
+  if (new Set(props.httpsPorts).size !== props.httpsPorts.length || props.httpsPorts.includes(80)) {
+    throw new Error(`Alb: httpsPorts must be unique and not 80, got ${props.httpsPorts.join(", ")}`);
+  }
+}
+
+/** The access log bucket, writable only by the region's ELB log delivery account (created in `scope`). */
+function accessLogBucket(scope: Construct, props: AlbProps): LogBucket {
+  const elb = new DataAwsElbServiceAccount(scope, "elb-account", {});
+  return new LogBucket(scope, "logs", {
+    bucketName: props.logBucketName,
+    expirationDays: props.logExpirationDays,
+    protect: props.deletionProtection,
+    deliveryStatements: (bucketArn) => [
+      {
+        Sid: "ElbLogDelivery",
+        Effect: "Allow",
+        Principal: { AWS: elb.arn },
+        Action: "s3:PutObject",
+        Resource: `${bucketArn}/${ALB_LOG_PREFIX}/AWSLogs/${props.accountId}/*`,
+      },
+    ],
+  });
+}
+
+/** One HTTPS listener per port (primary first, fixed 404 default); each spill port opened to CloudFront only (created in `scope`). */
+function httpsListeners(scope: Construct, props: AlbProps, loadBalancerArn: string): { port: number; arn: string }[] {
+  return props.httpsPorts.map((port, index) => {
+    // Spill ports are opened to CloudFront only, like 443 in the network stack's chain.
+    if (index > 0) {
+      new VpcSecurityGroupIngressRule(scope, `ingress-${port}`, {
+        securityGroupId: props.securityGroupId,
+        description: `HTTPS spill listener ${port} from CloudFront origin-facing addresses`,
+        ipProtocol: "tcp",
+        fromPort: port,
+        toPort: port,
+        prefixListId: props.cloudFrontPrefixListId,
+      });
+    }
+    const listener = new LbListener(scope, `https-${port}`, {
+      loadBalancerArn,
+      port,
+      protocol: "HTTPS",
+      sslPolicy: ALB_TLS_POLICY,
+      certificateArn: props.certificateArn,
+      defaultAction: [{ type: "fixed-response", fixedResponse: { contentType: "text/plain", statusCode: "404", messageBody: "Not found" } }],
+    });
+    return { port, arn: listener.arn };
+  });
+}
+
 /**
  * The environment's internet-facing Application Load Balancer: in the public subnets behind the
  * `alb` security group, dropping invalid header fields, `defensive` desync mitigation, access logs
@@ -61,29 +118,8 @@ export class Alb extends Construct {
 
   constructor(scope: Construct, id: string, props: AlbProps) {
     super(scope, id);
-    if (!Token.isUnresolved(props.name) && !/^[A-Za-z0-9]([A-Za-z0-9-]{0,30}[A-Za-z0-9])?$/.test(props.name)) {
-      throw new Error(`Alb: name must be 1-32 letters, digits and hyphens (not at either end), got ${JSON.stringify(props.name)}: shorten the project or environment name`);
-    }
-    if (props.subnetIds.length < 2) throw new Error(`Alb: subnetIds must list at least 2 subnets in different AZs, got ${props.subnetIds.length}`);
-    if (props.httpsPorts.length === 0) throw new Error("Alb: httpsPorts must list at least the primary port");
-    if (new Set(props.httpsPorts).size !== props.httpsPorts.length || props.httpsPorts.includes(80)) {
-      throw new Error(`Alb: httpsPorts must be unique and not 80, got ${props.httpsPorts.join(", ")}`);
-    }
-    const elb = new DataAwsElbServiceAccount(this, "elb-account", {});
-    const logs = new LogBucket(this, "logs", {
-      bucketName: props.logBucketName,
-      expirationDays: props.logExpirationDays,
-      protect: props.deletionProtection,
-      deliveryStatements: (bucketArn) => [
-        {
-          Sid: "ElbLogDelivery",
-          Effect: "Allow",
-          Principal: { AWS: elb.arn },
-          Action: "s3:PutObject",
-          Resource: `${bucketArn}/${ALB_LOG_PREFIX}/AWSLogs/${props.accountId}/*`,
-        },
-      ],
-    });
+    validateAlbProps(props);
+    const logs = accessLogBucket(this, props);
     const lb = new Lb(this, "alb", {
       name: props.name,
       loadBalancerType: "application",
@@ -107,28 +143,7 @@ export class Alb extends Construct {
       protocol: "HTTP",
       defaultAction: [{ type: "redirect", redirect: { protocol: "HTTPS", port: String(props.httpsPorts[0]), statusCode: "HTTP_301" } }],
     });
-    const listeners = props.httpsPorts.map((port, index) => {
-      // Spill ports are opened to CloudFront only, like 443 in the network stack's chain.
-      if (index > 0) {
-        new VpcSecurityGroupIngressRule(this, `ingress-${port}`, {
-          securityGroupId: props.securityGroupId,
-          description: `HTTPS spill listener ${port} from CloudFront origin-facing addresses`,
-          ipProtocol: "tcp",
-          fromPort: port,
-          toPort: port,
-          prefixListId: props.cloudFrontPrefixListId,
-        });
-      }
-      const listener = new LbListener(this, `https-${port}`, {
-        loadBalancerArn: lb.arn,
-        port,
-        protocol: "HTTPS",
-        sslPolicy: ALB_TLS_POLICY,
-        certificateArn: props.certificateArn,
-        defaultAction: [{ type: "fixed-response", fixedResponse: { contentType: "text/plain", statusCode: "404", messageBody: "Not found" } }],
-      });
-      return { port, arn: listener.arn };
-    });
+    const listeners = httpsListeners(this, props, lb.arn);
 
     new LbListenerRule(this, "health", {
       listenerArn: listeners[0].arn,

@@ -49,6 +49,60 @@ export interface CdnProps {
   readonly maxCacheBehaviors?: number;
 }
 
+/** The origin id of the load balancer listener on one port. */
+const originId = (port: number) => `alb-${port}`;
+
+/** Validates Cdn props up front, one rule per throw. */
+function validateCdnProps(props: CdnProps): void {
+  if (props.aliases.length === 0) throw new Error("Cdn: aliases must list at least one host name");
+  if (props.originPorts.length === 0) throw new Error("Cdn: originPorts must list at least the primary port");
+  for (const b of [...(props.spillBehaviors ?? []), ...(props.staticBehaviors ?? [])]) {
+    if (!props.originPorts.includes(b.port)) throw new Error(`Cdn: behavior ${b.pathPattern} uses port ${b.port}, which is not in originPorts (${props.originPorts.join(", ")})`);
+  }
+  const patterns = [...(props.staticBehaviors ?? []), ...(props.spillBehaviors ?? [])].map((b) => b.pathPattern);
+  const dup = patterns.find((p, i) => patterns.indexOf(p) !== i);
+  if (dup) throw new Error(`Cdn: path pattern ${dup} has two cache behaviors: a static path pattern must not also be a route's pattern on a spill listener, and routes must not share patterns`);
+  const max = props.maxCacheBehaviors ?? 75;
+  if (patterns.length > max) {
+    throw new Error(`Cdn: ${patterns.length} cache behaviors (static paths and routes on spill listeners) exceed the quota of ${max}: raise the CloudFront quota and edge.cdn.maxCacheBehaviors, or raise edge.listenerRuleQuota so fewer routes spill`);
+  }
+}
+
+/** The viewer-request function that copies the viewer's Host header to VIEWER_HOST_HEADER (created in `scope`). */
+function viewerHostFunction(scope: Construct, props: CdnProps): CloudfrontFunction {
+  return new CloudfrontFunction(scope, "viewer-host", {
+    name: `${props.namePrefix}-viewer-host`,
+    comment: `Copies the viewer's Host to ${VIEWER_HOST_HEADER} (the origin request carries the origin's host name)`,
+    runtime: "cloudfront-js-2.0",
+    publish: true,
+    code: [
+      "function handler(event) {",
+      "  var request = event.request;",
+      `  request.headers["${VIEWER_HOST_HEADER.toLowerCase()}"] = { value: request.headers.host ? request.headers.host.value : "" };`,
+      "  return request;",
+      "}",
+      "",
+    ].join("\n"),
+  });
+}
+
+const ALL_METHODS = ["GET", "HEAD", "OPTIONS", "PUT", "POST", "PATCH", "DELETE"];
+
+/** A cache behavior that passes requests through to one origin uncached, with the viewer-host function. */
+function dynamicBehavior(targetOriginId: string, hostFunctionArn: string) {
+  return {
+    targetOriginId,
+    viewerProtocolPolicy: "redirect-to-https",
+    allowedMethods: ALL_METHODS,
+    cachedMethods: ["GET", "HEAD"],
+    cachePolicyId: MANAGED_POLICIES.cachingDisabled,
+    originRequestPolicyId: MANAGED_POLICIES.allViewerExceptHostHeader,
+    responseHeadersPolicyId: MANAGED_POLICIES.securityHeaders,
+    compress: true,
+    functionAssociation: [{ eventType: "viewer-request", functionArn: hostFunctionArn }],
+  };
+}
+
 /**
  * The environment's CloudFront distribution: the ALB as an HTTPS-only (TLS 1.2) origin per
  * listener port, with the origin-verify header; caching disabled by default and the managed
@@ -68,19 +122,7 @@ export class Cdn extends Construct {
 
   constructor(scope: Construct, id: string, props: CdnProps) {
     super(scope, id);
-    if (props.aliases.length === 0) throw new Error("Cdn: aliases must list at least one host name");
-    if (props.originPorts.length === 0) throw new Error("Cdn: originPorts must list at least the primary port");
-    const originId = (port: number) => `alb-${port}`;
-    for (const b of [...(props.spillBehaviors ?? []), ...(props.staticBehaviors ?? [])]) {
-      if (!props.originPorts.includes(b.port)) throw new Error(`Cdn: behavior ${b.pathPattern} uses port ${b.port}, which is not in originPorts (${props.originPorts.join(", ")})`);
-    }
-    const patterns = [...(props.staticBehaviors ?? []), ...(props.spillBehaviors ?? [])].map((b) => b.pathPattern);
-    const dup = patterns.find((p, i) => patterns.indexOf(p) !== i);
-    if (dup) throw new Error(`Cdn: path pattern ${dup} has two cache behaviors: a static path pattern must not also be a route's pattern on a spill listener, and routes must not share patterns`);
-    const max = props.maxCacheBehaviors ?? 75;
-    if (patterns.length > max) {
-      throw new Error(`Cdn: ${patterns.length} cache behaviors (static paths and routes on spill listeners) exceed the quota of ${max}: raise the CloudFront quota and edge.cdn.maxCacheBehaviors, or raise edge.listenerRuleQuota so fewer routes spill`);
-    }
+    validateCdnProps(props);
 
     const logs = new LogBucket(this, "logs", {
       bucketName: props.logBucketName,
@@ -89,33 +131,8 @@ export class Cdn extends Construct {
       // CloudFront standard logging still writes objects with ACLs.
       objectOwnership: "BucketOwnerPreferred",
     });
-    const hostFunction = new CloudfrontFunction(this, "viewer-host", {
-      name: `${props.namePrefix}-viewer-host`,
-      comment: `Copies the viewer's Host to ${VIEWER_HOST_HEADER} (the origin request carries the origin's host name)`,
-      runtime: "cloudfront-js-2.0",
-      publish: true,
-      code: [
-        "function handler(event) {",
-        "  var request = event.request;",
-        `  request.headers["${VIEWER_HOST_HEADER.toLowerCase()}"] = { value: request.headers.host ? request.headers.host.value : "" };`,
-        "  return request;",
-        "}",
-        "",
-      ].join("\n"),
-    });
-    const functionAssociation = [{ eventType: "viewer-request", functionArn: hostFunction.arn }];
-    const allMethods = ["GET", "HEAD", "OPTIONS", "PUT", "POST", "PATCH", "DELETE"];
-    const dynamic = (targetOriginId: string) => ({
-      targetOriginId,
-      viewerProtocolPolicy: "redirect-to-https",
-      allowedMethods: allMethods,
-      cachedMethods: ["GET", "HEAD"],
-      cachePolicyId: MANAGED_POLICIES.cachingDisabled,
-      originRequestPolicyId: MANAGED_POLICIES.allViewerExceptHostHeader,
-      responseHeadersPolicyId: MANAGED_POLICIES.securityHeaders,
-      compress: true,
-      functionAssociation,
-    });
+    const hostFunction = viewerHostFunction(this, props);
+    const dynamic = (targetOriginId: string) => dynamicBehavior(targetOriginId, hostFunction.arn);
 
     const distribution = new CloudfrontDistribution(this, "distribution", {
       enabled: true,
