@@ -8,7 +8,7 @@ import { ConfigError, EnvironmentSource, validateConfig, validateEnvironments } 
 import { GlobalConfig, globalSchema } from "../environments/global-schema";
 import { Environment, EnvironmentInput } from "../environments/schema";
 import { AppConfig, buildApp } from "../app/app";
-import { loadProject } from "../app/project";
+import { loadProject, ProjectSources } from "../app/project";
 import { loadServiceCatalog, ServiceCatalog } from "../modules/compose";
 
 export type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -254,12 +254,25 @@ export function fixtureGlobal(): GlobalConfig {
 
 /** The fixture project's environments, validated together (the guest's host is checked). */
 export function fixtureEnvironments(): Environment[] {
-  return validateConfig({ file: "fixture/global.ts", input: FIXTURE_GLOBAL_INPUT }, sources(...fixtureEnvironmentInputs())).environments;
+  return validateConfig({ file: "environments/global.ts", input: FIXTURE_GLOBAL_INPUT }, sources(...fixtureEnvironmentInputs())).environments;
 }
 
 /** The fixture services for these environment names (x-environments may name any fixture environment). */
 export function fixtureServices(environments: readonly string[] = fixtureEnvironmentInputs().map((e) => e.name)): ServiceCatalog {
   return loadServiceCatalog(FIXTURE_SERVICES, { environments, knownEnvironments: fixtureEnvironmentInputs().map((e) => e.name) });
+}
+
+/** The fixture project's sandbox registry (no sandboxes; guest-of-host EKS sandboxes would go to host). */
+export const FIXTURE_SANDBOX_REGISTRY = path.join(__dirname, "fixtures", "project", "sandbox-registry.json");
+
+/** The fixture project as loadProject reads it (environments as environments/<name>.ts). */
+export function fixtureProjectSources(): ProjectSources & { environments: EnvironmentSource[] } {
+  return {
+    global: { file: "environments/global.ts", input: FIXTURE_GLOBAL_INPUT },
+    environments: sources(...fixtureEnvironmentInputs()),
+    sandboxRegistry: FIXTURE_SANDBOX_REGISTRY,
+    servicesDir: FIXTURE_SERVICES,
+  };
 }
 
 /** The whole fixture project, as buildApp takes it. */
