@@ -4,15 +4,15 @@ import { ofType, resources, validated, envInput } from "./helpers";
 import { synthWithServices } from "./fixtures/services/synth";
 
 describe("ECR repositories in the global stack", () => {
-  // GIVEN the repository's services (alpha, bravo, ledger) WHEN the app is synthesized
-  const out = synthWithServices(validated(envInput({ name: "dev", vpc: { cidr: "10.10.0.0/16" }, edge: { enabled: false } } as never)));
+  // GIVEN the fixture services (front, keyed, worker) WHEN the app is synthesized
+  const out = synthWithServices(validated(envInput({ name: "small", vpc: { cidr: "10.10.0.0/16" }, edge: { enabled: false } } as never)));
   const g = out.stack("global");
 
   test("one repository per service, keyed by service name", () => {
     const r = resources(g);
-    expect(ofType(g, "aws_ecr_repository").map((x) => x.name).sort()).toEqual(["harbor/alpha", "harbor/bravo", "harbor/ledger"]);
+    expect(ofType(g, "aws_ecr_repository").map((x) => x.name).sort()).toEqual(["harbor/front", "harbor/keyed", "harbor/worker"]);
     const addresses = [...r.keys()].filter((k) => k.startsWith("aws_ecr_repository.")).map((k) => k.replace(/_[0-9A-F]{8}$/, ""));
-    expect(addresses.sort()).toEqual(["aws_ecr_repository.ecr_alpha", "aws_ecr_repository.ecr_bravo", "aws_ecr_repository.ecr_ledger"]);
+    expect(addresses.sort()).toEqual(["aws_ecr_repository.ecr_front", "aws_ecr_repository.ecr_keyed", "aws_ecr_repository.ecr_worker"]);
   });
 
   test("immutable tags, scan on push, KMS encryption with a rotated customer key, protected", () => {
