@@ -1,6 +1,5 @@
 import { globalSchema } from "../environments/global-schema";
-import { global } from "../environments";
-import { ofType, resources, validated, envInput } from "./helpers";
+import { envInput, FIXTURE_GLOBAL_INPUT, ofType, resources, validated } from "./helpers";
 import { synthWithServices } from "./fixtures/services/synth";
 
 describe("ECR repositories in the global stack", () => {
@@ -37,12 +36,12 @@ describe("ECR repositories in the global stack", () => {
   });
 
   test("ecr.keepImages is validated", () => {
-    const r = globalSchema.safeParse({ ...(global.input as object), ecr: { keepImages: 0 } });
+    const r = globalSchema.safeParse({ ...FIXTURE_GLOBAL_INPUT, ecr: { keepImages: 0 } });
     expect(r.success).toBe(false);
     expect(r.error!.issues[0]).toMatchObject({ path: ["ecr", "keepImages"], message: "must be 1 to 1000 (how many of the newest images each repository keeps)" });
-    const u = globalSchema.safeParse({ ...(global.input as object), ecr: { untaggedExpiryDays: 400 } });
+    const u = globalSchema.safeParse({ ...FIXTURE_GLOBAL_INPUT, ecr: { untaggedExpiryDays: 400 } });
     expect(u.error!.issues[0]).toMatchObject({ path: ["ecr", "untaggedExpiryDays"], message: "must be 1 to 365 days" });
-    const x = globalSchema.safeParse({ ...(global.input as object), ecr: { keep: 3 } });
+    const x = globalSchema.safeParse({ ...FIXTURE_GLOBAL_INPUT, ecr: { keep: 3 } });
     expect(x.error!.issues[0]).toMatchObject({ code: "unrecognized_keys", path: ["ecr"] });
   });
 });
