@@ -173,11 +173,15 @@ export function readSynthDir(outdir: string): SynthResult {
 export const FIXTURE_SERVICES = path.join(__dirname, "fixtures", "project", "services");
 
 const FIXTURE_PARKING = { stop: "0 0 * * *", start: "0 7 * * MON-FRI", timeZone: "America/New_York" };
+/** An HTTPS alarm subscriber (a PagerDuty-style endpoint). */
+const FIXTURE_PAGER = "https://events.pagerduty.com/integration/0123456789abcdef0123456789abcdef/enqueue";
 const FIXTURE_STATE = { kind: "s3", bucket: "harbor-terraform-state", region: "us-east-1", keyPrefix: "harbor" } as const;
 
 /** The fixture project's environment inputs (small, guest, host, live), in that order. */
 export function fixtureEnvironmentInputs(): EnvironmentInput[] {
-  const micro = (name: string, engine: "postgres" | "mysql", version: string) => ({ name, engine, version, instanceClass: "db.t4g.micro" });
+  const db = (instanceClass: string) => (name: string, engine: "postgres" | "mysql", version: string) => ({ name, engine, version, instanceClass });
+  const [micro, medium] = [db("db.t4g.micro"), db("db.t4g.medium")];
+  const perAz = (cidr: string) => ({ vpc: { cidr }, nat: { strategy: "perAz" as const } });
   return [
     envInput({
       name: "small",
@@ -200,15 +204,11 @@ export function fixtureEnvironmentInputs(): EnvironmentInput[] {
     } as Partial<EnvironmentInput>),
     envInput({
       name: "host",
-      vpc: { cidr: "10.30.0.0/16" },
-      nat: { strategy: "perAz" },
+      ...perAz("10.30.0.0/16"),
       flowLogs: { destination: "cloudwatch", retentionDays: 90 },
       tags: { Owner: "platform-team", Purpose: "staging", CostCenter: "cc-1003" },
       backend: FIXTURE_STATE,
-      databases: [
-        { name: "app", engine: "postgres", version: "16", instanceClass: "db.t4g.medium", allocatedStorageGiB: 50 },
-        { name: "orders", engine: "mysql", version: "8.0", instanceClass: "db.t4g.medium" },
-      ],
+      databases: [{ ...medium("app", "postgres", "16"), allocatedStorageGiB: 50 }, medium("orders", "mysql", "8.0")],
       observability: { alarmSubscriptions: ["platform-team@example.com"], logRetentionDays: 30 },
       platform: { kind: "eks", endpoint: { publicAccessCidrs: ["203.0.113.0/24"] }, admins: ["platform-admin"] },
       parking: FIXTURE_PARKING,
@@ -217,20 +217,16 @@ export function fixtureEnvironmentInputs(): EnvironmentInput[] {
     envInput({
       name: "live",
       production: true,
-      vpc: { cidr: "10.40.0.0/16" },
-      nat: { strategy: "perAz" },
+      ...perAz("10.40.0.0/16"),
       flowLogs: { destination: "s3", retentionDays: 365 },
       tags: { Owner: "platform-team", Purpose: "production", CostCenter: "cc-2000" },
       backend: { kind: "cloud", organization: "harbor" },
+      // An Aurora PostgreSQL cluster and a Multi-AZ MySQL instance with storage autoscaling.
       databases: [
         { name: "app", engine: "postgres", kind: "aurora", version: "16.6", instanceClass: "db.r7g.large" },
-        { name: "orders", engine: "mysql", version: "8.0", instanceClass: "db.m7g.large", allocatedStorageGiB: 100, maxAllocatedStorageGiB: 500 },
+        { ...medium("orders", "mysql", "8.0"), instanceClass: "db.m7g.large", allocatedStorageGiB: 100, maxAllocatedStorageGiB: 500 },
       ],
-      observability: {
-        alarmSubscriptions: ["platform-oncall@example.com", "https://events.pagerduty.com/integration/0123456789abcdef0123456789abcdef/enqueue"],
-        thresholds: { rdsCpuPercent: 75, targetResponseTimeP99Seconds: 1.5 },
-        logRetentionDays: 365,
-      },
+      observability: { alarmSubscriptions: ["platform-oncall@example.com", FIXTURE_PAGER], thresholds: { rdsCpuPercent: 75, targetResponseTimeP99Seconds: 1.5 }, logRetentionDays: 365 },
       platform: { kind: "ecs", onDemand: { min: 2, max: 8 }, spot: { min: 0, max: 12 } },
       ssh: { allowList: ["198.51.100.0/24"] },
       edge: { apex: true },
