@@ -149,9 +149,9 @@ describe("<env>-apps on EKS: the Compose services as Kubernetes workloads", () =
   });
 
   test("x-environments overrides reach the workloads (live's replicas) through the shared descriptor loader", () => {
-    const prodFront = catalog.forEnvironment("live").find((s) => s.name === "front")!;
+    const liveFront = catalog.forEnvironment("live").find((s) => s.name === "front")!;
     const stack = new TerraformStack(Testing.app(), "t");
-    new KubernetesWorkload(stack, "front", { service: prodFront, namespace: "live", image: "x" });
+    new KubernetesWorkload(stack, "front", { service: liveFront, namespace: "live", image: "x" });
     const json = JSON.parse(Testing.synth(stack)) as Json;
     expect(ofType(json, "kubernetes_deployment_v1")[0].spec.replicas).toBe("3");
     expect(ofType(json, "kubernetes_horizontal_pod_autoscaler_v2")[0].spec).toMatchObject({ min_replicas: 3, max_replicas: 12 });
