@@ -1,3 +1,8 @@
+/*
+ * Default configuration: the committed listener-rule records (environments/edge-routes/<env>.json) against the compiled synth of environments/.
+ * This file reads the repository's environments/ (and services/) on purpose; module and stack
+ * tests use the fixture project (helpers.fixtureProjectSynth) instead.
+ */
 import * as fs from "fs";
 import * as path from "path";
 import { runMain, tmpDir, treeHash } from "./helpers";

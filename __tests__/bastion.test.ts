@@ -3,7 +3,7 @@ import { ConfigError, validateEnvironments } from "../environments/load";
 import { Environment } from "../environments/schema";
 import { Bastion, isArm64InstanceType, publicKeyProblem } from "../modules/bastion";
 import { NetworkStack } from "../stacks/network-stack";
-import { envInput, Json, ofType, repoEnvironments, validated, repoProjectSynth } from "./helpers";
+import { envInput, Json, ofType, fixtureEnvironments, validated, fixtureProjectSynth } from "./helpers";
 
 // Public keys generated for these tests only (ssh-keygen); their private halves were never kept.
 const ED25519 = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAILzZOYX6t3QAZq/dYgv5794eUq3tSLZaPfI7HOOL61sP test@harbor";
@@ -166,9 +166,9 @@ describe("Bastion construct", () => {
   });
 });
 
-describe("bastions in the repository's environments", () => {
-  const envs = repoEnvironments();
-  const out = repoProjectSynth();
+describe("bastions in the fixture project's environments", () => {
+  const envs = fixtureEnvironments();
+  const out = fixtureProjectSynth();
   const network = (env: Environment) => out.stack(`${env.name}-network`);
   /** `${aws_x.key.attr}` -> key */
   const refKey = (ref: string, type: string) => new RegExp(`^\\$\\{${type}\\.([^.]+)\\.[a-z_]+\\}$`).exec(ref)?.[1];
@@ -233,10 +233,10 @@ describe("bastions in the repository's environments", () => {
 
   test("SSH reaches the bastions only from each environment's exact allow-list", () => {
     const expected: Record<string, string[]> = {
-      dev: ["203.0.113.0/24"],
-      qa: ["203.0.113.0/24"],
-      staging: ["198.51.100.0/24", "203.0.113.0/24"],
-      prod: ["198.51.100.0/24"],
+      small: ["203.0.113.0/24"],
+      guest: ["203.0.113.0/24"],
+      host: ["198.51.100.0/24", "203.0.113.0/24"],
+      live: ["198.51.100.0/24"],
     };
     for (const env of envs) {
       const rules = ingressOf(network(env), bastionSgKey(network(env)));
@@ -260,19 +260,19 @@ describe("bastions in the repository's environments", () => {
     }
   });
 
-  test("parked environments have a park and an unpark action on the bastion group in their time zone; prod has none", () => {
+  test("parked environments have a park and an unpark action on the bastion group in their time zone; live has none", () => {
     for (const env of envs) {
       const stack = network(env);
       const groups = Object.entries((stack.resource.aws_autoscaling_group ?? {}) as Record<string, Json>).filter(([, g]) => /-bastion$/.test(g.name));
       expect(groups).toHaveLength(1);
       const actions = ofType(stack, "aws_autoscaling_schedule");
       if (!env.parking) {
-        expect(env.name).toBe("prod");
+        expect(env.name).toBe("live");
         expect(actions).toEqual([]);
         for (const [, g] of groups) expect(g.lifecycle).toBeUndefined();
         continue;
       }
-      expect(["dev", "qa", "staging"]).toContain(env.name);
+      expect(["small", "guest", "host"]).toContain(env.name);
       for (const [key, g] of groups) {
         const own = actions.filter((a) => a.autoscaling_group_name === `\${aws_autoscaling_group.${key}.name}`);
         expect(own.map((a) => [a.scheduled_action_name, a.recurrence, a.time_zone, a.desired_capacity]).sort()).toEqual([
@@ -286,7 +286,7 @@ describe("bastions in the repository's environments", () => {
     }
   });
 
-  test("no private key material and no key pair in the repository's environments", () => {
+  test("no private key material and no key pair in any environment's network stack", () => {
     for (const env of envs) {
       expect(JSON.stringify(network(env))).not.toMatch(/PRIVATE KEY/);
       expect(ofType(network(env), "aws_key_pair")).toEqual([]);

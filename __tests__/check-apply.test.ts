@@ -1,3 +1,8 @@
+/*
+ * Default configuration: check:apply over the project as `npm run synth` builds it (helpers.repoProjectSynth).
+ * This file reads the repository's environments/ (and services/) on purpose; module and stack
+ * tests use the fixture project (helpers.fixtureProjectSynth) instead.
+ */
 import * as fs from "fs";
 import * as path from "path";
 import { EMULATED_SERVICES, evaluateRun, localizeState, prepareScratch, stateCounts } from "../scripts/check-apply-lib";

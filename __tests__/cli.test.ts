@@ -1,3 +1,8 @@
+/*
+ * Default configuration: the compiled synth command (dist/main.js) on the repository's configuration, and on configurations given with --environments.
+ * This file reads the repository's environments/ (and services/) on purpose; module and stack
+ * tests use the fixture project (helpers.fixtureProjectSynth) instead.
+ */
 import * as fs from "fs";
 import * as path from "path";
 import { envInput, tmpDir, runMain, treeHash } from "./helpers";

@@ -2,11 +2,12 @@ import * as fs from "fs";
 import * as path from "path";
 import { loadServiceCatalog, loadServices, ServiceDescriptorError, parseDuration, parseMemoryMiB, parseCpuUnits, secretArn, secretReadStatements, secretValueFrom, shellWords } from "../modules/compose";
 import { generateComposeValidator } from "../modules/compose/codegen";
-import { tmpDir } from "./helpers";
+import { FIXTURE_SERVICES, fixtureEnvironmentInputs, tmpDir } from "./helpers";
 import { MALFORMED, publicService } from "./fixtures/services/malformed";
 
-const REPO_SERVICES = path.resolve(__dirname, "..", "services");
 const ENVS = ["dev", "qa", "staging", "prod"];
+/** The fixture project's environments (its services' x-environments name live). */
+const FIXTURE_ENVS = fixtureEnvironmentInputs().map((e) => e.name);
 
 /** Writes descriptors into a fresh `<tmp>/services` directory. */
 function servicesDir(files: Record<string, string>): string {
@@ -26,53 +27,53 @@ function problemsOf(files: Record<string, string>, environments = ENVS): string[
   return [];
 }
 
-describe("the repository's services", () => {
-  const catalog = loadServiceCatalog(REPO_SERVICES, { environments: ENVS });
+describe("the fixture project's services (fixtures/project/services)", () => {
+  const catalog = loadServiceCatalog(FIXTURE_SERVICES, { environments: FIXTURE_ENVS });
 
-  test("are alpha and bravo (public echo services) and ledger (internal)", () => {
-    expect(catalog.names).toEqual(["alpha", "bravo", "ledger"]);
-    const dev = catalog.forEnvironment("dev");
-    expect(dev.map((s) => [s.name, s.expose, s.route?.pathPrefix])).toEqual([
-      ["alpha", "public", "/alpha"],
-      ["bravo", "public", "/bravo"],
-      ["ledger", "internal", undefined],
+  test("are front and keyed (public services) and worker (internal)", () => {
+    expect(catalog.names).toEqual(["front", "keyed", "worker"]);
+    const small = catalog.forEnvironment("small");
+    expect(small.map((s) => [s.name, s.expose, s.route?.pathPrefix])).toEqual([
+      ["front", "public", "/front"],
+      ["keyed", "public", "/keyed"],
+      ["worker", "internal", undefined],
     ]);
   });
 
   test("map Compose fields to the descriptor", () => {
-    const [alpha, bravo, ledger] = catalog.forEnvironment("dev");
-    expect(alpha.image).toEqual({ kind: "repository", repository: "alpha", tag: "1.0.0" });
-    expect(alpha.port).toBe(8080);
-    expect(alpha.command).toEqual(["-listen=:8080", "-text=alpha"]);
-    expect(alpha.route!.pathPatterns).toEqual(["/alpha", "/alpha/*"]);
-    expect(alpha.resources).toEqual({ cpu: 256, cpuLimit: 256, memoryMiB: 512, memoryReservationMiB: 256 });
-    expect(alpha.labels).toEqual({ team: "platform" });
-    expect(alpha.scaling).toMatchObject({ min: 2, max: 6, cpuPercent: 60, requestsPerTarget: 1000 });
-    expect(alpha.readOnlyRootFilesystem).toBe(true);
+    const [front, keyed, worker] = catalog.forEnvironment("small");
+    expect(front.image).toEqual({ kind: "repository", repository: "front", tag: "1.0.0" });
+    expect(front.port).toBe(8080);
+    expect(front.command).toEqual(["-listen=:8080", "-text=front"]);
+    expect(front.route!.pathPatterns).toEqual(["/front", "/front/*"]);
+    expect(front.resources).toEqual({ cpu: 256, cpuLimit: 256, memoryMiB: 512, memoryReservationMiB: 256 });
+    expect(front.labels).toEqual({ team: "platform" });
+    expect(front.scaling).toMatchObject({ min: 2, max: 6, cpuPercent: 60, requestsPerTarget: 1000 });
+    expect(front.readOnlyRootFilesystem).toBe(true);
     // By name: no account in the descriptor (the platform builds the ARN in the deploying account).
-    expect(bravo.secrets).toEqual([{ name: "API_KEY", source: "ssm", ref: "/harbor/bravo/api-key" }]);
+    expect(keyed.secrets).toEqual([{ name: "API_KEY", source: "ssm", ref: "/harbor/keyed/api-key" }]);
     // x-health derived from the Compose healthcheck: path from the wget URL, interval, retries, start period.
-    expect(bravo.health).toEqual({ path: "/bravo/health", intervalSeconds: 20, timeoutSeconds: 5, healthyThreshold: 2, unhealthyThreshold: 3, matcher: "200-399", gracePeriodSeconds: 30 });
-    expect(bravo.containerHealthCheck).toMatchObject({ test: ["CMD", "wget", "-q", "-O", "-", "http://localhost:8080/bravo/health"], intervalSeconds: 20, retries: 3 });
-    expect(ledger.port).toBe(8080);
-    expect(ledger.health).toBeUndefined();
-    // x-calls: alpha calls ledger on its port; nobody else calls anything.
-    expect(alpha.calls).toEqual([{ service: "ledger", port: 8080 }]);
-    expect(bravo.calls).toEqual([]);
-    expect(ledger.calls).toEqual([]);
-    expect(ledger.tmpfs).toEqual([{ path: "/tmp", sizeMiB: 64 }]);
+    expect(keyed.health).toEqual({ path: "/keyed/health", intervalSeconds: 20, timeoutSeconds: 5, healthyThreshold: 2, unhealthyThreshold: 3, matcher: "200-399", gracePeriodSeconds: 30 });
+    expect(keyed.containerHealthCheck).toMatchObject({ test: ["CMD", "wget", "-q", "-O", "-", "http://localhost:8080/keyed/health"], intervalSeconds: 20, retries: 3 });
+    expect(worker.port).toBe(8080);
+    expect(worker.health).toBeUndefined();
+    // x-calls: front calls worker on its port; nobody else calls anything.
+    expect(front.calls).toEqual([{ service: "worker", port: 8080 }]);
+    expect(keyed.calls).toEqual([]);
+    expect(worker.calls).toEqual([]);
+    expect(worker.tmpfs).toEqual([{ path: "/tmp", sizeMiB: 64 }]);
   });
 
   test("x-environments overrides apply to their environment only", () => {
-    const alphaIn = (env: string) => catalog.forEnvironment(env).find((s) => s.name === "alpha")!;
-    expect(alphaIn("dev").replicas).toBe(2);
-    expect(alphaIn("prod").replicas).toBe(3);
-    expect(alphaIn("prod").scaling).toMatchObject({ min: 3, max: 12, cpuPercent: 60, requestsPerTarget: 1000 });
-    expect(alphaIn("dev").scaling).toMatchObject({ min: 2, max: 6 });
+    const frontIn = (env: string) => catalog.forEnvironment(env).find((s) => s.name === "front")!;
+    expect(frontIn("small").replicas).toBe(2);
+    expect(frontIn("live").replicas).toBe(3);
+    expect(frontIn("live").scaling).toMatchObject({ min: 3, max: 12, cpuPercent: 60, requestsPerTarget: 1000 });
+    expect(frontIn("small").scaling).toMatchObject({ min: 2, max: 6 });
   });
 
   test("loadServices gives one environment's services", () => {
-    expect(loadServices(REPO_SERVICES, "prod").map((s) => s.replicas)).toEqual([3, 4, 1]);
+    expect(loadServices(FIXTURE_SERVICES, "live").map((s) => s.replicas)).toEqual([3, 4, 1]);
   });
 });
 

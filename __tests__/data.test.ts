@@ -4,11 +4,11 @@ import { App, TerraformStack } from "cdktf";
 import { ConfigError, validateEnvironments } from "../environments/load";
 import { Database, defaultMaxConnections, supportsPerformanceInsights } from "../modules/database";
 import { buildApp } from "../app/app";
-import { envInput, Json, ofType, repoEnvironments, repoGlobal, resources, synthAll, tmpDir, repoProjectSynth } from "./helpers";
+import { envInput, Json, ofType, fixtureEnvironments, fixtureGlobal, resources, synthAll, tmpDir, fixtureProjectSynth } from "./helpers";
 
-/** GIVEN the repository's environments WHEN synthesized THEN every database is private, encrypted, protected in prod. */
-const out = repoProjectSynth();
-const ENVS = ["dev", "qa", "staging", "prod"];
+/** GIVEN the fixture project's environments WHEN synthesized THEN every database is private, encrypted, protected in production (live). */
+const out = fixtureProjectSynth();
+const ENVS = ["small", "guest", "host", "live"];
 
 function problems(dbs: unknown[], overrides: Record<string, unknown> = {}): string[] {
   try {
@@ -30,8 +30,8 @@ function databasesOf(stack: Json): { key: string; db: Json; kind: "instance" | "
   ];
 }
 
-describe("databases of the repository's environments", () => {
-  test("there is a MySQL 8 and a PostgreSQL database, and an Aurora cluster in prod", () => {
+describe("databases of the fixture project's environments", () => {
+  test("there is a MySQL 8 and a PostgreSQL database, and an Aurora cluster in live", () => {
     const engines = ENVS.flatMap((e) => databasesOf(out.stack(`${e}-data`)).map((d) => `${d.db.engine} ${d.db.engine_version}`));
     expect(engines).toEqual(expect.arrayContaining(["mysql 8.0", "postgres 16", "aurora-postgresql 16.6"]));
   });
@@ -98,26 +98,26 @@ describe("databases of the repository's environments", () => {
     }
   });
 
-  test("prod: Multi-AZ, deletion protection, prevent_destroy, final snapshot, 30 days of backups", () => {
-    const prod = out.stack("prod-data");
-    const dbs = databasesOf(prod);
+  test("live: Multi-AZ, deletion protection, prevent_destroy, final snapshot, 30 days of backups", () => {
+    const live = out.stack("live-data");
+    const dbs = databasesOf(live);
     expect(dbs.map((d) => d.kind).sort()).toEqual(["aurora", "instance"]);
     for (const { db, kind } of dbs) {
       expect(db.deletion_protection).toBe(true);
       expect(db.lifecycle).toEqual({ prevent_destroy: true });
       expect(db.skip_final_snapshot).toBe(false);
-      expect(db.final_snapshot_identifier).toMatch(/^harbor-prod-[a-z]+-final$/);
+      expect(db.final_snapshot_identifier).toMatch(/^harbor-live-[a-z]+-final$/);
       expect(db.backup_retention_period).toBe(30);
       if (kind === "instance") expect(db.multi_az).toBe(true);
     }
-    const members = ofType(prod, "aws_rds_cluster_instance");
+    const members = ofType(live, "aws_rds_cluster_instance");
     expect(members).toHaveLength(2);
     expect(new Set(members.map((m) => m.availability_zone))).toEqual(new Set(["us-east-1a", "us-east-1b"]));
     for (const m of members) expect(m.lifecycle).toEqual({ prevent_destroy: true });
   });
 
-  test("dev: 7 days of backups, no final snapshot, single AZ, destroyable", () => {
-    for (const { db } of databasesOf(out.stack("dev-data"))) {
+  test("small: 7 days of backups, no final snapshot, single AZ, destroyable", () => {
+    for (const { db } of databasesOf(out.stack("small-data"))) {
       expect(db).toMatchObject({ backup_retention_period: 7, skip_final_snapshot: true, deletion_protection: false, multi_az: false });
       expect(db.lifecycle).toBeUndefined();
       expect(db.final_snapshot_identifier).toBeUndefined();
@@ -126,8 +126,8 @@ describe("databases of the repository's environments", () => {
   });
 
   test("parameter groups: MySQL utf8mb4 and UTC, PostgreSQL logging; TLS required", () => {
-    const qa = out.stack("qa-data");
-    const groups = ofType(qa, "aws_db_parameter_group");
+    const guest = out.stack("guest-data");
+    const groups = ofType(guest, "aws_db_parameter_group");
     const mysql = groups.find((g) => g.family === "mysql8.0")!;
     const pgGroup = groups.find((g) => g.family === "postgres16")!;
     const param = (g: Json, name: string) => g.parameter.find((p: Json) => p.name === name)?.value;
@@ -141,27 +141,27 @@ describe("databases of the repository's environments", () => {
   });
 
   test("log groups are KMS-encrypted with the logs key and keep observability.logRetentionDays", () => {
-    const groups = ofType(out.stack("qa-data"), "aws_cloudwatch_log_group");
+    const groups = ofType(out.stack("guest-data"), "aws_cloudwatch_log_group");
     expect(groups.map((g) => g.name).sort()).toEqual([
-      "/aws/rds/instance/harbor-qa-app/postgresql",
-      "/aws/rds/instance/harbor-qa-app/upgrade",
-      "/aws/rds/instance/harbor-qa-orders/error",
-      "/aws/rds/instance/harbor-qa-orders/slowquery",
+      "/aws/rds/instance/harbor-guest-app/postgresql",
+      "/aws/rds/instance/harbor-guest-app/upgrade",
+      "/aws/rds/instance/harbor-guest-orders/error",
+      "/aws/rds/instance/harbor-guest-orders/slowquery",
     ]);
     for (const g of groups) {
       expect(g.retention_in_days).toBe(14);
-      expect(g.kms_key_id).toMatch(/terraform_remote_state\.cross-stack-reference-input-qa-network\.outputs\..*aws_kms_keylogs-key/);
+      expect(g.kms_key_id).toMatch(/terraform_remote_state\.cross-stack-reference-input-guest-network\.outputs\..*aws_kms_keylogs-key/);
     }
   });
 
   test("Performance Insights where the class allows it, enhanced monitoring everywhere", () => {
-    const qa = databasesOf(out.stack("qa-data"));
-    const byEngine = (e: string) => qa.find((d) => d.db.engine === e)!.db;
+    const guest = databasesOf(out.stack("guest-data"));
+    const byEngine = (e: string) => guest.find((d) => d.db.engine === e)!.db;
     // db.t4g.micro: PostgreSQL supports Performance Insights, MySQL does not.
     expect(byEngine("postgres").performance_insights_enabled).toBe(true);
     expect(byEngine("postgres").performance_insights_kms_key_id).toMatch(/aws_kms_key\./);
     expect(byEngine("mysql").performance_insights_enabled).toBe(false);
-    for (const { db } of qa) {
+    for (const { db } of guest) {
       expect(db.monitoring_interval).toBe(60);
       expect(db.monitoring_role_arn).toMatch(/aws_iam_role\.monitoring_role_/);
     }
@@ -172,15 +172,15 @@ describe("databases of the repository's environments", () => {
   });
 
   test("typed outputs: endpoint, port, database name, secret ARN and security group per database", () => {
-    const envs = repoEnvironments();
+    const envs = fixtureEnvironments();
     const outdir = tmpDir("data-outputs");
-    const built = buildApp({ global: repoGlobal(), environments: envs }, outdir);
-    const data = built.environments.get("prod")!.data!;
+    const built = buildApp({ global: fixtureGlobal(), environments: envs }, outdir);
+    const data = built.environments.get("live")!.data!;
     expect(Object.keys(data.databases).sort()).toEqual(["app", "orders"]);
     expect(data.databases.orders.port).toBe(3306);
     expect(data.databases.app.port).toBe(5432);
     expect(data.databases.orders.databaseName).toBe("orders");
-    const stack = out.stack("prod-data");
+    const stack = out.stack("live-data");
     expect(Object.keys(stack.output).filter((k) => !k.startsWith("cross-stack-output-")).sort()).toEqual([
       "app_database_name",
       "app_endpoint",

@@ -1,3 +1,8 @@
+/*
+ * Default configuration: the committed docs/ pages are generated from, and link to, the repository's own configuration and synth.
+ * This file reads the repository's environments/ (and services/) on purpose; module and stack
+ * tests use the fixture project (helpers.fixtureProjectSynth) instead.
+ */
 import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";

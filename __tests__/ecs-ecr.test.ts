@@ -1,18 +1,17 @@
 import { globalSchema } from "../environments/global-schema";
-import { global } from "../environments";
-import { ofType, resources, validated, envInput } from "./helpers";
+import { envInput, FIXTURE_GLOBAL_INPUT, ofType, resources, validated } from "./helpers";
 import { synthWithServices } from "./fixtures/services/synth";
 
 describe("ECR repositories in the global stack", () => {
-  // GIVEN the repository's services (alpha, bravo, ledger) WHEN the app is synthesized
-  const out = synthWithServices(validated(envInput({ name: "dev", vpc: { cidr: "10.10.0.0/16" }, edge: { enabled: false } } as never)));
+  // GIVEN the fixture services (front, keyed, worker) WHEN the app is synthesized
+  const out = synthWithServices(validated(envInput({ name: "small", vpc: { cidr: "10.10.0.0/16" }, edge: { enabled: false } } as never)));
   const g = out.stack("global");
 
   test("one repository per service, keyed by service name", () => {
     const r = resources(g);
-    expect(ofType(g, "aws_ecr_repository").map((x) => x.name).sort()).toEqual(["harbor/alpha", "harbor/bravo", "harbor/ledger"]);
+    expect(ofType(g, "aws_ecr_repository").map((x) => x.name).sort()).toEqual(["harbor/front", "harbor/keyed", "harbor/worker"]);
     const addresses = [...r.keys()].filter((k) => k.startsWith("aws_ecr_repository.")).map((k) => k.replace(/_[0-9A-F]{8}$/, ""));
-    expect(addresses.sort()).toEqual(["aws_ecr_repository.ecr_alpha", "aws_ecr_repository.ecr_bravo", "aws_ecr_repository.ecr_ledger"]);
+    expect(addresses.sort()).toEqual(["aws_ecr_repository.ecr_front", "aws_ecr_repository.ecr_keyed", "aws_ecr_repository.ecr_worker"]);
   });
 
   test("immutable tags, scan on push, KMS encryption with a rotated customer key, protected", () => {
@@ -37,12 +36,12 @@ describe("ECR repositories in the global stack", () => {
   });
 
   test("ecr.keepImages is validated", () => {
-    const r = globalSchema.safeParse({ ...(global.input as object), ecr: { keepImages: 0 } });
+    const r = globalSchema.safeParse({ ...FIXTURE_GLOBAL_INPUT, ecr: { keepImages: 0 } });
     expect(r.success).toBe(false);
     expect(r.error!.issues[0]).toMatchObject({ path: ["ecr", "keepImages"], message: "must be 1 to 1000 (how many of the newest images each repository keeps)" });
-    const u = globalSchema.safeParse({ ...(global.input as object), ecr: { untaggedExpiryDays: 400 } });
+    const u = globalSchema.safeParse({ ...FIXTURE_GLOBAL_INPUT, ecr: { untaggedExpiryDays: 400 } });
     expect(u.error!.issues[0]).toMatchObject({ path: ["ecr", "untaggedExpiryDays"], message: "must be 1 to 365 days" });
-    const x = globalSchema.safeParse({ ...(global.input as object), ecr: { keep: 3 } });
+    const x = globalSchema.safeParse({ ...FIXTURE_GLOBAL_INPUT, ecr: { keep: 3 } });
     expect(x.error!.issues[0]).toMatchObject({ code: "unrecognized_keys", path: ["ecr"] });
   });
 });

@@ -10,32 +10,32 @@ describe("<env>-platform on ECS", () => {
   // GIVEN an ECS environment that is parked at night, and a production one that is not
   const out = synthWithServices(
     validated(
-      envInput({ name: "dev", vpc: { cidr: "10.10.0.0/16" }, parking: PARKING, edge: { enabled: false } } as never),
-      envInput({ name: "prod", production: true, vpc: { cidr: "10.40.0.0/16" }, edge: { enabled: false }, platform: { kind: "ecs", strategy: { onDemandBase: 2, spotWeight: 1 } } } as never),
+      envInput({ name: "small", vpc: { cidr: "10.10.0.0/16" }, parking: PARKING, edge: { enabled: false } } as never),
+      envInput({ name: "live", production: true, vpc: { cidr: "10.40.0.0/16" }, edge: { enabled: false }, platform: { kind: "ecs", strategy: { onDemandBase: 2, spotWeight: 1 } } } as never),
     ),
   );
-  const dev = out.stack("dev-platform");
+  const small = out.stack("small-platform");
   const groups = (s: Json) => Object.fromEntries(ofType(s, "aws_autoscaling_group").map((g) => [g.name, g])) as Record<string, Json>;
 
   test("a cluster with Container Insights and logged, encrypted ECS Exec", () => {
-    const [cluster] = ofType(dev, "aws_ecs_cluster");
-    expect(cluster.name).toBe("harbor-dev-cluster");
+    const [cluster] = ofType(small, "aws_ecs_cluster");
+    expect(cluster.name).toBe("harbor-small-cluster");
     expect(cluster.setting).toEqual([{ name: "containerInsights", value: "enabled" }]);
     const exec = cluster.configuration.execute_command_configuration;
     expect(exec.logging).toBe("OVERRIDE");
-    expect(exec.kms_key_id).toMatch(/terraform_remote_state\.cross-stack-reference-input-dev-network/);
+    expect(exec.kms_key_id).toMatch(/terraform_remote_state\.cross-stack-reference-input-small-network/);
     expect(exec.log_configuration.cloud_watch_encryption_enabled).toBe(true);
     expect(exec.log_configuration.cloud_watch_log_group_name).toMatch(/^\$\{aws_cloudwatch_log_group\.[\w-]+\.name\}$/);
-    const [logs] = ofType(dev, "aws_cloudwatch_log_group");
+    const [logs] = ofType(small, "aws_cloudwatch_log_group");
     expect(logs.kms_key_id).toMatch(/terraform_remote_state/);
     expect(logs.retention_in_days).toBeGreaterThan(0);
   });
 
   test("an on-demand and a spot group in the private subnets, several instance types, spot price-capacity-optimized", () => {
-    const g = groups(dev);
-    expect(Object.keys(g).sort()).toEqual(["harbor-dev-on-demand", "harbor-dev-spot"]);
-    const od = g["harbor-dev-on-demand"].mixed_instances_policy;
-    const spot = g["harbor-dev-spot"].mixed_instances_policy;
+    const g = groups(small);
+    expect(Object.keys(g).sort()).toEqual(["harbor-small-on-demand", "harbor-small-spot"]);
+    const od = g["harbor-small-on-demand"].mixed_instances_policy;
+    const spot = g["harbor-small-spot"].mixed_instances_policy;
     expect(od.instances_distribution).toEqual({ on_demand_allocation_strategy: "lowest-price", on_demand_base_capacity: 0, on_demand_percentage_above_base_capacity: 100 });
     expect(spot.instances_distribution).toEqual({ on_demand_base_capacity: 0, on_demand_percentage_above_base_capacity: 0, spot_allocation_strategy: "price-capacity-optimized" });
     expect(spot.launch_template.override.length).toBeGreaterThanOrEqual(2);
@@ -45,12 +45,12 @@ describe("<env>-platform on ECS", () => {
       expect(group.protect_from_scale_in).toBe(true);
       expect(group.lifecycle.ignore_changes).toEqual(["desired_capacity"]);
     }
-    expect(g["harbor-dev-spot"].capacity_rebalance).toBe(true);
+    expect(g["harbor-small-spot"].capacity_rebalance).toBe(true);
   });
 
   test("capacity providers with managed scaling, termination protection and draining; the default strategy from config", () => {
-    const providers = ofType(dev, "aws_ecs_capacity_provider");
-    expect(providers.map((p) => p.name).sort()).toEqual(["harbor-dev-on-demand", "harbor-dev-spot"]);
+    const providers = ofType(small, "aws_ecs_capacity_provider");
+    expect(providers.map((p) => p.name).sort()).toEqual(["harbor-small-on-demand", "harbor-small-spot"]);
     for (const p of providers) {
       const asg = p.auto_scaling_group_provider;
       expect(asg.managed_termination_protection).toBe("ENABLED");
@@ -59,25 +59,25 @@ describe("<env>-platform on ECS", () => {
       expect(asg.auto_scaling_group_arn).toMatch(/^\$\{aws_autoscaling_group\.[\w-]+\.arn\}$/);
     }
     const strategy = (s: Json) => ofType(s, "aws_ecs_cluster_capacity_providers")[0].default_capacity_provider_strategy;
-    expect(strategy(dev)).toEqual([
+    expect(strategy(small)).toEqual([
       { base: 1, weight: 1, capacity_provider: expect.stringMatching(/ecs_on-demand_provider.*\.name\}$/) },
       { base: 0, weight: 3, capacity_provider: expect.stringMatching(/ecs_spot_provider.*\.name\}$/) },
     ]);
-    expect(strategy(out.stack("prod-platform")).map((s: Json) => [s.base, s.weight])).toEqual([[2, 1], [0, 1]]);
+    expect(strategy(out.stack("live-platform")).map((s: Json) => [s.base, s.weight])).toEqual([[2, 1], [0, 1]]);
   });
 
   test("launch templates: ECS-optimized AL2023 AMI from SSM, IMDSv2 with hop limit 1, encrypted volumes, agent config in user data", () => {
-    const [ami] = dataOfType(dev, "aws_ssm_parameter");
+    const [ami] = dataOfType(small, "aws_ssm_parameter");
     expect(ami.name).toBe(ECS_AMI_PARAMETERS.x86_64);
     expect(ami.name).toBe("/aws/service/ecs/optimized-ami/amazon-linux-2023/recommended/image_id");
-    const templates = ofType(dev, "aws_launch_template");
+    const templates = ofType(small, "aws_launch_template");
     expect(templates).toHaveLength(2);
     for (const t of templates) {
       expect(t.image_id).toMatch(/^\$\{data\.aws_ssm_parameter\.[\w-]+\.insecure_value\}$/);
       expect(t.metadata_options).toEqual({ http_endpoint: "enabled", http_tokens: "required", http_put_response_hop_limit: 1, instance_metadata_tags: "disabled" });
       expect(t.block_device_mappings[0].ebs).toMatchObject({ encrypted: "true", volume_type: "gp3" });
       const userData = Buffer.from(t.user_data, "base64").toString("utf8");
-      expect(userData).toContain("ECS_CLUSTER=harbor-dev-cluster\n");
+      expect(userData).toContain("ECS_CLUSTER=harbor-small-cluster\n");
       expect(userData).toContain("ECS_ENABLE_SPOT_INSTANCE_DRAINING=true\n");
       expect(userData).toContain("ECS_CONTAINER_STOP_TIMEOUT=30s\n");
       expect(userData).toContain(`ECS_DYNAMIC_HOST_PORT_RANGE=${DYNAMIC_HOST_PORTS.from}-${DYNAMIC_HOST_PORTS.to}\n`);
@@ -86,17 +86,17 @@ describe("<env>-platform on ECS", () => {
   });
 
   test("the instance role has only the ECS-for-EC2 and SSM managed policies", () => {
-    expect(ofType(dev, "aws_iam_role")).toHaveLength(1);
-    expect(JSON.parse(ofType(dev, "aws_iam_role")[0].assume_role_policy).Statement).toEqual([{ Effect: "Allow", Principal: { Service: "ec2.amazonaws.com" }, Action: "sts:AssumeRole" }]);
-    expect(ofType(dev, "aws_iam_role_policy")).toHaveLength(0);
-    expect(ofType(dev, "aws_iam_role_policy_attachment").map((a) => a.policy_arn).sort()).toEqual([
+    expect(ofType(small, "aws_iam_role")).toHaveLength(1);
+    expect(JSON.parse(ofType(small, "aws_iam_role")[0].assume_role_policy).Statement).toEqual([{ Effect: "Allow", Principal: { Service: "ec2.amazonaws.com" }, Action: "sts:AssumeRole" }]);
+    expect(ofType(small, "aws_iam_role_policy")).toHaveLength(0);
+    expect(ofType(small, "aws_iam_role_policy_attachment").map((a) => a.policy_arn).sort()).toEqual([
       "arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore",
       "arn:aws:iam::aws:policy/service-role/AmazonEC2ContainerServiceforEC2Role",
     ]);
   });
 
   test("the app group accepts the ALB group only, on the dynamic host-port range only", () => {
-    const rules = ofType(dev, "aws_vpc_security_group_ingress_rule");
+    const rules = ofType(small, "aws_vpc_security_group_ingress_rule");
     expect(rules).toHaveLength(1);
     expect(rules[0]).toMatchObject({ ip_protocol: "tcp", from_port: 32768, to_port: 60999 });
     expect(rules[0].referenced_security_group_id).toMatch(/sg_alb/);
@@ -105,10 +105,10 @@ describe("<env>-platform on ECS", () => {
   });
 
   test("parking: both groups of a parked environment, none in production", () => {
-    const schedules = ofType(dev, "aws_autoscaling_schedule");
+    const schedules = ofType(small, "aws_autoscaling_schedule");
     expect(schedules.map((s) => s.scheduled_action_name).sort()).toEqual(["park", "park", "unpark", "unpark"]);
     expect(schedules.find((s) => s.scheduled_action_name === "unpark" && /on-demand/.test(s.autoscaling_group_name))).toMatchObject({ min_size: 0, desired_capacity: 0, max_size: 4 });
-    expect(ofType(out.stack("prod-platform"), "aws_autoscaling_schedule")).toHaveLength(0);
+    expect(ofType(out.stack("live-platform"), "aws_autoscaling_schedule")).toHaveLength(0);
   });
 });
 

@@ -1,8 +1,7 @@
 import { ConfigError, validateConfig, validateEnvironments } from "../environments/load";
 import { EnvironmentInput } from "../environments/schema";
 import { globalSchema } from "../environments/global-schema";
-import globalInput from "../environments/global";
-import { envInput, sources } from "./helpers";
+import { envInput, FIXTURE_GLOBAL_INPUT as globalInput, sources } from "./helpers";
 
 type Edge = NonNullable<EnvironmentInput["edge"]>;
 

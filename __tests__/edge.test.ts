@@ -3,7 +3,6 @@ import * as path from "path";
 import { App } from "cdktf";
 import { EnvironmentInput } from "../environments/schema";
 import { GlobalConfig, globalSchema } from "../environments/global-schema";
-import globalInput from "../environments/global";
 import { GlobalStack } from "../stacks/global-stack";
 import { NetworkStack } from "../stacks/network-stack";
 import { EdgeStack } from "../stacks/edge-stack";
@@ -11,7 +10,7 @@ import { EMPTY_RECORD, RouteRequest } from "../modules/edge/listener-rules";
 import { greaterThanRegex } from "../modules/edge/waf";
 import { DEFAULT_THRESHOLDS } from "../modules/observability/thresholds";
 import { buildApp } from "../app/app";
-import { Json, envInput, ofType, dataOfType, sources, tmpDir, validated } from "./helpers";
+import { Json, envInput, ofType, dataOfType, FIXTURE_GLOBAL_INPUT as globalInput, sources, tmpDir, validated } from "./helpers";
 import { ConfigError, validateConfig } from "../environments/load";
 
 const GLOBAL: GlobalConfig = globalSchema.parse(globalInput);

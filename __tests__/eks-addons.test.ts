@@ -4,17 +4,17 @@ import { EksPlatformStack } from "../stacks/eks-platform-stack";
 import { EksAddonsStack } from "../stacks/eks-addons-stack";
 import { NetworkStack } from "../stacks/network-stack";
 import { MetricsServerAddOn, SecretsStoreCsiAwsAddOn, mergeValues } from "../modules/eks-addons";
-import { Json, dataOfType, ofType, repoEnvironments, repoProjectSynth } from "./helpers";
+import { Json, dataOfType, ofType, fixtureEnvironments, fixtureProjectSynth } from "./helpers";
 
-const out = repoProjectSynth();
+const out = fixtureProjectSynth();
 const hostAddons = () => {
   const app = Testing.app();
-  const staging = repoEnvironments().find((e) => e.name === "staging")!;
-  const cluster = new EksPlatformStack(app, staging, { network: new NetworkStack(app, staging), hostedZone: { zoneId: "Z0123456789ABC", name: "harbor.example.com" } });
-  return new EksAddonsStack(app, staging, { cluster });
+  const host = fixtureEnvironments().find((e) => e.name === "host")!;
+  const cluster = new EksPlatformStack(app, host, { network: new NetworkStack(app, host), hostedZone: { zoneId: "Z0123456789ABC", name: "harbor.example.com" } });
+  return new EksAddonsStack(app, host, { cluster });
 };
-const host = out.stack("staging-addons");
-const guest = out.stack("qa-addons");
+const host = out.stack("host-addons");
+const guest = out.stack("guest-addons");
 const releases = ofType(host, "helm_release");
 const release = (name: string) => {
   const r = releases.find((x) => x.name === name);
@@ -23,9 +23,9 @@ const release = (name: string) => {
 };
 
 describe("<env>-addons: providers from the cluster, never in the stack that creates it", () => {
-  test.each([["staging-addons"], ["qa-addons"]])("%s reads the cluster by name and authenticates with aws eks get-token", (name) => {
+  test.each([["host-addons"], ["guest-addons"]])("%s reads the cluster by name and authenticates with aws eks get-token", (name) => {
     const stack = out.stack(name);
-    expect(dataOfType(stack, "aws_eks_cluster")).toEqual([expect.objectContaining({ name: expect.stringMatching(/remote_state\.cross-stack-reference-input-staging-platform\.outputs\./) })]);
+    expect(dataOfType(stack, "aws_eks_cluster")).toEqual([expect.objectContaining({ name: expect.stringMatching(/remote_state\.cross-stack-reference-input-host-platform\.outputs\./) })]);
     const k8s = stack.provider.kubernetes[0];
     expect(k8s.host).toBe("${data.aws_eks_cluster.cluster.endpoint}");
     expect(k8s.cluster_ca_certificate).toBe("${base64decode(data.aws_eks_cluster.cluster.certificate_authority[0].data)}");
@@ -36,29 +36,29 @@ describe("<env>-addons: providers from the cluster, never in the stack that crea
   test("the helm provider of the host uses the same exec authentication; the platform stack has neither provider", () => {
     expect(host.provider.helm[0].kubernetes.exec.command).toBe("aws");
     expect(host.provider.helm[0].kubernetes.host).toBe("${data.aws_eks_cluster.cluster.endpoint}");
-    const platform = out.stack("staging-platform");
+    const platform = out.stack("host-platform");
     expect(Object.keys(platform.provider)).toEqual(["aws"]);
     expect(Object.keys(platform.terraform.required_providers)).toEqual(["aws"]);
   });
 
   test("kubernetes/helm stacks are reported as not checkable here, the EKS platform stack is checkable", () => {
     const selection = selectStacks(out.outdir, process.env.TF_PLUGIN_DIR ?? "/opt/tf-plugins");
-    expect(selection.notCheckable).toEqual(expect.arrayContaining([{ stack: "staging-addons", missing: expect.arrayContaining(["helm", "kubernetes"]) }, { stack: "qa-addons", missing: ["kubernetes"] }]));
-    expect(selection.checkable).toContain("staging-platform");
+    expect(selection.notCheckable).toEqual(expect.arrayContaining([{ stack: "host-addons", missing: expect.arrayContaining(["helm", "kubernetes"]) }, { stack: "guest-addons", missing: ["kubernetes"] }]));
+    expect(selection.checkable).toContain("host-platform");
   });
 });
 
 describe("namespace guard rails (host and guest)", () => {
   test.each([
-    ["staging-addons", "staging"],
-    ["qa-addons", "qa"],
+    ["host-addons", "host"],
+    ["guest-addons", "guest"],
   ])("%s: namespace %s with pod security restricted, a quota and default container limits", (name, ns) => {
     const stack = out.stack(name);
     const [namespace] = ofType(stack, "kubernetes_namespace_v1");
     expect(namespace.metadata.name).toBe(ns);
     expect(namespace.metadata.labels).toMatchObject({ "pod-security.kubernetes.io/enforce": "restricted", "harbor.io/environment": ns, "elbv2.k8s.aws/pod-readiness-gate-inject": "enabled" });
     const [quota] = ofType(stack, "kubernetes_resource_quota_v1");
-    // Computed from the services at their autoscalers' maximum plus 25% surge: alpha 6+2, bravo 8+2, ledger 4+1 pods.
+    // Computed from the services at their autoscalers' maximum plus 25% surge: front 6+2, keyed 8+2, worker 4+1 pods.
     expect(quota.spec.hard).toEqual({ "requests.cpu": "8250m", "requests.memory": "14848Mi", "limits.cpu": "8250m", "limits.memory": "16896Mi", pods: "23" });
     expect(quota.metadata.namespace).toMatch(/kubernetes_namespace_v1\..*\.metadata\[0\]\.name/);
     const [limits] = ofType(stack, "kubernetes_limit_range_v1");
@@ -69,14 +69,14 @@ describe("namespace guard rails (host and guest)", () => {
     const policies = Object.fromEntries(ofType(guest, "kubernetes_network_policy_v1").map((p) => [p.metadata.name, p.spec]));
     expect(Object.keys(policies).sort()).toEqual(["allow-dns", "allow-egress", "allow-from-load-balancer", "allow-from-monitoring", "default-deny"]);
     expect(policies["default-deny"]).toEqual({ pod_selector: {}, policy_types: ["Ingress", "Egress"] });
-    // qa's ALB lives in qa's own public subnets (10.20.0.0/16), peered with staging's VPC where the pods run.
+    // guest's ALB lives in guest's own public subnets (10.20.0.0/16), peered with host's VPC where the pods run.
     expect(policies["allow-from-load-balancer"].ingress).toEqual([
       { from: ["10.20.232.0/22", "10.20.236.0/22", "10.20.240.0/22"].map((cidr) => ({ ip_block: { cidr } })), ports: [{ port: "8080", protocol: "TCP" }] },
     ]);
     const hostPolicy = ofType(host, "kubernetes_network_policy_v1").find((p) => p.metadata.name === "allow-from-load-balancer")!;
     expect(hostPolicy.spec.ingress[0].from.map((f: Json) => f.ip_block.cidr)).toEqual(["10.30.232.0/22", "10.30.236.0/22", "10.30.240.0/22"]);
     expect(policies["allow-dns"].egress[0].ports).toEqual([{ port: "53", protocol: "UDP" }, { port: "53", protocol: "TCP" }]);
-    // The guest's pods run in the host's VPC (staging, 10.30.0.0/16).
+    // The guest's pods run in the host's VPC (host, 10.30.0.0/16).
     expect(policies["allow-egress"].egress).toEqual([
       { to: [{ ip_block: { cidr: "0.0.0.0/0", except: ["10.30.0.0/16"] } }] },
       { to: [{ ip_block: { cidr: "10.30.0.0/16" } }], ports: ["3306", "5432", "443"].map((port) => ({ port, protocol: "TCP" })) },
@@ -102,7 +102,7 @@ describe("Helm releases of the host, at pinned chart versions from the official 
 
   test("no ingress-nginx and no node termination handler: the ALB targets pods, managed node groups drain spot nodes", () => {
     expect(releases.map((r) => r.name).sort()).toEqual(["aws-load-balancer-controller", "cluster-autoscaler", "external-dns", "kube-prometheus-stack", "metrics-server", "secrets-store-csi-driver-provider-aws"]);
-    expect(JSON.stringify(out.stack("staging-addons"))).not.toMatch(/ingress-nginx|termination-handler/);
+    expect(JSON.stringify(out.stack("host-addons"))).not.toMatch(/ingress-nginx|termination-handler/);
   });
 
   test("aws-load-balancer-controller: this cluster, region and VPC given (pods cannot reach IMDS), no IngressClass, WAF left to Terraform", () => {
@@ -110,14 +110,14 @@ describe("Helm releases of the host, at pinned chart versions from the official 
     expect(v).toMatchObject({
       clusterName: "${data.aws_eks_cluster.cluster.name}",
       region: "us-east-1",
-      vpcId: expect.stringMatching(/remote_state\.cross-stack-reference-input-staging-network\.outputs\..*vpc/),
+      vpcId: expect.stringMatching(/remote_state\.cross-stack-reference-input-host-network\.outputs\..*vpc/),
       serviceAccount: { create: true, name: "aws-load-balancer-controller" },
       createIngressClassResource: false,
       ingressClassParams: { create: false },
       enableWafv2: false,
       enableShield: false,
     });
-    const assoc = ofType(out.stack("staging-platform"), "aws_eks_pod_identity_association").find((a) => a.service_account === v.serviceAccount.name)!;
+    const assoc = ofType(out.stack("host-platform"), "aws_eks_pod_identity_association").find((a) => a.service_account === v.serviceAccount.name)!;
     expect(assoc.namespace).toBe(release("aws-load-balancer-controller").namespace);
   });
 
@@ -151,7 +151,7 @@ describe("Helm releases of the host, at pinned chart versions from the official 
     expect(v.rbac.serviceAccount).toEqual({ create: true, name: "cluster-autoscaler" });
     expect(v.image.tag).toBe("v1.33.0");
     expect(v.awsRegion).toBe("us-east-1");
-    const assoc = ofType(out.stack("staging-platform"), "aws_eks_pod_identity_association").find((a) => a.service_account === "cluster-autoscaler")!;
+    const assoc = ofType(out.stack("host-platform"), "aws_eks_pod_identity_association").find((a) => a.service_account === "cluster-autoscaler")!;
     expect(assoc.namespace).toBe(release("cluster-autoscaler").namespace);
   });
 
@@ -160,12 +160,12 @@ describe("Helm releases of the host, at pinned chart versions from the official 
   });
 
   test("external-dns is restricted to the project's zone (installed when the platform has a hosted zone)", () => {
-    const envs = repoEnvironments();
+    const envs = fixtureEnvironments();
     // Built directly so that the zone is known whatever the global config says.
     const app = Testing.app();
-    const staging = envs.find((e) => e.name === "staging")!;
-    const platform = new EksPlatformStack(app, staging, { network: new NetworkStack(app, staging), hostedZone: { zoneId: "Z0123456789ABC", name: "harbor.example.com" } });
-    const addons = new EksAddonsStack(app, staging, { cluster: platform });
+    const host = envs.find((e) => e.name === "host")!;
+    const platform = new EksPlatformStack(app, host, { network: new NetworkStack(app, host), hostedZone: { zoneId: "Z0123456789ABC", name: "harbor.example.com" } });
+    const addons = new EksAddonsStack(app, host, { cluster: platform });
     const json = JSON.parse(Testing.synth(addons)) as Json;
     const r = ofType(json, "helm_release").find((x) => x.name === "external-dns")!;
     expect(r).toMatchObject({ chart: "external-dns", repository: "https://kubernetes-sigs.github.io/external-dns/", version: "1.19.0", namespace: "external-dns" });

@@ -1,6 +1,6 @@
 import { validateEnvironments } from "../environments/load";
 import { DEFAULT_ADDON_VERSIONS, DEFAULT_EKS_VERSION, EksPlatformConfig, eksClusterSettings, eksNamespace } from "../environments/features/eks";
-import { envInput, repoEnvironments, rejectionLines } from "./helpers";
+import { envInput, fixtureEnvironments, rejectionLines } from "./helpers";
 
 const problems = rejectionLines;
 
@@ -8,20 +8,20 @@ const host = (overrides: Record<string, unknown> = {}) => envInput({ name: "host
 const guest = (of: string, name = "guest", cidr = "10.71.0.0/16") => envInput({ name, vpc: { cidr }, platform: { kind: "eks", cluster: { shared: of } } });
 
 describe("EKS configuration", () => {
-  test("GIVEN the repository's environments THEN staging hosts a cluster and qa is its guest", () => {
-    const envs = repoEnvironments();
-    const staging = envs.find((e) => e.name === "staging")!;
-    const qa = envs.find((e) => e.name === "qa")!;
-    expect(staging.platform.kind).toBe("eks");
-    const settings = eksClusterSettings(staging.platform as EksPlatformConfig)!;
+  test("GIVEN the fixture project's environments THEN host hosts a cluster and guest is its guest", () => {
+    const envs = fixtureEnvironments();
+    const host = envs.find((e) => e.name === "host")!;
+    const guest = envs.find((e) => e.name === "guest")!;
+    expect(host.platform.kind).toBe("eks");
+    const settings = eksClusterSettings(host.platform as EksPlatformConfig)!;
     expect(settings.version).toBe(DEFAULT_EKS_VERSION);
     expect(settings.publicAccessCidrs).toEqual(["203.0.113.0/24"]);
-    // A role name, resolved in the deploying account: the default configuration names no account.
+    // A role name, resolved in the deploying account: the fixture names no account.
     expect(settings.admins).toEqual(["platform-admin"]);
-    expect(qa.platform).toMatchObject({ kind: "eks", cluster: { shared: "staging" } });
-    expect(eksClusterSettings(qa.platform as EksPlatformConfig)).toBeUndefined();
-    expect(eksNamespace({ name: "qa", platform: qa.platform as EksPlatformConfig })).toBe("qa");
-    expect(envs.filter((e) => e.platform.kind === "ecs").map((e) => e.name)).toEqual(["dev", "prod"]);
+    expect(guest.platform).toMatchObject({ kind: "eks", cluster: { shared: "host" } });
+    expect(eksClusterSettings(guest.platform as EksPlatformConfig)).toBeUndefined();
+    expect(eksNamespace({ name: "guest", platform: guest.platform as EksPlatformConfig })).toBe("guest");
+    expect(envs.filter((e) => e.platform.kind === "ecs").map((e) => e.name)).toEqual(["small", "live"]);
   });
 
   test("defaults: a supported version, private endpoint, pinned add-ons per version, system + spot groups", () => {

@@ -3,36 +3,36 @@ import { principalArn } from "../modules/eks-cluster";
 import { DEFAULT_ADDON_VERSIONS, DEFAULT_EKS_VERSION, DEFAULT_NODE_GROUPS } from "../environments/features/eks";
 import { EksCluster, ManagedNodeGroup } from "../modules/eks-cluster";
 import { partitionOf } from "../lib/partition";
-import { Json, envInput, ofType, synthAll, validated, repoProjectSynth } from "./helpers";
+import { Json, envInput, ofType, synthAll, validated, fixtureProjectSynth } from "./helpers";
 
 const byName = (items: Json[], key: string, value: string) => items.find((i) => i[key] === value)!;
 
-describe("<env>-platform on EKS (staging, the repository's EKS host)", () => {
-  const out = repoProjectSynth();
-  const stack = out.stack("staging-platform");
+describe("<env>-platform on EKS (host, the fixture project's EKS host)", () => {
+  const out = fixtureProjectSynth();
+  const stack = out.stack("host-platform");
   const cluster = ofType(stack, "aws_eks_cluster")[0];
 
-  test("GIVEN staging hosts a cluster and qa is a guest THEN only staging has a platform stack with a cluster", () => {
-    expect(out.stacks).toContain("staging-platform");
-    expect(out.stacks).not.toContain("qa-platform");
+  test("GIVEN host hosts a cluster and guest is a guest THEN only host has a platform stack with a cluster", () => {
+    expect(out.stacks).toContain("host-platform");
+    expect(out.stacks).not.toContain("guest-platform");
     expect(ofType(stack, "aws_eks_cluster")).toHaveLength(1);
   });
 
   test("cluster: version, private subnets, private endpoint plus public from the configured CIDRs only", () => {
-    expect(cluster.name).toBe("harbor-staging-eks");
+    expect(cluster.name).toBe("harbor-host-eks");
     expect(cluster.version).toBe(DEFAULT_EKS_VERSION);
     expect(cluster.vpc_config.endpoint_private_access).toBe(true);
     expect(cluster.vpc_config.endpoint_public_access).toBe(true);
     expect(cluster.vpc_config.public_access_cidrs).toEqual(["203.0.113.0/24"]);
     expect(cluster.vpc_config.subnet_ids).toHaveLength(3);
-    for (const id of cluster.vpc_config.subnet_ids) expect(id).toMatch(/remote_state\.cross-stack-reference-input-staging-network\.outputs\.cross-stack-output-aws_subnetnetwork_private-us-east-1[abc]_/);
+    for (const id of cluster.vpc_config.subnet_ids) expect(id).toMatch(/remote_state\.cross-stack-reference-input-host-network\.outputs\.cross-stack-output-aws_subnetnetwork_private-us-east-1[abc]_/);
   });
 
   test("cluster: all five control-plane log types into an encrypted log group created first", () => {
     expect(cluster.enabled_cluster_log_types).toEqual(["api", "audit", "authenticator", "controllerManager", "scheduler"]);
     const logGroup = ofType(stack, "aws_cloudwatch_log_group")[0];
-    expect(logGroup.name).toBe("/aws/eks/harbor-staging-eks/cluster");
-    expect(logGroup.kms_key_id).toMatch(/staging-network/);
+    expect(logGroup.name).toBe("/aws/eks/harbor-host-eks/cluster");
+    expect(logGroup.kms_key_id).toMatch(/host-network/);
     expect(cluster.depends_on).toEqual([expect.stringMatching(/^aws_cloudwatch_log_group\./)]);
   });
 
@@ -48,7 +48,7 @@ describe("<env>-platform on EKS (staging, the repository's EKS host)", () => {
     expect(cluster.access_config.authentication_mode).toBe("API");
     const entries = ofType(stack, "aws_eks_access_entry");
     // The configured role name, in the deploying account (the network stack's caller identity).
-    expect(entries.map((e) => e.principal_arn)).toEqual([expect.stringMatching(/^arn:aws:iam::\$\{data\.terraform_remote_state\.cross-stack-reference-input-staging-network\.outputs\.[\w-]*caller_identity[\w-]*account_id\}:role\/platform-admin$/)]);
+    expect(entries.map((e) => e.principal_arn)).toEqual([expect.stringMatching(/^arn:aws:iam::\$\{data\.terraform_remote_state\.cross-stack-reference-input-host-network\.outputs\.[\w-]*caller_identity[\w-]*account_id\}:role\/platform-admin$/)]);
     const assoc = ofType(stack, "aws_eks_access_policy_association");
     expect(assoc).toHaveLength(1);
     expect(assoc[0]).toMatchObject({ policy_arn: "arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy", access_scope: { type: "cluster" } });
@@ -67,8 +67,8 @@ describe("<env>-platform on EKS (staging, the repository's EKS host)", () => {
   test("node groups: a small on-demand system group and a spot group with several instance types", () => {
     const groups = ofType(stack, "aws_eks_node_group");
     expect(groups).toHaveLength(2);
-    const system = byName(groups, "node_group_name", "harbor-staging-system");
-    const spot = byName(groups, "node_group_name", "harbor-staging-spot");
+    const system = byName(groups, "node_group_name", "harbor-host-system");
+    const spot = byName(groups, "node_group_name", "harbor-host-spot");
     expect(system).toMatchObject({ capacity_type: "ON_DEMAND", instance_types: DEFAULT_NODE_GROUPS.system.instanceTypes, scaling_config: { min_size: 2, max_size: 3, desired_size: 2 } });
     expect(spot).toMatchObject({ capacity_type: "SPOT", scaling_config: { min_size: 1, max_size: 6, desired_size: 2 } });
     expect(spot.instance_types.length).toBeGreaterThanOrEqual(3);
@@ -89,7 +89,7 @@ describe("<env>-platform on EKS (staging, the repository's EKS host)", () => {
     }
   });
 
-  test("parking: each node group's auto scaling group parks and unparks (staging is parked)", () => {
+  test("parking: each node group's auto scaling group parks and unparks (host is parked)", () => {
     const schedules = ofType(stack, "aws_autoscaling_schedule");
     expect(schedules).toHaveLength(4);
     for (const s of schedules) expect(s.autoscaling_group_name).toMatch(/^\$\{aws_eks_node_group\.eks_(system|spot)_group_[0-9A-F]+\.resources\[0\]\.autoscaling_groups\[0\]\.name\}$/);
@@ -102,7 +102,7 @@ describe("<env>-platform on EKS (staging, the repository's EKS host)", () => {
     expect(ofType(stack, "aws_vpc_security_group_ingress_rule").filter((r) => r.from_port >= 30000)).toHaveLength(0);
     const assoc = ofType(stack, "aws_eks_pod_identity_association").find((a) => a.service_account === "aws-load-balancer-controller")!;
     expect(assoc.namespace).toBe("kube-system");
-    const role = ofType(stack, "aws_iam_role").find((r) => r.name === "harbor-staging-aws-load-balancer-controller")!;
+    const role = ofType(stack, "aws_iam_role").find((r) => r.name === "harbor-host-aws-load-balancer-controller")!;
     expect(JSON.parse(role.assume_role_policy).Statement[0].Principal).toEqual({ Service: "pods.eks.amazonaws.com" });
     const policy = JSON.parse(ofType(stack, "aws_iam_role_policy").find((p) => /aws-load-balancer-controller/.test(p.role))!.policy);
     // The documented policy, statement for statement: registering targets in Terraform's (untagged) target groups is allowed.
@@ -117,13 +117,13 @@ describe("<env>-platform on EKS (staging, the repository's EKS host)", () => {
   });
 
   test("Pod Identity: the cluster autoscaler may scale only this cluster's groups", () => {
-    const role = byName(ofType(stack, "aws_iam_role"), "name", "harbor-staging-cluster-autoscaler");
+    const role = byName(ofType(stack, "aws_iam_role"), "name", "harbor-host-cluster-autoscaler");
     expect(JSON.parse(role.assume_role_policy).Statement[0]).toMatchObject({ Principal: { Service: "pods.eks.amazonaws.com" }, Action: ["sts:AssumeRole", "sts:TagSession"] });
     const assoc = ofType(stack, "aws_eks_pod_identity_association");
     expect(assoc).toContainEqual(expect.objectContaining({ namespace: "kube-system", service_account: "cluster-autoscaler" }));
     const policy = JSON.parse(ofType(stack, "aws_iam_role_policy").find((p) => /cluster-autoscaler/.test(p.role))!.policy);
     const scale = policy.Statement.find((s: Json) => s.Sid === "ScaleOwnGroupsOnly");
-    expect(scale.Condition).toEqual({ StringEquals: { "aws:ResourceTag/k8s.io/cluster-autoscaler/harbor-staging-eks": "owned" } });
+    expect(scale.Condition).toEqual({ StringEquals: { "aws:ResourceTag/k8s.io/cluster-autoscaler/harbor-host-eks": "owned" } });
     for (const s of policy.Statement) for (const a of [s.Action].flat()) expect(a).not.toMatch(/\*/);
   });
 });
@@ -146,7 +146,7 @@ describe("EKS platform variants", () => {
   });
 
   test("a parked cluster gets no node-count alarm (it has no nodes at night by design)", () => {
-    expect(ofType(repoProjectSynth().stack("staging-platform"), "aws_cloudwatch_metric_alarm")).toEqual([]);
+    expect(ofType(fixtureProjectSynth().stack("host-platform"), "aws_cloudwatch_metric_alarm")).toEqual([]);
   });
 
   test("the partition comes from the region", () => {

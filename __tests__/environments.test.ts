@@ -1,3 +1,8 @@
+/*
+ * Default configuration: the committed environment files themselves (environments/*.ts) validate, with the defaults they rely on.
+ * This file reads the repository's environments/ (and services/) on purpose; module and stack
+ * tests use the fixture project (helpers.fixtureProjectSynth) instead.
+ */
 import { ConfigError, validateConfig, validateEnvironments, formatProblems } from "../environments/load";
 import { environments } from "../environments";
 import { envInput, sources, rejectionLines } from "./helpers";
@@ -5,7 +10,7 @@ import { EnvironmentInput, PRODUCTION_MIN_LOG_RETENTION_DAYS } from "../environm
 
 const problemsOf = (inputs: unknown[]) => rejectionLines(...inputs);
 
-describe("the repository's environments", () => {
+describe("default configuration: the repository's environments", () => {
   test("all four validate, with defaults resolved", () => {
     const envs = validateEnvironments(environments);
     expect(envs.map((e) => e.name)).toEqual(["dev", "qa", "staging", "prod"]);

@@ -1,3 +1,8 @@
+/*
+ * Default configuration: the transpile-only commands run on the repository's own environments/ (and report its files' errors).
+ * This file reads the repository's environments/ (and services/) on purpose; module and stack
+ * tests use the fixture project (helpers.fixtureProjectSynth) instead.
+ */
 import * as fs from "fs";
 import * as path from "path";
 import { spawnSync } from "child_process";

@@ -1,3 +1,8 @@
+/*
+ * Default configuration: the layers wired together in the project exactly as `npm run synth` builds it (helpers.repoProjectSynth).
+ * This file reads the repository's environments/ (and services/) on purpose; module and stack
+ * tests use the fixture project (helpers.fixtureProjectSynth) instead.
+ */
 import { Json, ofType, repoProjectSynth } from "./helpers";
 
 /** How the layers fit together in the project as `npm run synth` builds it. */

@@ -1,3 +1,8 @@
+/*
+ * Default configuration: every Kubernetes object of the project as `npm run synth` builds it, checked against the Kubernetes API (helpers.repoProjectSynth).
+ * This file reads the repository's environments/ (and services/) on purpose; module and stack
+ * tests use the fixture project (helpers.fixtureProjectSynth) instead.
+ */
 import { checkKubernetes, collectObjects, formatProblem, readStacks, Resolver, schemaId } from "../scripts/kubernetes-check";
 import { ROLLING_SURGE_PERCENT, parseQuantity } from "../modules/eks-addons/quota";
 import { Json, repoProjectSynth } from "./helpers";

@@ -1,9 +1,9 @@
-import { dataOfType, envInput, ofType, resources, synthAll, validated, repoProjectSynth } from "./helpers";
+import { dataOfType, envInput, ofType, resources, synthAll, validated, fixtureProjectSynth } from "./helpers";
 
-describe("network stacks of the repository's environments", () => {
-  const out = repoProjectSynth();
+describe("network stacks of the fixture project's environments", () => {
+  const out = fixtureProjectSynth();
 
-  test.each(["dev", "qa", "staging", "prod"])("%s: exactly 6 subnets over 3 AZs, 3 public and 3 private", (env) => {
+  test.each(["small", "guest", "host", "live"])("%s: exactly 6 subnets over 3 AZs, 3 public and 3 private", (env) => {
     const subnets = ofType(out.stack(`${env}-network`), "aws_subnet");
     expect(subnets).toHaveLength(6);
     expect(new Set(subnets.map((s) => s.availability_zone))).toEqual(new Set(["us-east-1a", "us-east-1b", "us-east-1c"]));
@@ -12,11 +12,11 @@ describe("network stacks of the repository's environments", () => {
     expect(subnets.every((s) => s.map_public_ip_on_launch === false)).toBe(true);
   });
 
-  test("prod has a NAT gateway per AZ, each private route table uses its own AZ's NAT", () => {
-    const prod = out.stack("prod-network");
-    expect(ofType(prod, "aws_nat_gateway")).toHaveLength(3);
-    expect(ofType(prod, "aws_eip")).toHaveLength(3);
-    const routes = [...resources(prod).entries()].filter(([k]) => k.startsWith("aws_route.network_private-default-"));
+  test("live has a NAT gateway per AZ, each private route table uses its own AZ's NAT", () => {
+    const live = out.stack("live-network");
+    expect(ofType(live, "aws_nat_gateway")).toHaveLength(3);
+    expect(ofType(live, "aws_eip")).toHaveLength(3);
+    const routes = [...resources(live).entries()].filter(([k]) => k.startsWith("aws_route.network_private-default-"));
     expect(routes).toHaveLength(3);
     for (const [key, route] of routes) {
       const az = /private-default-(us-east-1[a-f])/.exec(key)![1];
@@ -25,31 +25,31 @@ describe("network stacks of the repository's environments", () => {
     }
   });
 
-  test("dev has one NAT gateway that every private route table uses", () => {
-    const dev = out.stack("dev-network");
-    expect(ofType(dev, "aws_nat_gateway")).toHaveLength(1);
-    const routes = ofType(dev, "aws_route").filter((r) => r.nat_gateway_id);
+  test("small has one NAT gateway that every private route table uses", () => {
+    const small = out.stack("small-network");
+    expect(ofType(small, "aws_nat_gateway")).toHaveLength(1);
+    const routes = ofType(small, "aws_route").filter((r) => r.nat_gateway_id);
     expect(routes).toHaveLength(3);
     expect(new Set(routes.map((r) => r.nat_gateway_id)).size).toBe(1);
   });
 
   test("VPC has DNS support and hostnames; public subnets route to the internet gateway", () => {
-    const dev = out.stack("dev-network");
-    const [vpc] = ofType(dev, "aws_vpc");
+    const small = out.stack("small-network");
+    const [vpc] = ofType(small, "aws_vpc");
     expect(vpc).toMatchObject({ cidr_block: "10.10.0.0/16", enable_dns_support: true, enable_dns_hostnames: true });
-    const publicRoute = ofType(dev, "aws_route").find((r) => r.gateway_id);
+    const publicRoute = ofType(small, "aws_route").find((r) => r.gateway_id);
     expect(publicRoute?.gateway_id).toMatch(/^\$\{aws_internet_gateway\./);
-    expect(ofType(dev, "aws_route_table")).toHaveLength(4);
+    expect(ofType(small, "aws_route_table")).toHaveLength(4);
   });
 
   test("the default security group is managed with no rules", () => {
-    const [sg] = ofType(out.stack("qa-network"), "aws_default_security_group");
+    const [sg] = ofType(out.stack("guest-network"), "aws_default_security_group");
     expect(sg.ingress).toEqual([]);
     expect(sg.egress).toEqual([]);
   });
 
   test("S3 and DynamoDB gateway endpoints on every private route table", () => {
-    const endpoints = ofType(out.stack("dev-network"), "aws_vpc_endpoint");
+    const endpoints = ofType(out.stack("small-network"), "aws_vpc_endpoint");
     expect(endpoints.map((e) => e.service_name).sort()).toEqual(["com.amazonaws.us-east-1.dynamodb", "com.amazonaws.us-east-1.s3"]);
     for (const e of endpoints) {
       expect(e.vpc_endpoint_type).toBe("Gateway");
@@ -59,41 +59,41 @@ describe("network stacks of the repository's environments", () => {
   });
 
   test("CloudWatch flow logs: KMS-encrypted group with retention and a least-privilege role", () => {
-    const dev = out.stack("dev-network");
-    const [group] = ofType(dev, "aws_cloudwatch_log_group");
-    expect(group).toMatchObject({ name: "/aws/vpc-flow-logs/harbor-dev", retention_in_days: 14 });
+    const small = out.stack("small-network");
+    const [group] = ofType(small, "aws_cloudwatch_log_group");
+    expect(group).toMatchObject({ name: "/aws/vpc-flow-logs/harbor-small", retention_in_days: 14 });
     expect(group.kms_key_id).toMatch(/aws_kms_key\./);
-    const [flow] = ofType(dev, "aws_flow_log");
+    const [flow] = ofType(small, "aws_flow_log");
     expect(flow).toMatchObject({ traffic_type: "ALL", log_destination_type: "cloud-watch-logs" });
-    const policy = JSON.parse(ofType(dev, "aws_iam_role_policy")[0].policy);
+    const policy = JSON.parse(ofType(small, "aws_iam_role_policy")[0].policy);
     expect(policy.Statement).toHaveLength(1);
     expect(policy.Statement[0].Action).toEqual(["logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"]);
     expect(JSON.stringify(policy)).not.toContain('"*"');
-    const [key] = ofType(dev, "aws_kms_key");
+    const [key] = ofType(small, "aws_kms_key");
     expect(key.enable_key_rotation).toBe(true);
   });
 
-  test("S3 flow logs (prod): locked-down bucket with expiry and prevent_destroy", () => {
-    const prod = out.stack("prod-network");
-    const [flow] = ofType(prod, "aws_flow_log");
+  test("S3 flow logs (live): locked-down bucket with expiry and prevent_destroy", () => {
+    const live = out.stack("live-network");
+    const [flow] = ofType(live, "aws_flow_log");
     expect(flow.log_destination_type).toBe("s3");
-    const [bucket] = ofType(prod, "aws_s3_bucket");
+    const [bucket] = ofType(live, "aws_s3_bucket");
     expect(bucket.lifecycle).toEqual({ prevent_destroy: true });
     expect(bucket.force_destroy).toBe(false);
-    expect(ofType(prod, "aws_s3_bucket_public_access_block")[0]).toMatchObject({ block_public_acls: true, block_public_policy: true, ignore_public_acls: true, restrict_public_buckets: true });
-    expect(ofType(prod, "aws_s3_bucket_lifecycle_configuration")[0].rule[0].expiration).toEqual([{ days: 365 }]);
-    const policy = JSON.parse(ofType(prod, "aws_s3_bucket_policy")[0].policy);
+    expect(ofType(live, "aws_s3_bucket_public_access_block")[0]).toMatchObject({ block_public_acls: true, block_public_policy: true, ignore_public_acls: true, restrict_public_buckets: true });
+    expect(ofType(live, "aws_s3_bucket_lifecycle_configuration")[0].rule[0].expiration).toEqual([{ days: 365 }]);
+    const policy = JSON.parse(ofType(live, "aws_s3_bucket_policy")[0].policy);
     expect(policy.Statement.find((s: { Sid: string }) => s.Sid === "DenyInsecureTransport").Condition).toEqual({ Bool: { "aws:SecureTransport": "false" } });
-    expect(ofType(prod, "aws_s3_bucket_server_side_encryption_configuration")[0].rule[0].apply_server_side_encryption_by_default.sse_algorithm).toBe("AES256");
+    expect(ofType(live, "aws_s3_bucket_server_side_encryption_configuration")[0].rule[0].apply_server_side_encryption_by_default.sse_algorithm).toBe("AES256");
   });
 
   test("provider default_tags carry Project, Environment, Owner, Purpose and CostCenter", () => {
-    const tags = out.stack("staging-network").provider.aws[0].default_tags[0].tags;
-    expect(tags).toMatchObject({ Project: "harbor", Environment: "staging", Owner: "platform-team", Purpose: "staging", CostCenter: "cc-1003" });
+    const tags = out.stack("host-network").provider.aws[0].default_tags[0].tags;
+    expect(tags).toMatchObject({ Project: "harbor", Environment: "host", Owner: "platform-team", Purpose: "staging", CostCenter: "cc-1003" });
   });
 
   test("the CloudFront origin-facing prefix list is looked up by name", () => {
-    expect(dataOfType(out.stack("dev-network"), "aws_ec2_managed_prefix_list")[0].name).toBe("com.amazonaws.global.cloudfront.origin-facing");
+    expect(dataOfType(out.stack("small-network"), "aws_ec2_managed_prefix_list")[0].name).toBe("com.amazonaws.global.cloudfront.origin-facing");
   });
 });
 

@@ -5,9 +5,9 @@ import { AlarmTopic } from "../modules/observability/alarm-topic";
 import { AlbAlarms, EcsServiceAlarms, EksClusterAlarms, WafAlarms } from "../modules/observability/alarms";
 import { Dashboard } from "../modules/observability/dashboard";
 import { DEFAULT_THRESHOLDS } from "../modules/observability/thresholds";
-import { envInput, Json, ofType, tmpDir, repoProjectSynth } from "./helpers";
+import { envInput, Json, ofType, tmpDir, fixtureProjectSynth } from "./helpers";
 
-const out = repoProjectSynth();
+const out = fixtureProjectSynth();
 const TOPIC = "arn:aws:sns:us-east-1:123456789012:t";
 
 function problems(observability: unknown): string[] {
@@ -38,7 +38,7 @@ function expectTopicActions(alarm: Json, topic: string | RegExp): void {
 
 describe("alarm topic", () => {
   test("one encrypted topic per environment, with a CMK CloudWatch may use, TLS-only publishing", () => {
-    for (const env of ["dev", "qa", "staging", "prod"]) {
+    for (const env of ["small", "guest", "host", "live"]) {
       const network = out.stack(`${env}-network`);
       const [topic] = ofType(network, "aws_sns_topic");
       expect(topic.name).toBe(`harbor-${env}-alarms`);
@@ -51,11 +51,11 @@ describe("alarm topic", () => {
     }
   });
 
-  test("prod subscribes an email address and an HTTPS endpoint; dev has no subscribers", () => {
-    const subs = ofType(out.stack("prod-network"), "aws_sns_topic_subscription");
+  test("live subscribes an email address and an HTTPS endpoint; small has no subscribers", () => {
+    const subs = ofType(out.stack("live-network"), "aws_sns_topic_subscription");
     expect(subs.map((s) => s.protocol).sort()).toEqual(["email", "https"]);
     expect(subs.find((s) => s.protocol === "email")?.endpoint).toBe("platform-oncall@example.com");
-    expect(ofType(out.stack("dev-network"), "aws_sns_topic_subscription")).toHaveLength(0);
+    expect(ofType(out.stack("small-network"), "aws_sns_topic_subscription")).toHaveLength(0);
   });
 
   test("the module rejects an endpoint that is neither email nor HTTPS", () => {
@@ -67,9 +67,9 @@ describe("alarm topic", () => {
 
 describe("default alarms wired in the environments", () => {
   test("NAT gateways: port-allocation errors per NAT gateway, on the topic", () => {
-    const prod = out.stack("prod-network");
-    const nat = alarms(prod).filter((a) => a.metric_name === "ErrorPortAllocation");
-    expect(nat.map((a) => a.alarm_name).sort()).toEqual(["a", "b", "c"].map((l) => `harbor-prod-nat-us-east-1${l}-port-allocation-errors`));
+    const live = out.stack("live-network");
+    const nat = alarms(live).filter((a) => a.metric_name === "ErrorPortAllocation");
+    expect(nat.map((a) => a.alarm_name).sort()).toEqual(["a", "b", "c"].map((l) => `harbor-live-nat-us-east-1${l}-port-allocation-errors`));
     for (const a of nat) {
       expect(a).toMatchObject({ namespace: "AWS/NATGateway", statistic: "Sum", threshold: DEFAULT_THRESHOLDS.natPortAllocationErrors, comparison_operator: "GreaterThanOrEqualToThreshold" });
       expect(a.dimensions.NatGatewayId).toMatch(/aws_nat_gateway\.network_nat-us-east-1[abc]_/);
@@ -78,8 +78,8 @@ describe("default alarms wired in the environments", () => {
   });
 
   test("bastions: one status-check alarm on the bastion group (any instance failing), notification only", () => {
-    const dev = out.stack("dev-network");
-    const status = alarms(dev).filter((a) => a.metric_name === "StatusCheckFailed");
+    const small = out.stack("small-network");
+    const status = alarms(small).filter((a) => a.metric_name === "StatusCheckFailed");
     const bastion = status.filter((x) => x.alarm_name.includes("-bastion-"));
     expect(bastion).toHaveLength(1);
     expect(bastion[0].statistic).toBe("Maximum");
@@ -91,25 +91,25 @@ describe("default alarms wired in the environments", () => {
   });
 
   test("RDS: CPU, free storage, freeable memory and connections per instance, with thresholds and the network's topic", () => {
-    const dev = out.stack("dev-data");
-    const names = alarms(dev).map((a) => a.alarm_name).sort();
-    expect(names).toEqual(["harbor-dev-rds-app-connections", "harbor-dev-rds-app-cpu", "harbor-dev-rds-app-free-storage", "harbor-dev-rds-app-freeable-memory"]);
-    expect(byName(dev, "harbor-dev-rds-app-cpu")).toMatchObject({ metric_name: "CPUUtilization", threshold: 80, comparison_operator: "GreaterThanThreshold" });
+    const small = out.stack("small-data");
+    const names = alarms(small).map((a) => a.alarm_name).sort();
+    expect(names).toEqual(["harbor-small-rds-app-connections", "harbor-small-rds-app-cpu", "harbor-small-rds-app-free-storage", "harbor-small-rds-app-freeable-memory"]);
+    expect(byName(small, "harbor-small-rds-app-cpu")).toMatchObject({ metric_name: "CPUUtilization", threshold: 80, comparison_operator: "GreaterThanThreshold" });
     // 10% of 20 GiB; 10% of db.t4g.micro's 1 GiB; 80% of PostgreSQL's 112 connections.
-    expect(byName(dev, "harbor-dev-rds-app-free-storage")).toMatchObject({ metric_name: "FreeStorageSpace", threshold: 2147483648, comparison_operator: "LessThanThreshold" });
-    expect(byName(dev, "harbor-dev-rds-app-freeable-memory")).toMatchObject({ metric_name: "FreeableMemory", threshold: 107374182 });
-    expect(byName(dev, "harbor-dev-rds-app-connections")).toMatchObject({ metric_name: "DatabaseConnections", threshold: 89 });
-    for (const a of alarms(dev)) {
+    expect(byName(small, "harbor-small-rds-app-free-storage")).toMatchObject({ metric_name: "FreeStorageSpace", threshold: 2147483648, comparison_operator: "LessThanThreshold" });
+    expect(byName(small, "harbor-small-rds-app-freeable-memory")).toMatchObject({ metric_name: "FreeableMemory", threshold: 107374182 });
+    expect(byName(small, "harbor-small-rds-app-connections")).toMatchObject({ metric_name: "DatabaseConnections", threshold: 89 });
+    for (const a of alarms(small)) {
       expect(a.dimensions.DBInstanceIdentifier).toBe("${aws_db_instance.app_instance_2F0742B8.identifier}");
-      expectTopicActions(a, /^\$\{data\.terraform_remote_state\.cross-stack-reference-input-dev-network\.outputs\.cross-stack-output-aws_sns_topicalarms_topic_[0-9A-F]+arn\}$/);
+      expectTopicActions(a, /^\$\{data\.terraform_remote_state\.cross-stack-reference-input-small-network\.outputs\.cross-stack-output-aws_sns_topicalarms_topic_[0-9A-F]+arn\}$/);
     }
   });
 
-  test("prod's override (rdsCpuPercent: 75) reaches its alarms; Aurora members are watched one by one, without a storage alarm", () => {
-    const prod = out.stack("prod-data");
-    expect(byName(prod, "harbor-prod-rds-orders-cpu").threshold).toBe(75);
-    expect(byName(prod, "harbor-prod-rds-app-us-east-1a-cpu").threshold).toBe(75);
-    expect(alarms(prod).filter((a) => a.alarm_name.startsWith("harbor-prod-rds-app-")).map((a) => a.alarm_name)).not.toContain("harbor-prod-rds-app-us-east-1a-free-storage");
+  test("live's override (rdsCpuPercent: 75) reaches its alarms; Aurora members are watched one by one, without a storage alarm", () => {
+    const live = out.stack("live-data");
+    expect(byName(live, "harbor-live-rds-orders-cpu").threshold).toBe(75);
+    expect(byName(live, "harbor-live-rds-app-us-east-1a-cpu").threshold).toBe(75);
+    expect(alarms(live).filter((a) => a.alarm_name.startsWith("harbor-live-rds-app-")).map((a) => a.alarm_name)).not.toContain("harbor-live-rds-app-us-east-1a-free-storage");
   });
 });
 
@@ -158,15 +158,15 @@ describe("alarm builders for the edge, ECS and EKS stacks", () => {
 });
 
 describe("dashboard", () => {
-  test("prod's dashboard shows the network and data layers through cross-stack references", () => {
-    const stack = out.stack("prod-observability");
+  test("live's dashboard shows the network and data layers through cross-stack references", () => {
+    const stack = out.stack("live-observability");
     const [dash] = ofType(stack, "aws_cloudwatch_dashboard");
-    expect(dash.dashboard_name).toBe("harbor-prod");
+    expect(dash.dashboard_name).toBe("harbor-live");
     const body = JSON.parse(dash.dashboard_body);
     const titles = body.widgets.map((w: Json) => w.properties.title ?? w.properties.markdown);
     expect(titles).toEqual(expect.arrayContaining(["## Network", "## Data", "Database CPU %", "NAT port-allocation errors"]));
-    expect(dash.dashboard_body).toMatch(/cross-stack-reference-input-prod-data\.outputs\./);
-    expect(dash.dashboard_body).toMatch(/cross-stack-reference-input-prod-network\.outputs\./);
+    expect(dash.dashboard_body).toMatch(/cross-stack-reference-input-live-data\.outputs\./);
+    expect(dash.dashboard_body).toMatch(/cross-stack-reference-input-live-network\.outputs\./);
   });
 
   test("with edge and platform inputs it gains those sections", () => {

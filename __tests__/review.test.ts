@@ -1,3 +1,8 @@
+/*
+ * Default configuration: the review report over the project as `npm run synth` builds it (helpers.repoProjectSynth).
+ * This file reads the repository's environments/ (and services/) on purpose; module and stack
+ * tests use the fixture project (helpers.fixtureProjectSynth) instead.
+ */
 import { diffAddresses, estimateCost, mermaidProblems, readSynthOutput, runningFraction, SynthOutput, total } from "../scripts/review-lib";
 import { renderReport } from "../scripts/review";
 import { repoProjectSynth } from "./helpers";

@@ -1,3 +1,8 @@
+/*
+ * Default configuration: the committed environment files and their synth are safe as shipped (backends, log retention, zone logging, no account IDs).
+ * This file reads the repository's environments/ (and services/) on purpose; module and stack
+ * tests use the fixture project (helpers.fixtureProjectSynth) instead.
+ */
 import * as fs from "fs";
 import * as path from "path";
 import { spawnSync } from "child_process";

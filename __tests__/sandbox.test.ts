@@ -4,19 +4,24 @@ import { spawnSync } from "child_process";
 import { ConfigError } from "../environments/load";
 import { nextFreeCidr, SandboxRegistry, validateRegistry, sandboxSources } from "../environments/sandboxes";
 import { validateConfig } from "../environments/load";
-import { environments, global } from "../environments";
 import { selectEnvironments } from "../app/selection";
-import { Json, repoGlobal, synthAll, tmpDir } from "./helpers";
+import { FIXTURE_SANDBOX_REGISTRY, fixtureGlobal, fixtureProjectSources, Json, synthAll, tmpDir } from "./helpers";
 
 /** Runs the compiled commands, as `npm run sandbox` / `npm run synth` do (`npm test` builds first). */
 const ROOT = path.resolve(__dirname, "..");
 const node = (script: string, args: string[]) =>
   spawnSync(process.execPath, [path.join(ROOT, "dist", script), ...args], { cwd: ROOT, encoding: "utf8", env: { ...process.env, CDKTF_OUTDIR: "" } });
 
-const REGISTRY = JSON.parse(fs.readFileSync(path.join(ROOT, "environments", "sandbox-registry.json"), "utf8")) as Json;
+/** The fixture project's registry (pool, cost center, parking, EKS host), for the rules and the stacks. */
+const REGISTRY = JSON.parse(fs.readFileSync(FIXTURE_SANDBOX_REGISTRY, "utf8")) as Json;
+/**
+ * The repository's committed registry: the compiled commands (main.js, scripts/sandbox.js) run on
+ * the default configuration (environments/), on purpose, so their registries name its EKS host.
+ */
+const REPO_REGISTRY = JSON.parse(fs.readFileSync(path.join(ROOT, "environments", "sandbox-registry.json"), "utf8")) as Json;
 
-function registry(sandboxes: Json[]): Json {
-  return { ...REGISTRY, sandboxes };
+function registry(sandboxes: Json[], base: Json = REGISTRY): Json {
+  return { ...base, sandboxes };
 }
 
 const entry = (over: Json = {}) => ({ name: "alice", owner: "alice@example.com", platform: "ecs", cidr: "10.128.16.0/20", created: "2026-11-01", expires: "2026-12-31", ...over });
@@ -52,25 +57,16 @@ describe("sandbox registry rules", () => {
   test("an impossible date is rejected", () => {
     expect(problems(registry([entry({ expires: "2026-02-30" })]))).toMatch(/sandboxes\.0\.expires/);
   });
-  test("a sandbox overlapping an environment is rejected by the synth", () => {
-    const dir = tmpDir("sbx-overlap");
-    const file = path.join(dir, "reg.json");
-    fs.writeFileSync(file, JSON.stringify(registry([entry({ cidr: "10.10.0.0/20" })])));
-    const r = node("main.js", ["--outdir", path.join(dir, "out"), "--sandboxes", file]);
-    expect(r.status).toBe(1);
-    expect(r.stderr).toMatch(/sandboxes\.0\.cidr: must lie inside the sandbox pool|sandboxes\.0\.cidr: overlaps environment dev's VPC/);
-    expect(fs.existsSync(path.join(dir, "out"))).toBe(false);
-  });
   test("next free CIDR skips environments and sandboxes", () => {
     const reg = validateRegistry(registry([entry({ cidr: "10.128.0.0/20" })])) as SandboxRegistry;
     expect(nextFreeCidr(reg, ["10.128.16.0/20"])).toBe("10.128.32.0/20");
   });
 });
 
-describe("the sandbox command", () => {
+describe("default configuration: the sandbox command (scripts/sandbox.js on environments/)", () => {
   const dir = tmpDir("sbx-cmd");
   const file = path.join(dir, "sandbox-registry.json");
-  fs.writeFileSync(file, JSON.stringify(registry([])));
+  fs.writeFileSync(file, JSON.stringify(registry([], REPO_REGISTRY)));
   const cmd = (...args: string[]) => node("scripts/sandbox.js", [...args, "--registry", file, "--today", "2026-11-26"]);
 
   test("adding two sandboxes gives non-overlapping CIDRs from the pool, clear of every environment", () => {
@@ -115,10 +111,11 @@ describe("the sandbox command", () => {
 });
 
 describe("sandbox stacks", () => {
-  const base = validateConfig(global, environments);
+  const { global, environments } = fixtureProjectSources();
+  const base = validateConfig(global!, environments);
   const reg = (names: string[]) =>
     validateRegistry(registry(names.map((n, i) => entry({ name: n, cidr: `10.128.${i * 16}.0/20`, expires: "never" })))) as SandboxRegistry;
-  const synthWith = (names: string[]) => synthAll(validateConfig(global, [...environments, ...sandboxSources(reg(names), base.global!)]).environments, repoGlobal());
+  const synthWith = (names: string[]) => synthAll(validateConfig(global!, [...environments, ...sandboxSources(reg(names), base.global!)]).environments, fixtureGlobal());
 
   test("every sandbox stack carries Owner and Expires tags; the preset is cheap", () => {
     const out = synthWith(["alice"]);
@@ -136,10 +133,24 @@ describe("sandbox stacks", () => {
     for (const s of one.stacks) expect(JSON.stringify(one.stack(s))).toBe(JSON.stringify(two.stack(s)));
   });
 
-  test("selective synth: --env dev builds dev only (and global)", () => {
-    const envs = validateConfig(global, environments).environments;
-    expect(selectEnvironments(envs, ["dev"]).map((e) => e.name)).toEqual(["dev"]);
-    expect(() => selectEnvironments(envs, ["nope"])).toThrow(/unknown environment or sandbox nope; known: dev, qa, staging, prod/);
+  test("selective synth: selecting an environment keeps that one only; an unknown name lists the known ones", () => {
+    const envs = validateConfig(global!, environments).environments;
+    expect(selectEnvironments(envs, ["small"]).map((e) => e.name)).toEqual(["small"]);
+    expect(() => selectEnvironments(envs, ["nope"])).toThrow(/unknown environment or sandbox nope; known: small, guest, host, live/);
+  });
+});
+
+describe("default configuration: the compiled app (main.js on environments/)", () => {
+  test("a sandbox overlapping an environment is rejected by the synth", () => {
+    const dir = tmpDir("sbx-overlap");
+    const file = path.join(dir, "reg.json");
+    fs.writeFileSync(file, JSON.stringify(registry([entry({ cidr: "10.10.0.0/20" })], REPO_REGISTRY)));
+    const r = node("main.js", ["--outdir", path.join(dir, "out"), "--sandboxes", file]);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toMatch(/sandboxes\.0\.cidr: must lie inside the sandbox pool|sandboxes\.0\.cidr: overlaps environment dev's VPC/);
+    expect(fs.existsSync(path.join(dir, "out"))).toBe(false);
+  });
+  test("--env dev builds dev only (and global)", () => {
     const dir = tmpDir("sel");
     const r = node("main.js", ["--outdir", path.join(dir, "out"), "--env", "dev"]);
     expect(r.status).toBe(0);

@@ -1,3 +1,8 @@
+/*
+ * Default configuration: `terraform validate` (and friends) over the project as `npm run synth` builds it (helpers.repoProjectSynth).
+ * This file reads the repository's environments/ (and services/) on purpose; module and stack
+ * tests use the fixture project (helpers.fixtureProjectSynth) instead.
+ */
 import * as fs from "fs";
 import * as path from "path";
 import { findTerraform, runTerraformChecks, selectStacks, DEFAULT_PLUGIN_DIR } from "../scripts/terraform-check";

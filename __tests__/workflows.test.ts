@@ -1,3 +1,8 @@
+/*
+ * Default configuration: the example CI workflows name the repository's real stacks and commands (helpers.repoProjectSynth).
+ * This file reads the repository's environments/ (and services/) on purpose; module and stack
+ * tests use the fixture project (helpers.fixtureProjectSynth) instead.
+ */
 import * as fs from "fs";
 import * as path from "path";
 import { parse } from "yaml";
