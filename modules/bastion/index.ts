@@ -94,20 +94,7 @@ export class Bastion extends Construct {
     const instanceType = props.instanceType ?? "t4g.micro";
     const rootVolumeSizeGiB = props.rootVolumeSizeGiB ?? 8;
     const azs = Object.keys(props.subnetIds);
-    if (azs.length === 0) throw new Error("Bastion: subnetIds must list at least one AZ's public subnet, got none");
-    if (props.desiredCapacity !== undefined && !(Number.isInteger(props.desiredCapacity) && props.desiredCapacity >= 1 && props.desiredCapacity <= 50)) {
-      throw new Error(`Bastion: desiredCapacity must be a whole number from 1 to 50, got ${props.desiredCapacity}`);
-    }
-    if (!Token.isUnresolved(instanceType) && !INSTANCE_TYPE.test(instanceType)) {
-      throw new Error(`Bastion: instanceType must be an EC2 instance type such as t4g.micro, got "${instanceType}"`);
-    }
-    if (!Token.isUnresolved(rootVolumeSizeGiB) && !(Number.isInteger(rootVolumeSizeGiB) && rootVolumeSizeGiB >= 8 && rootVolumeSizeGiB <= 16384)) {
-      throw new Error(`Bastion: rootVolumeSizeGiB must be a whole number from 8 (the image's size) to 16384, got ${rootVolumeSizeGiB}`);
-    }
-    if (props.publicKey !== undefined && !Token.isUnresolved(props.publicKey)) {
-      const problem = publicKeyProblem(props.publicKey);
-      if (problem) throw new Error(`Bastion: publicKey ${problem}`);
-    }
+    validateBastionProps(props, instanceType, rootVolumeSizeGiB);
 
     const name = `${props.namePrefix}-bastion`;
     this.instanceType = instanceType;
@@ -115,20 +102,9 @@ export class Bastion extends Construct {
     this.amiParameter = al2023AmiParameter(this.architecture);
     this.securityGroupId = props.securityGroupId;
 
-    let instanceProfileArn: string | undefined;
-    if (props.sessionManager ?? true) {
-      const role = new IamRole(this, "role", {
-        name,
-        description: "Bastion hosts: Session Manager only",
-        assumeRolePolicy: serviceTrustPolicy("ec2.amazonaws.com"),
-      });
-      new IamRolePolicyAttachment(this, "session-manager", {
-        role: role.name,
-        policyArn: `arn:${props.partition}:iam::aws:policy/${SESSION_MANAGER_POLICY}`,
-      });
-      instanceProfileArn = new IamInstanceProfile(this, "profile", { name, role: role.name }).arn;
-      this.roleName = role.name;
-    }
+    const sessionManager = (props.sessionManager ?? true) ? this.sessionManagerRole(name, props.partition) : undefined;
+    const instanceProfileArn = sessionManager?.profileArn;
+    this.roleName = sessionManager?.roleName;
 
     if (props.publicKey !== undefined) {
       this.keyPairName = new KeyPair(this, "key", { keyName: name, publicKey: props.publicKey.trim() }).keyName;
@@ -194,5 +170,39 @@ export class Bastion extends Construct {
     this.autoScalingGroupArn = group.arn;
     this.desiredCapacity = desired;
     this.subnetIds = azs.map((az) => props.subnetIds[az]);
+  }
+
+  /** The hosts' role (Session Manager only) and its instance profile. */
+  private sessionManagerRole(name: string, partition: string): { roleName: string; profileArn: string } {
+    const role = new IamRole(this, "role", {
+      name,
+      description: "Bastion hosts: Session Manager only",
+      assumeRolePolicy: serviceTrustPolicy("ec2.amazonaws.com"),
+    });
+    new IamRolePolicyAttachment(this, "session-manager", {
+      role: role.name,
+      policyArn: `arn:${partition}:iam::aws:policy/${SESSION_MANAGER_POLICY}`,
+    });
+    const profileArn = new IamInstanceProfile(this, "profile", { name, role: role.name }).arn;
+    return { roleName: role.name, profileArn };
+  }
+}
+
+/** The props' rules, one throw each: subnets, desired capacity, instance type, root volume size, public key. */
+function validateBastionProps(props: BastionProps, instanceType: string, rootVolumeSizeGiB: number): void {
+  const azs = Object.keys(props.subnetIds);
+  if (azs.length === 0) throw new Error("Bastion: subnetIds must list at least one AZ's public subnet, got none");
+  if (props.desiredCapacity !== undefined && !(Number.isInteger(props.desiredCapacity) && props.desiredCapacity >= 1 && props.desiredCapacity <= 50)) {
+    throw new Error(`Bastion: desiredCapacity must be a whole number from 1 to 50, got ${props.desiredCapacity}`);
+  }
+  if (!Token.isUnresolved(instanceType) && !INSTANCE_TYPE.test(instanceType)) {
+    throw new Error(`Bastion: instanceType must be an EC2 instance type such as t4g.micro, got "${instanceType}"`);
+  }
+  if (!Token.isUnresolved(rootVolumeSizeGiB) && !(Number.isInteger(rootVolumeSizeGiB) && rootVolumeSizeGiB >= 8 && rootVolumeSizeGiB <= 16384)) {
+    throw new Error(`Bastion: rootVolumeSizeGiB must be a whole number from 8 (the image's size) to 16384, got ${rootVolumeSizeGiB}`);
+  }
+  if (props.publicKey !== undefined && !Token.isUnresolved(props.publicKey)) {
+    const problem = publicKeyProblem(props.publicKey);
+    if (problem) throw new Error(`Bastion: publicKey ${problem}`);
   }
 }

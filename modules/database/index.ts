@@ -1,38 +1,12 @@
 import { Construct } from "constructs";
-import { Token } from "cdktf";
 import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
-import { DbInstance } from "@cdktf/provider-aws/lib/db-instance";
-import { DbParameterGroup } from "@cdktf/provider-aws/lib/db-parameter-group";
 import { DbSubnetGroup } from "@cdktf/provider-aws/lib/db-subnet-group";
-import { RdsCluster } from "@cdktf/provider-aws/lib/rds-cluster";
-import { RdsClusterInstance } from "@cdktf/provider-aws/lib/rds-cluster-instance";
-import { RdsClusterParameterGroup } from "@cdktf/provider-aws/lib/rds-cluster-parameter-group";
 import { RdsInstanceAlarmTarget } from "../observability/data-alarms";
-import {
-  backupRetentionProblem,
-  backupWindowProblem,
-  classProblem,
-  DatabaseEngine,
-  DatabaseKind,
-  databaseNameProblem,
-  defaultMaxConnections,
-  identifierProblem,
-  instanceClassInfo,
-  DbParameter,
-  logExports,
-  DEFAULT_BACKUP_WINDOW,
-  DEFAULT_MAINTENANCE_WINDOW,
-  maintenanceWindowProblem,
-  MIN_STORAGE_GIB,
-  parameterFamily,
-  parameters,
-  PORTS,
-  rdsEngine,
-  storageProblems,
-  supportsPerformanceInsights,
-  usernameProblem,
-  versionProblem,
-} from "./engines";
+import { DatabaseEngine, DatabaseKind, logExports } from "./engines";
+import { auroraCluster } from "./aurora";
+import { buildContext } from "./build";
+import { rdsInstance } from "./instance";
+import { databaseSettings } from "./settings";
 
 export * from "./engines";
 export { DatabaseKey } from "./key";
@@ -95,6 +69,10 @@ export interface DatabaseProps {
  * authentication; a parameter group (MySQL utf8mb4 + UTC, PostgreSQL logging, TLS required);
  * log exports to KMS-encrypted log groups with retention; backups, maintenance window, minor
  * version upgrades; Multi-AZ and protection when asked.
+ *
+ * The props are checked and resolved in settings.ts; the instance (instance.ts) or the cluster and
+ * its members (aurora.ts) are created in this construct's scope, so every Terraform address is the
+ * database's own.
  */
 export class Database extends Construct {
   /** Writer endpoint host name. */
@@ -117,210 +95,39 @@ export class Database extends Construct {
 
   constructor(scope: Construct, id: string, props: DatabaseProps) {
     super(scope, id);
-    const kind = props.kind ?? "instance";
-    const fail = (msg: string): never => {
-      throw new Error(`Database ${props.identifier}: ${msg}`);
-    };
-    const idProblem = identifierProblem(props.identifier);
-    if (idProblem) fail(`identifier ${JSON.stringify(props.identifier)} ${idProblem}`);
-    if (!["mysql", "postgres"].includes(props.engine)) fail(`engine must be "mysql" or "postgres", got ${JSON.stringify(props.engine)}`);
-    const vProblem = versionProblem(props.engine, kind, props.engineVersion);
-    if (vProblem) fail(`engineVersion ${JSON.stringify(props.engineVersion)} ${vProblem}`);
-    const cProblem = classProblem(kind, props.instanceClass);
-    if (cProblem) fail(`instanceClass ${JSON.stringify(props.instanceClass)} ${cProblem}`);
-    const storage = props.allocatedStorageGiB ?? MIN_STORAGE_GIB[props.engine];
-    for (const p of storageProblems(props.engine, kind, props)) fail(`${p.field} ${p.message}, got ${JSON.stringify(props[p.field])}`);
-    const dbNameProblem = databaseNameProblem(props.engine, props.databaseName);
-    if (dbNameProblem) fail(`databaseName ${JSON.stringify(props.databaseName)} ${dbNameProblem}`);
-    const username = props.masterUsername ?? "dbadmin";
-    const userProblem = usernameProblem(props.engine, username);
-    if (userProblem) fail(`masterUsername ${JSON.stringify(username)} ${userProblem}`);
-    const retention = props.backupRetentionDays;
-    const retentionProblem = backupRetentionProblem(retention);
-    if (retentionProblem) fail(`backupRetentionDays ${retentionProblem}, got ${retention}`);
-    const backupWindow = props.backupWindow ?? DEFAULT_BACKUP_WINDOW;
-    const windowProblem = backupWindowProblem(backupWindow);
-    if (windowProblem) fail(`backupWindow ${windowProblem}, got ${JSON.stringify(backupWindow)}`);
-    const maintenanceWindow = props.maintenanceWindow ?? DEFAULT_MAINTENANCE_WINDOW;
-    const maintenanceProblem = maintenanceWindowProblem(maintenanceWindow);
-    if (maintenanceProblem) fail(`maintenanceWindow ${maintenanceProblem}, got ${JSON.stringify(maintenanceWindow)}`);
-    const azs = Object.keys(props.subnetIds);
-    if (azs.length < 2) fail(`subnetIds must list private subnets in at least 2 AZs (an RDS subnet group needs 2), got ${azs.length}`);
-    const members = props.auroraInstances ?? 1;
-    if (kind === "aurora" && (!Number.isInteger(members) || members < 1 || members > azs.length)) {
-      fail(`auroraInstances must be 1 to ${azs.length} (one per AZ), got ${members}`);
-    }
-    const pi = props.performanceInsights ?? supportsPerformanceInsights(props.engine, kind, props.instanceClass);
-    if (pi && !supportsPerformanceInsights(props.engine, kind, props.instanceClass)) {
-      fail(`performanceInsights is not available for ${props.engine} on ${props.instanceClass}: use a larger class or leave performanceInsights unset`);
-    }
-    const interval = props.monitoringIntervalSeconds ?? 60;
-    if (![0, 1, 5, 10, 15, 30, 60].includes(interval)) fail(`monitoringIntervalSeconds must be 0, 1, 5, 10, 15, 30 or 60, got ${interval}`);
-    if (interval > 0 && !props.monitoringRoleArn) fail("monitoringRoleArn is required for enhanced monitoring: pass MonitoringRole.roleArn or set monitoringIntervalSeconds to 0");
-    if (!Token.isUnresolved(props.securityGroupId) && !props.securityGroupId) fail("securityGroupId must not be empty: pass the network stack's data security group");
-
-    const engine = rdsEngine(props.engine, kind);
-    const family = parameterFamily(props.engine, kind, props.engineVersion);
-    const port = PORTS[props.engine];
-    const protect = props.protect ?? false;
-    const params = parameters(props.engine);
-    const info = instanceClassInfo(props.instanceClass)!;
-    const maxConnections = defaultMaxConnections(props.engine, info.memoryGiB);
-    const lifecycle = protect ? { preventDestroy: true } : undefined;
-
+    const settings = databaseSettings(props);
     const subnetGroup = new DbSubnetGroup(this, "subnets", {
       name: props.identifier,
       description: `${props.identifier}: every private subnet`,
-      subnetIds: azs.map((az) => props.subnetIds[az]),
+      subnetIds: settings.azs.map((az) => props.subnetIds[az]),
     });
+    const logs = this.exportLogGroups(props, settings.kind);
+    const context = buildContext(props, settings, subnetGroup.name, logs.groups);
+    const built = settings.kind === "instance" ? rdsInstance(this, props, settings, context) : auroraCluster(this, props, settings, context);
+    this.endpoint = built.endpoint;
+    this.readerEndpoint = built.readerEndpoint;
+    this.port = settings.port;
+    this.secretArn = built.secretArn;
+    this.alarmTargets = built.alarmTargets;
+    this.instanceIdentifiers = built.instanceIdentifiers;
+    this.identifier = built.identifier;
+    this.databaseName = props.databaseName;
+    this.securityGroupId = props.securityGroupId;
+    this.logGroupNames = logs.names;
+  }
 
-    const logs: Record<string, string> = {};
-    const logGroups = logExports(props.engine, kind).map((type) => {
+  /** One KMS-encrypted log group with retention per exported log type, named as RDS names them. */
+  private exportLogGroups(props: DatabaseProps, kind: DatabaseKind): { names: Record<string, string>; groups: CloudwatchLogGroup[] } {
+    const names: Record<string, string> = {};
+    const groups = logExports(props.engine, kind).map((type) => {
       const name = `/aws/rds/${kind === "aurora" ? "cluster" : "instance"}/${props.identifier}/${type}`;
-      logs[type] = name;
+      names[type] = name;
       return new CloudwatchLogGroup(this, `log-${type}`, {
         name,
         retentionInDays: props.logRetentionDays,
         kmsKeyId: props.logsKmsKeyArn,
       });
     });
-
-    const monitoring = interval > 0 ? { monitoringInterval: interval, monitoringRoleArn: props.monitoringRoleArn } : { monitoringInterval: 0 };
-    const performance = pi
-      ? { performanceInsightsEnabled: true, performanceInsightsKmsKeyId: props.kmsKeyArn, performanceInsightsRetentionPeriod: 7 }
-      : { performanceInsightsEnabled: false };
-    const toParams = (list: readonly DbParameter[]) => list.map((p) => ({ name: p.name, value: p.value, applyMethod: p.applyMethod ?? "immediate" }));
-    const familySlug = family.replace(/\./g, "-");
-
-    // The DB parameter group: the instance's, or the cluster members' (created before the old one goes).
-    const instanceParameterGroup = (nameSuffix: string, of: string, list: readonly DbParameter[]) =>
-      new DbParameterGroup(this, "parameters", {
-        name: `${props.identifier}-${familySlug}${nameSuffix}`,
-        family,
-        description: `${props.identifier}${of} (${family})`,
-        parameter: toParams(list),
-        lifecycle: { createBeforeDestroy: true },
-      });
-    if (kind === "instance") {
-      const parameterGroup = instanceParameterGroup("", "", [...params.cluster, ...params.instance]);
-      const db = new DbInstance(this, "instance", {
-        identifier: props.identifier,
-        engine,
-        engineVersion: props.engineVersion,
-        instanceClass: props.instanceClass,
-        allocatedStorage: storage,
-        maxAllocatedStorage: props.maxAllocatedStorageGiB,
-        storageType: "gp3",
-        storageEncrypted: true,
-        kmsKeyId: props.kmsKeyArn,
-        dbName: props.databaseName,
-        username,
-        manageMasterUserPassword: true,
-        masterUserSecretKmsKeyId: props.kmsKeyArn,
-        iamDatabaseAuthenticationEnabled: true,
-        port,
-        dbSubnetGroupName: subnetGroup.name,
-        vpcSecurityGroupIds: [props.securityGroupId],
-        publiclyAccessible: false,
-        multiAz: props.multiAz ?? false,
-        parameterGroupName: parameterGroup.name,
-        caCertIdentifier: "rds-ca-rsa2048-g1",
-        enabledCloudwatchLogsExports: logExports(props.engine, kind),
-        backupRetentionPeriod: retention,
-        backupWindow,
-        maintenanceWindow,
-        autoMinorVersionUpgrade: true,
-        allowMajorVersionUpgrade: false,
-        copyTagsToSnapshot: true,
-        deleteAutomatedBackups: !protect,
-        deletionProtection: protect,
-        skipFinalSnapshot: !protect,
-        finalSnapshotIdentifier: protect ? `${props.identifier}-final` : undefined,
-        ...monitoring,
-        ...performance,
-        dependsOn: logGroups,
-        lifecycle,
-      });
-      this.endpoint = db.address;
-      this.readerEndpoint = db.address;
-      this.port = port;
-      this.secretArn = db.masterUserSecret.get(0).secretArn;
-      this.alarmTargets = { primary: { identifier: db.identifier, memoryGiB: info.memoryGiB, maxConnections, allocatedStorageGiB: storage } };
-      this.instanceIdentifiers = { primary: db.identifier };
-      this.identifier = db.identifier;
-    } else {
-      const clusterParams = new RdsClusterParameterGroup(this, "cluster-parameters", {
-        name: `${props.identifier}-${familySlug}`,
-        family,
-        description: `${props.identifier} cluster (${family})`,
-        parameter: toParams(params.cluster),
-        lifecycle: { createBeforeDestroy: true },
-      });
-      const instanceParams = instanceParameterGroup("-instance", " instances", params.instance);
-      const cluster = new RdsCluster(this, "cluster", {
-        clusterIdentifier: props.identifier,
-        engine,
-        engineVersion: props.engineVersion,
-        databaseName: props.databaseName,
-        masterUsername: username,
-        manageMasterUserPassword: true,
-        masterUserSecretKmsKeyId: props.kmsKeyArn,
-        iamDatabaseAuthenticationEnabled: true,
-        port,
-        dbSubnetGroupName: subnetGroup.name,
-        vpcSecurityGroupIds: [props.securityGroupId],
-        dbClusterParameterGroupName: clusterParams.name,
-        storageEncrypted: true,
-        kmsKeyId: props.kmsKeyArn,
-        enabledCloudwatchLogsExports: logExports(props.engine, kind),
-        backupRetentionPeriod: retention,
-        preferredBackupWindow: backupWindow,
-        preferredMaintenanceWindow: maintenanceWindow,
-        allowMajorVersionUpgrade: false,
-        copyTagsToSnapshot: true,
-        deleteAutomatedBackups: !protect,
-        deletionProtection: protect,
-        skipFinalSnapshot: !protect,
-        finalSnapshotIdentifier: protect ? `${props.identifier}-final` : undefined,
-        dependsOn: logGroups,
-        lifecycle,
-      });
-      const targets: Record<string, RdsInstanceAlarmTarget> = {};
-      const ids: Record<string, string> = {};
-      azs.slice(0, members).forEach((az, i) => {
-        const memberId = `${props.identifier}-${az.slice(-1)}`;
-        const member = new RdsClusterInstance(this, `member-${az}`, {
-          identifier: memberId,
-          clusterIdentifier: cluster.id,
-          engine,
-          engineVersion: props.engineVersion,
-          instanceClass: props.instanceClass,
-          availabilityZone: az,
-          dbSubnetGroupName: subnetGroup.name,
-          dbParameterGroupName: instanceParams.name,
-          publiclyAccessible: false,
-          autoMinorVersionUpgrade: true,
-          caCertIdentifier: "rds-ca-rsa2048-g1",
-          preferredMaintenanceWindow: maintenanceWindow,
-          promotionTier: i,
-          copyTagsToSnapshot: true,
-          ...monitoring,
-          ...performance,
-          lifecycle,
-        });
-        targets[az] = { identifier: member.identifier, memoryGiB: info.memoryGiB, maxConnections };
-        ids[az] = member.identifier;
-      });
-      this.endpoint = cluster.endpoint;
-      this.readerEndpoint = cluster.readerEndpoint;
-      this.port = port;
-      this.secretArn = cluster.masterUserSecret.get(0).secretArn;
-      this.alarmTargets = targets;
-      this.instanceIdentifiers = ids;
-      this.identifier = cluster.clusterIdentifier;
-    }
-    this.databaseName = props.databaseName;
-    this.securityGroupId = props.securityGroupId;
-    this.logGroupNames = logs;
+    return { names, groups };
   }
 }

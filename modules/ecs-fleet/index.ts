@@ -91,50 +91,12 @@ export class EcsFleet extends Construct {
     if (onDemandWeight + spotWeight <= 0) throw new Error(`EcsFleet: strategy needs a positive onDemandWeight or spotWeight, got ${onDemandWeight} and ${spotWeight}`);
     if (onDemandBase < 0) throw new Error(`EcsFleet: strategy.onDemandBase must not be negative, got ${onDemandBase}`);
     if (props.subnetIds.length === 0) throw new Error("EcsFleet: subnetIds must list the private subnets");
-    const partition = props.partition ?? "aws";
     const clusterName = `${props.namePrefix}-cluster`;
 
-    const execLogs = new CloudwatchLogGroup(this, "exec-logs", {
-      name: `/ecs/${props.namePrefix}/exec`,
-      retentionInDays: props.logRetentionDays,
-      kmsKeyId: props.logsKeyArn,
-    });
-    const cluster = new EcsCluster(this, "cluster", {
-      name: clusterName,
-      setting: [{ name: "containerInsights", value: "enabled" }],
-      configuration: {
-        executeCommandConfiguration: {
-          kmsKeyId: props.logsKeyArn,
-          logging: "OVERRIDE",
-          logConfiguration: { cloudWatchLogGroupName: execLogs.name, cloudWatchEncryptionEnabled: true },
-        },
-      },
-    });
-
-    const role = new IamRole(this, "instance-role", {
-      name: `${props.namePrefix}-ecs-instance`,
-      description: "ECS container instances: the ECS agent and Session Manager only",
-      assumeRolePolicy: serviceTrustPolicy("ec2.amazonaws.com"),
-    });
-    new IamRolePolicyAttachment(this, "instance-ecs", { role: role.name, policyArn: `arn:${partition}:iam::aws:policy/service-role/AmazonEC2ContainerServiceforEC2Role` });
-    new IamRolePolicyAttachment(this, "instance-ssm", { role: role.name, policyArn: `arn:${partition}:iam::aws:policy/AmazonSSMManagedInstanceCore` });
-    const profile = new IamInstanceProfile(this, "instance-profile", { name: `${props.namePrefix}-ecs-instance`, role: role.name });
-
+    const { cluster, execLogs } = this.cluster(props, clusterName);
+    const { role, profile } = this.instanceProfile(props);
     const ami = new DataAwsSsmParameter(this, "ami", { name: ECS_AMI_PARAMETERS[props.architecture ?? "x86_64"] });
-    const userData = Buffer.from(
-      [
-        "#!/bin/bash",
-        "cat >> /etc/ecs/ecs.config <<'EOF'",
-        `ECS_CLUSTER=${clusterName}`,
-        "ECS_ENABLE_SPOT_INSTANCE_DRAINING=true",
-        `ECS_CONTAINER_STOP_TIMEOUT=${stop}s`,
-        `ECS_DYNAMIC_HOST_PORT_RANGE=${DYNAMIC_HOST_PORTS.from}-${DYNAMIC_HOST_PORTS.to}`,
-        "ECS_ENABLE_CONTAINER_METADATA=true",
-        "ECS_ENABLE_TASK_IAM_ROLE=true",
-        "EOF",
-        "",
-      ].join("\n"),
-    ).toString("base64");
+    const userData = ecsUserData(clusterName, stop);
 
     const group = (key: "on-demand" | "spot", purchase: "onDemand" | "spot", size: { min: number; max: number }) =>
       new CapacityGroup(this, key, {
@@ -184,6 +146,62 @@ export class EcsFleet extends Construct {
     this.instanceRoleName = role.name;
     this.autoScalingGroupNames = { onDemand: onDemand.autoScalingGroupName, spot: spot.autoScalingGroupName };
   }
+
+  /** The cluster with Container Insights, and ECS Exec sessions encrypted and logged to their own log group. */
+  private cluster(props: EcsFleetProps, clusterName: string): { cluster: EcsCluster; execLogs: CloudwatchLogGroup } {
+    const execLogs = new CloudwatchLogGroup(this, "exec-logs", {
+      name: `/ecs/${props.namePrefix}/exec`,
+      retentionInDays: props.logRetentionDays,
+      kmsKeyId: props.logsKeyArn,
+    });
+    const cluster = new EcsCluster(this, "cluster", {
+      name: clusterName,
+      setting: [{ name: "containerInsights", value: "enabled" }],
+      configuration: {
+        executeCommandConfiguration: {
+          kmsKeyId: props.logsKeyArn,
+          logging: "OVERRIDE",
+          logConfiguration: { cloudWatchLogGroupName: execLogs.name, cloudWatchEncryptionEnabled: true },
+        },
+      },
+    });
+    return { cluster, execLogs };
+  }
+
+  /** The container instances' role (the ECS-for-EC2 and SSM managed policies only) and its instance profile. */
+  private instanceProfile(props: EcsFleetProps): { role: IamRole; profile: IamInstanceProfile } {
+    const partition = props.partition ?? "aws";
+    const role = new IamRole(this, "instance-role", {
+      name: `${props.namePrefix}-ecs-instance`,
+      description: "ECS container instances: the ECS agent and Session Manager only",
+      assumeRolePolicy: serviceTrustPolicy("ec2.amazonaws.com"),
+    });
+    new IamRolePolicyAttachment(this, "instance-ecs", { role: role.name, policyArn: `arn:${partition}:iam::aws:policy/service-role/AmazonEC2ContainerServiceforEC2Role` });
+    new IamRolePolicyAttachment(this, "instance-ssm", { role: role.name, policyArn: `arn:${partition}:iam::aws:policy/AmazonSSMManagedInstanceCore` });
+    const profile = new IamInstanceProfile(this, "instance-profile", { name: `${props.namePrefix}-ecs-instance`, role: role.name });
+    return { role, profile };
+  }
+}
+
+/**
+ * The container instances' user data (base64): joins the cluster, drains on spot interruption,
+ * gives containers `stopTimeoutSeconds` to stop, and hands out host ports from DYNAMIC_HOST_PORTS.
+ */
+function ecsUserData(clusterName: string, stopTimeoutSeconds: number): string {
+  return Buffer.from(
+    [
+      "#!/bin/bash",
+      "cat >> /etc/ecs/ecs.config <<'EOF'",
+      `ECS_CLUSTER=${clusterName}`,
+      "ECS_ENABLE_SPOT_INSTANCE_DRAINING=true",
+      `ECS_CONTAINER_STOP_TIMEOUT=${stopTimeoutSeconds}s`,
+      `ECS_DYNAMIC_HOST_PORT_RANGE=${DYNAMIC_HOST_PORTS.from}-${DYNAMIC_HOST_PORTS.to}`,
+      "ECS_ENABLE_CONTAINER_METADATA=true",
+      "ECS_ENABLE_TASK_IAM_ROLE=true",
+      "EOF",
+      "",
+    ].join("\n"),
+  ).toString("base64");
 }
 
 export { EcsAppService, targetGroupName } from "./service";

@@ -78,7 +78,7 @@ export class Network extends Construct {
       throw new Error(`Network: nat.az must be one of ${props.azs.join(", ")}, got ${natAz}`);
     }
     this.subnets = planSubnets(props.cidr, props.azs, props.privatePrefixLength, props.publicPrefixLength);
-    const name = (role: string) => ({ Name: `${props.namePrefix}-${role}` });
+    const name = (role: string) => nameTag(props.namePrefix, role);
 
     const vpc = new Vpc(this, "vpc", {
       cidrBlock: props.cidr,
@@ -95,19 +95,49 @@ export class Network extends Construct {
     });
     const igw = new InternetGateway(this, "igw", { vpcId: vpc.id, tags: name("igw") });
 
-    const publicRt = new RouteTable(this, "public-rt", { vpcId: vpc.id, tags: name("public") });
+    const { publicRt, publicSubnets, nats } = this.publicTier(props, vpc.id, igw, natAz);
+    const { privateSubnets, privateRts, privateRtArns } = this.privateTier(props, vpc.id, nats, natAz);
+
+    if (props.nat.strategy === "instance") {
+      this.natInstance = new NatInstance(this, "nat-instance", {
+        namePrefix: props.namePrefix,
+        region: props.region,
+        vpcId: vpc.id,
+        vpcCidr: props.cidr,
+        subnetIds: props.azs.map((az) => publicSubnets[az]),
+        privateRouteTables: props.azs.map((az) => ({ id: privateRts[az], arn: privateRtArns[az] })),
+        instanceType: props.nat.instanceType,
+        parking: props.parking,
+      });
+    }
+
+    if (props.gatewayEndpoints ?? true) this.gatewayEndpoints(props, vpc.id, privateRts);
+
+    new FlowLogs(this, "flow-logs", { ...props.flowLogs, namePrefix: props.namePrefix, vpcId: vpc.id });
+
+    this.vpcId = vpc.id;
+    this.vpcCidr = vpc.cidrBlock;
+    this.publicSubnetIds = publicSubnets;
+    this.privateSubnetIds = privateSubnets;
+    this.publicRouteTableId = publicRt.id;
+    this.privateRouteTableIds = privateRts;
+    this.natGatewayIds = nats;
+  }
+
+  /**
+   * The public tier: the route table to the internet gateway and per AZ a public subnet; NAT
+   * gateways (with their Elastic IPs) in every AZ (`perAz`) or in `nat.az` only (`single`).
+   */
+  private publicTier(props: NetworkProps, vpcId: string, igw: InternetGateway, natAz: string) {
+    const name = (role: string) => nameTag(props.namePrefix, role);
+    const publicRt = new RouteTable(this, "public-rt", { vpcId, tags: name("public") });
     new Route(this, "public-default", { routeTableId: publicRt.id, destinationCidrBlock: "0.0.0.0/0", gatewayId: igw.id });
-
     const publicSubnets: Record<string, string> = {};
-    const privateSubnets: Record<string, string> = {};
-    const privateRts: Record<string, string> = {};
-    const privateRtArns: Record<string, string> = {};
     const nats: Record<string, string> = {};
-
     for (const pair of this.subnets) {
       const az = pair.az;
       const pub = new Subnet(this, `public-${az}`, {
-        vpcId: vpc.id,
+        vpcId,
         availabilityZone: az,
         cidrBlock: pair.publicCidr,
         // Instances in public subnets (bastions, NAT instances) get public IPs from their launch templates.
@@ -129,17 +159,25 @@ export class Network extends Construct {
         nats[az] = gw.id;
       }
     }
+    return { publicRt, publicSubnets, nats };
+  }
 
+  /** The private tier: per AZ a private subnet and its own route table, defaulting to its NAT gateway if any. */
+  private privateTier(props: NetworkProps, vpcId: string, nats: Readonly<Record<string, string>>, natAz: string) {
+    const name = (role: string) => nameTag(props.namePrefix, role);
+    const privateSubnets: Record<string, string> = {};
+    const privateRts: Record<string, string> = {};
+    const privateRtArns: Record<string, string> = {};
     for (const pair of this.subnets) {
       const az = pair.az;
       const priv = new Subnet(this, `private-${az}`, {
-        vpcId: vpc.id,
+        vpcId,
         availabilityZone: az,
         cidrBlock: pair.privateCidr,
         mapPublicIpOnLaunch: false,
         tags: { ...name(`private-${az}`), Tier: "private", "kubernetes.io/role/internal-elb": "1" },
       });
-      const rt = new RouteTable(this, `private-rt-${az}`, { vpcId: vpc.id, tags: name(`private-${az}`) });
+      const rt = new RouteTable(this, `private-rt-${az}`, { vpcId, tags: name(`private-${az}`) });
       new RouteTableAssociation(this, `private-rta-${az}`, { subnetId: priv.id, routeTableId: rt.id });
       const natId = props.nat.strategy === "perAz" ? nats[az] : props.nat.strategy === "single" ? nats[natAz] : undefined;
       if (natId) {
@@ -149,40 +187,24 @@ export class Network extends Construct {
       privateRts[az] = rt.id;
       privateRtArns[az] = rt.arn;
     }
+    return { privateSubnets, privateRts, privateRtArns };
+  }
 
-    if (props.nat.strategy === "instance") {
-      this.natInstance = new NatInstance(this, "nat-instance", {
-        namePrefix: props.namePrefix,
-        region: props.region,
-        vpcId: vpc.id,
-        vpcCidr: props.cidr,
-        subnetIds: props.azs.map((az) => publicSubnets[az]),
-        privateRouteTables: props.azs.map((az) => ({ id: privateRts[az], arn: privateRtArns[az] })),
-        instanceType: props.nat.instanceType,
-        parking: props.parking,
+  /** Gateway endpoints for S3 and DynamoDB on the private route tables (free, and keep that traffic off the NAT). */
+  private gatewayEndpoints(props: NetworkProps, vpcId: string, privateRts: Readonly<Record<string, string>>): void {
+    for (const service of ["s3", "dynamodb"]) {
+      new VpcEndpoint(this, `endpoint-${service}`, {
+        vpcId,
+        serviceName: `com.amazonaws.${props.region}.${service}`,
+        vpcEndpointType: "Gateway",
+        routeTableIds: props.azs.map((az) => privateRts[az]),
+        tags: nameTag(props.namePrefix, `${service}-endpoint`),
       });
     }
-
-    if (props.gatewayEndpoints ?? true) {
-      for (const service of ["s3", "dynamodb"]) {
-        new VpcEndpoint(this, `endpoint-${service}`, {
-          vpcId: vpc.id,
-          serviceName: `com.amazonaws.${props.region}.${service}`,
-          vpcEndpointType: "Gateway",
-          routeTableIds: props.azs.map((az) => privateRts[az]),
-          tags: name(`${service}-endpoint`),
-        });
-      }
-    }
-
-    new FlowLogs(this, "flow-logs", { ...props.flowLogs, namePrefix: props.namePrefix, vpcId: vpc.id });
-
-    this.vpcId = vpc.id;
-    this.vpcCidr = vpc.cidrBlock;
-    this.publicSubnetIds = publicSubnets;
-    this.privateSubnetIds = privateSubnets;
-    this.publicRouteTableId = publicRt.id;
-    this.privateRouteTableIds = privateRts;
-    this.natGatewayIds = nats;
   }
+}
+
+/** The `Name` tag of a network resource: `<project>-<env>-<role>`. */
+function nameTag(namePrefix: string, role: string): { Name: string } {
+  return { Name: `${namePrefix}-${role}` };
 }

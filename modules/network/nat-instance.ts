@@ -59,67 +59,9 @@ export class NatInstance extends Construct {
     if (props.subnetIds.length === 0) throw new Error("NatInstance: subnetIds must list at least one public subnet");
     const name = `${props.namePrefix}-nat-instance`;
 
-    const sg = new SecurityGroup(this, "sg", {
-      name,
-      description: "NAT instance: forwards traffic from inside the VPC to the internet",
-      vpcId: props.vpcId,
-      tags: { Name: name },
-      lifecycle: { createBeforeDestroy: true },
-    });
-    new VpcSecurityGroupIngressRule(this, "from-vpc", {
-      securityGroupId: sg.id,
-      description: "All traffic from inside the VPC (to be forwarded)",
-      ipProtocol: "-1",
-      cidrIpv4: props.vpcCidr,
-    });
-    new VpcSecurityGroupEgressRule(this, "to-internet", {
-      securityGroupId: sg.id,
-      description: "Forwarded traffic to the internet",
-      ipProtocol: "-1",
-      cidrIpv4: "0.0.0.0/0",
-    });
-
-    const role = new IamRole(this, "role", {
-      name,
-      description: "NAT instance: takes over the private default routes and disables its source/destination check",
-      assumeRolePolicy: serviceTrustPolicy("ec2.amazonaws.com"),
-    });
-    new IamRolePolicyAttachment(this, "ssm", { role: role.name, policyArn: `arn:${partitionOf(props.region)}:iam::aws:policy/AmazonSSMManagedInstanceCore` });
-    new IamRolePolicy(this, "routes", {
-      name: "nat-instance",
-      role: role.id,
-      policy: policyDocument([
-          { Sid: "Routes", Effect: "Allow", Action: ["ec2:CreateRoute", "ec2:ReplaceRoute"], Resource: props.privateRouteTables.map((rt) => rt.arn) },
-          {
-            Sid: "OwnSourceDestCheck",
-            Effect: "Allow",
-            Action: "ec2:ModifyInstanceAttribute",
-            Resource: "*",
-            Condition: { StringEquals: { "aws:ResourceTag/NatInstance": name } },
-          },
-        ]),
-    });
-    const profile = new IamInstanceProfile(this, "profile", { name, role: role.name });
-
-    const script = [
-      "#!/bin/bash",
-      "set -euo pipefail",
-      // No double quotes: the script is a Terraform string expression (base64encode of it).
-      "TOKEN=$(curl -sX PUT http://169.254.169.254/latest/api/token -H 'X-aws-ec2-metadata-token-ttl-seconds: 300')",
-      "IID=$(curl -s -H X-aws-ec2-metadata-token:$TOKEN http://169.254.169.254/latest/meta-data/instance-id)",
-      `aws ec2 modify-instance-attribute --region ${props.region} --instance-id $IID --no-source-dest-check`,
-      "sysctl -w net.ipv4.ip_forward=1",
-      "echo net.ipv4.ip_forward=1 > /etc/sysctl.d/90-nat.conf",
-      "IFACE=$(ip route show default | awk '{print $5; exit}')",
-      "nft add table ip nat",
-      "nft 'add chain ip nat postrouting { type nat hook postrouting priority 100 ; }'",
-      "nft add rule ip nat postrouting oifname $IFACE masquerade",
-      `for RT in ${props.privateRouteTables.map((rt) => rt.id).join(" ")}; do`,
-      `  aws ec2 replace-route --region ${props.region} --route-table-id $RT --destination-cidr-block 0.0.0.0/0 --instance-id $IID ||`,
-      `    aws ec2 create-route --region ${props.region} --route-table-id $RT --destination-cidr-block 0.0.0.0/0 --instance-id $IID`,
-      "done",
-      "",
-    ].join("\n");
+    const sg = this.securityGroup(props, name);
+    const profile = this.instanceProfile(props, name);
+    const script = natBootScript(props.region, props.privateRouteTables);
 
     const template = new LaunchTemplate(this, "template", {
       name,
@@ -153,4 +95,80 @@ export class NatInstance extends Construct {
     this.autoScalingGroupName = asg.name;
     this.securityGroupId = sg.id;
   }
+
+  /** The instance's security group: everything from inside the VPC in, everything out to the internet. */
+  private securityGroup(props: NatInstanceProps, name: string): SecurityGroup {
+    const sg = new SecurityGroup(this, "sg", {
+      name,
+      description: "NAT instance: forwards traffic from inside the VPC to the internet",
+      vpcId: props.vpcId,
+      tags: { Name: name },
+      lifecycle: { createBeforeDestroy: true },
+    });
+    new VpcSecurityGroupIngressRule(this, "from-vpc", {
+      securityGroupId: sg.id,
+      description: "All traffic from inside the VPC (to be forwarded)",
+      ipProtocol: "-1",
+      cidrIpv4: props.vpcCidr,
+    });
+    new VpcSecurityGroupEgressRule(this, "to-internet", {
+      securityGroupId: sg.id,
+      description: "Forwarded traffic to the internet",
+      ipProtocol: "-1",
+      cidrIpv4: "0.0.0.0/0",
+    });
+    return sg;
+  }
+
+  /** The instance's role and profile: Session Manager, the private default routes, and its own source/destination check. */
+  private instanceProfile(props: NatInstanceProps, name: string): IamInstanceProfile {
+    const role = new IamRole(this, "role", {
+      name,
+      description: "NAT instance: takes over the private default routes and disables its source/destination check",
+      assumeRolePolicy: serviceTrustPolicy("ec2.amazonaws.com"),
+    });
+    new IamRolePolicyAttachment(this, "ssm", { role: role.name, policyArn: `arn:${partitionOf(props.region)}:iam::aws:policy/AmazonSSMManagedInstanceCore` });
+    new IamRolePolicy(this, "routes", {
+      name: "nat-instance",
+      role: role.id,
+      policy: policyDocument([
+          { Sid: "Routes", Effect: "Allow", Action: ["ec2:CreateRoute", "ec2:ReplaceRoute"], Resource: props.privateRouteTables.map((rt) => rt.arn) },
+          {
+            Sid: "OwnSourceDestCheck",
+            Effect: "Allow",
+            Action: "ec2:ModifyInstanceAttribute",
+            Resource: "*",
+            Condition: { StringEquals: { "aws:ResourceTag/NatInstance": name } },
+          },
+        ]),
+    });
+    const profile = new IamInstanceProfile(this, "profile", { name, role: role.name });
+    return profile;
+  }
+}
+
+/**
+ * The NAT instance's boot script: turn the source/destination check off, enable forwarding and
+ * masquerading, and point every private route table's default route at this instance.
+ */
+function natBootScript(region: string, privateRouteTables: NatInstanceProps["privateRouteTables"]): string {
+  return [
+    "#!/bin/bash",
+    "set -euo pipefail",
+    // No double quotes: the script is a Terraform string expression (base64encode of it).
+    "TOKEN=$(curl -sX PUT http://169.254.169.254/latest/api/token -H 'X-aws-ec2-metadata-token-ttl-seconds: 300')",
+    "IID=$(curl -s -H X-aws-ec2-metadata-token:$TOKEN http://169.254.169.254/latest/meta-data/instance-id)",
+    `aws ec2 modify-instance-attribute --region ${region} --instance-id $IID --no-source-dest-check`,
+    "sysctl -w net.ipv4.ip_forward=1",
+    "echo net.ipv4.ip_forward=1 > /etc/sysctl.d/90-nat.conf",
+    "IFACE=$(ip route show default | awk '{print $5; exit}')",
+    "nft add table ip nat",
+    "nft 'add chain ip nat postrouting { type nat hook postrouting priority 100 ; }'",
+    "nft add rule ip nat postrouting oifname $IFACE masquerade",
+    `for RT in ${privateRouteTables.map((rt) => rt.id).join(" ")}; do`,
+    `  aws ec2 replace-route --region ${region} --route-table-id $RT --destination-cidr-block 0.0.0.0/0 --instance-id $IID ||`,
+    `    aws ec2 create-route --region ${region} --route-table-id $RT --destination-cidr-block 0.0.0.0/0 --instance-id $IID`,
+    "done",
+    "",
+  ].join("\n");
 }
