@@ -1,18 +1,15 @@
 import * as crypto from "crypto";
 import { Construct } from "constructs";
-import { LbListenerRule, LbListenerRuleCondition } from "@cdktf/provider-aws/lib/lb-listener-rule";
+import { LbListenerRule } from "@cdktf/provider-aws/lib/lb-listener-rule";
 import { LbTargetGroup, LbTargetGroupHealthCheck } from "@cdktf/provider-aws/lib/lb-target-group";
 import { metricAlarm } from "../observability/alarm-set";
 import { unhealthyHostsAlarm } from "../observability/alarms";
 import { targetGroupMetric } from "../observability/metrics";
 import type { HttpHealthCheck } from "../compose";
+import type { ListenerRoute } from "../edge/listener-rules";
 
-/** Where a public service's listener rule goes (from the edge's listener-rule allocation). */
-export interface ServiceRoute {
-  readonly listenerArn: string;
-  readonly priority: number;
-  /** The rule's conditions: path patterns, host header and the origin-verify header. */
-  readonly conditions: readonly LbListenerRuleCondition[];
+/** A public service's listener rule (the edge's `ListenerRoute`) and the ALB it is on. */
+export interface ServiceRoute extends ListenerRoute {
   /** `aws_lb.arn_suffix`, for request-count scaling and the unhealthy-hosts alarm. */
   readonly albArnSuffix: string;
 }
