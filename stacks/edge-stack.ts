@@ -13,9 +13,8 @@ import { allocationFile, readAllocationRecord } from "../modules/edge/allocation
 import { OriginVerifySecret } from "../modules/edge/origin-verify";
 import { EdgeRecords } from "../modules/edge/records";
 import { WebAcl } from "../modules/edge/waf";
-import { PodTargetGroups, PodTargetService } from "../modules/edge/service-targets";
-import { GuestPeering } from "../modules/network/peering";
-import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-security-group-ingress-rule";
+import { PodTargetService } from "../modules/edge/service-targets";
+import { podTargetPath } from "./edge-pod-targets";
 import { AlbAlarms, WafAlarms } from "../modules/observability/alarms";
 import { resolveThresholds } from "../modules/observability/thresholds";
 import { EnvironmentStack, environmentTags } from "./environment-stack";
@@ -109,7 +108,7 @@ export class EdgeStack extends EnvironmentStack implements EdgeRef {
     const acls = this.webAcls(network);
     this.regionalAcl = acls.regional;
     this.cloudFrontAcl = acls.cloudFront;
-    this.podTargetGroups = this.podTargets(network, props);
+    this.podTargetGroups = podTargetPath(this, network, props.routes, props.podTargets, (k) => this.route(k));
     this.targetVpcId = props.podTargets && props.podTargets.clusterNetwork.envName !== network.envName && this.podTargetGroups.size ? network.vpcId : undefined;
     this.alarms(network);
     this.cdn = this.distribution(network, cdnCert.certificateArn);
@@ -205,57 +204,6 @@ export class EdgeStack extends EnvironmentStack implements EdgeRef {
 
   private get inCloudFrontRegion(): boolean {
     return this.env.region === CLOUDFRONT_REGION;
-  }
-
-  /**
-   * EKS: the pods' target groups and listener rules live here (the apps stack binds pods to
-   * them), with the path from the ALB to the pods: the service ports opened to the ALB's group in
-   * the environment's own cluster, or a peering with the host's VPC for a shared-cluster guest.
-   */
-  private podTargets(network: NetworkRef, props: EdgeStackProps): ReadonlyMap<string, { readonly arn: string; readonly arnSuffix: string }> {
-    const routeKeys = new Set(props.routes.map((r) => r.key));
-    const podServices = (props.podTargets?.services ?? []).filter((s) => routeKeys.has(s.name));
-    if (!props.podTargets || !podServices.length) return new Map();
-    const targets = new PodTargetGroups(this, "pod-targets", {
-      namePrefix: this.namePrefix,
-      vpcId: network.vpcId,
-      services: podServices,
-      route: (k) => this.route(k),
-    });
-    const hostNet = props.podTargets.clusterNetwork;
-    const ports = [...new Set(podServices.map((s) => s.port))].sort((a, b) => a - b);
-    if (hostNet.envName === network.envName) {
-      // Pods use the nodes' security groups (VPC CNI): open the service ports to the ALB's group.
-      for (const port of ports) {
-        new VpcSecurityGroupIngressRule(this, `pods-${port}-from-alb`, {
-          securityGroupId: network.securityGroups.appSgId,
-          description: `Pods on ${port} from the load balancer (IP targets)`,
-          ipProtocol: "tcp",
-          fromPort: port,
-          toPort: port,
-          referencedSecurityGroupId: network.securityGroups.albSgId,
-        });
-      }
-    } else {
-      new GuestPeering(this, "peering", {
-        name: `${this.namePrefix}-to-${hostNet.envName}`,
-        guest: {
-          vpcId: network.vpcId,
-          vpcCidr: network.vpcCidr,
-          publicRouteTableId: network.publicRouteTableId,
-          albSubnetCidrs: network.publicSubnetCidrs,
-          albSecurityGroupId: network.securityGroups.albSgId,
-        },
-        host: {
-          vpcId: hostNet.vpcId,
-          vpcCidr: hostNet.vpcCidr,
-          privateRouteTableIds: hostNet.privateRouteTableIds,
-          podSecurityGroupId: hostNet.securityGroups.appSgId,
-        },
-        ports,
-      });
-    }
-    return targets.targetGroups;
   }
 
   /**
