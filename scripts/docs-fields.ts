@@ -44,40 +44,31 @@ interface ZodLike {
   readonly _def: { readonly typeName?: string; readonly [k: string]: unknown };
 }
 
+/** The node a zod wrapper type wraps, by type name (zod 3's `_def` fields). */
+const WRAPPED: Readonly<Record<string, (d: ZodLike["_def"]) => ZodLike>> = {
+  ZodDefault: (d) => d.innerType as ZodLike,
+  ZodOptional: (d) => d.innerType as ZodLike,
+  ZodNullable: (d) => d.innerType as ZodLike,
+  ZodReadonly: (d) => d.innerType as ZodLike,
+  ZodEffects: (d) => d.schema as ZodLike,
+  ZodBranded: (d) => d.type as ZodLike,
+  ZodPipeline: (d) => d.in as ZodLike,
+  ZodLazy: (d) => (d.getter as () => ZodLike)(),
+};
+
 /** Peels optional/default/effects wrappers off a zod node, keeping the outermost default. */
 function unwrap(node: ZodLike | undefined): { node: ZodLike | undefined; hasDefault: boolean; dflt?: unknown } {
   let hasDefault = false;
   let dflt: unknown;
   for (let n = node; n; ) {
     const d = n._def;
-    switch (d.typeName) {
-      case "ZodDefault":
-        if (!hasDefault) {
-          hasDefault = true;
-          dflt = (d.defaultValue as () => unknown)();
-        }
-        n = d.innerType as ZodLike;
-        break;
-      case "ZodOptional":
-      case "ZodNullable":
-      case "ZodReadonly":
-        n = d.innerType as ZodLike;
-        break;
-      case "ZodEffects":
-        n = d.schema as ZodLike;
-        break;
-      case "ZodBranded":
-        n = d.type as ZodLike;
-        break;
-      case "ZodPipeline":
-        n = d.in as ZodLike;
-        break;
-      case "ZodLazy":
-        n = (d.getter as () => ZodLike)();
-        break;
-      default:
-        return { node: n, hasDefault, dflt };
+    const inner = d.typeName ? WRAPPED[d.typeName] : undefined;
+    if (!inner) return { node: n, hasDefault, dflt };
+    if (d.typeName === "ZodDefault" && !hasDefault) {
+      hasDefault = true;
+      dflt = (d.defaultValue as () => unknown)();
     }
+    n = inner(d);
   }
   return { node: undefined, hasDefault, dflt };
 }

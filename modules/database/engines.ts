@@ -150,41 +150,43 @@ export interface DbParameter {
  * goes to the cluster parameter group and `instance` to the instances' group.
  */
 export function parameters(engine: DatabaseEngine): { cluster: DbParameter[]; instance: DbParameter[] } {
-  if (engine === "mysql") {
-    return {
-      cluster: [
-        { name: "character_set_server", value: "utf8mb4" },
-        { name: "character_set_client", value: "utf8mb4" },
-        { name: "character_set_connection", value: "utf8mb4" },
-        { name: "character_set_database", value: "utf8mb4" },
-        { name: "character_set_results", value: "utf8mb4" },
-        { name: "collation_server", value: "utf8mb4_0900_ai_ci" },
-        { name: "collation_connection", value: "utf8mb4_0900_ai_ci" },
-        { name: "time_zone", value: "UTC" },
-        { name: "require_secure_transport", value: "ON" },
-      ],
-      instance: [
-        { name: "slow_query_log", value: "1" },
-        { name: "long_query_time", value: "2" },
-        { name: "log_output", value: "FILE" },
-      ],
-    };
-  }
-  return {
-    cluster: [
-      { name: "rds.force_ssl", value: "1" },
-      { name: "timezone", value: "UTC" },
-    ],
-    instance: [
-      { name: "log_min_duration_statement", value: "1000" },
-      { name: "log_statement", value: "ddl" },
-      { name: "log_connections", value: "1" },
-      { name: "log_disconnections", value: "1" },
-      { name: "log_lock_waits", value: "1" },
-      { name: "log_temp_files", value: "10240" },
-      { name: "log_autovacuum_min_duration", value: "10000" },
-    ],
-  };
+  const table = engine === "mysql" ? MYSQL_PARAMETERS : POSTGRES_PARAMETERS;
+  return { cluster: asParameters(table.cluster), instance: asParameters(table.instance) };
+}
+
+/** Parameter name -> value, in the order the parameter groups list them. */
+type ParameterTable = { readonly cluster: Readonly<Record<string, string>>; readonly instance: Readonly<Record<string, string>> };
+
+const MYSQL_PARAMETERS: ParameterTable = {
+  cluster: {
+    character_set_server: "utf8mb4",
+    character_set_client: "utf8mb4",
+    character_set_connection: "utf8mb4",
+    character_set_database: "utf8mb4",
+    character_set_results: "utf8mb4",
+    collation_server: "utf8mb4_0900_ai_ci",
+    collation_connection: "utf8mb4_0900_ai_ci",
+    time_zone: "UTC",
+    require_secure_transport: "ON",
+  },
+  instance: { slow_query_log: "1", long_query_time: "2", log_output: "FILE" },
+};
+
+const POSTGRES_PARAMETERS: ParameterTable = {
+  cluster: { "rds.force_ssl": "1", timezone: "UTC" },
+  instance: {
+    log_min_duration_statement: "1000",
+    log_statement: "ddl",
+    log_connections: "1",
+    log_disconnections: "1",
+    log_lock_waits: "1",
+    log_temp_files: "10240",
+    log_autovacuum_min_duration: "10000",
+  },
+};
+
+function asParameters(table: Readonly<Record<string, string>>): DbParameter[] {
+  return Object.entries(table).map(([name, value]) => ({ name, value }));
 }
 
 /** RDS DB identifier rules: 1-63 letters, digits, hyphens; starts with a letter; no `--`, no trailing `-`. */
