@@ -212,7 +212,19 @@ function descend(w: Walk, t: ts.Type, zod: ZodLike | undefined, fieldPath: strin
 }
 
 /** Every field of an environment file and of the global config, in schema order. */
-export function environmentFields(): { environment: FieldRow[]; global: FieldRow[]; mismatches: DefaultMismatch[] } {
+type EnvironmentFields = { environment: FieldRow[]; global: FieldRow[]; mismatches: DefaultMismatch[] };
+let fieldsRead: EnvironmentFields | undefined;
+
+/**
+ * The field rows of the environment and global schemas, read once per process: building the
+ * TypeScript program is most of the cost, and the sources do not change while a process runs.
+ */
+export function environmentFields(): EnvironmentFields {
+  fieldsRead ??= readEnvironmentFields();
+  return fieldsRead;
+}
+
+function readEnvironmentFields(): EnvironmentFields {
   const configFile = ts.readConfigFile(path.join(SOURCE_ROOT, "tsconfig.json"), ts.sys.readFile);
   const { options } = ts.parseJsonConfigFileContent(configFile.config, ts.sys, SOURCE_ROOT);
   const files = { environment: path.join(SOURCE_ROOT, "environments", "schema.ts"), global: path.join(SOURCE_ROOT, "environments", "global-schema.ts") };
@@ -260,7 +272,7 @@ export function environmentFieldsMarkdown(fields = environmentFields()): string 
     "",
     "Every field an environment file (`environments/<env>.ts`, `defineEnvironment({...})`) and the",
     "global config (`environments/global.ts`) may set, generated from the JSDoc comments on the zod",
-    "schema keys (`environments/schema.ts`, `environments/features/*.ts`, `environments/global-schema.ts`)",
+    "schema keys (`environments/schema*.ts`, `environments/features/*.ts`, `environments/global-schema.ts`)",
     "and the schema's defaults. A path `a[].b` is a field of each list entry; `a[kind=x].b` applies",
     "when `a.kind` is `x`. Rules that span fields (and the messages they give) are described in",
     "[Environments and backends](../environments-and-backends.md).",
