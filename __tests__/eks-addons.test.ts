@@ -10,7 +10,7 @@ const out = fixtureProjectSynth();
 const hostAddons = () => {
   const app = Testing.app();
   const host = fixtureEnvironments().find((e) => e.name === "host")!;
-  const cluster = new EksPlatformStack(app, host, { network: new NetworkStack(app, host), hostedZone: { zoneId: "Z0123456789ABC", name: "harbor.example.com" } });
+  const cluster = new EksPlatformStack(app, host, { network: new NetworkStack(app, host), hostedZone: { zoneId: "Z0123456789ABC", domain: "harbor.example.com" } });
   return new EksAddonsStack(app, host, { cluster });
 };
 const host = out.stack("host-addons");
@@ -164,7 +164,7 @@ describe("Helm releases of the host, at pinned chart versions from the official 
     // Built directly so that the zone is known whatever the global config says.
     const app = Testing.app();
     const host = envs.find((e) => e.name === "host")!;
-    const platform = new EksPlatformStack(app, host, { network: new NetworkStack(app, host), hostedZone: { zoneId: "Z0123456789ABC", name: "harbor.example.com" } });
+    const platform = new EksPlatformStack(app, host, { network: new NetworkStack(app, host), hostedZone: { zoneId: "Z0123456789ABC", domain: "harbor.example.com" } });
     const addons = new EksAddonsStack(app, host, { cluster: platform });
     const json = JSON.parse(Testing.synth(addons)) as Json;
     const r = ofType(json, "helm_release").find((x) => x.name === "external-dns")!;

@@ -117,7 +117,7 @@ export function buildApp(config: AppConfig, outdir: string, options: { tokenStac
   }
   // EKS layers after every environment's own stacks: a shared-cluster guest reads its host's cluster.
   const eksOptions = {
-    hostedZone: global.zone ? { zoneId: global.zone.zoneId, name: global.zone.domain } : undefined,
+    hostedZone: global.zone,
     services: config.services,
     repositoryUrls: global.repositories.repositoryUrls,
   };

@@ -20,7 +20,7 @@ export interface LayerRef {
 /** `global`: what environments read of the project-wide stack. */
 export interface GlobalRef {
   /** The project's public hosted zone (`dns.domain`), when there is one. */
-  readonly zone?: { readonly zoneId: string; readonly domain: string };
+  readonly zone?: HostedZoneRef;
   /** The services' ECR repositories, by repository name. */
   readonly repositories: ServiceRegistry;
 }
@@ -102,11 +102,11 @@ export interface EdgeRef {
   readonly targetVpcId?: string;
 }
 
-/** The project's public hosted zone, as external-dns manages it. */
+/** The project's public hosted zone (the edge's names, external-dns). */
 export interface HostedZoneRef {
   readonly zoneId: string;
   /** Domain name of the zone, e.g. example.com. */
-  readonly name: string;
+  readonly domain: string;
 }
 
 /**

@@ -92,7 +92,7 @@ export class EksAddonsStack extends EnvironmentStack {
     add(new SecretsStoreCsiAwsAddOn(this, "secrets-store-csi"));
     add(new ClusterAutoscalerAddOn(this, "cluster-autoscaler", { clusterName: this.access.clusterName, region: env.region, kubernetesVersion: settings.version }));
     if (host.hostedZone) {
-      add(new ExternalDnsAddOn(this, "external-dns", { region: env.region, zoneId: host.hostedZone.zoneId, domain: host.hostedZone.name, ownerId: this.name("eks") }));
+      add(new ExternalDnsAddOn(this, "external-dns", { region: env.region, zoneId: host.hostedZone.zoneId, domain: host.hostedZone.domain, ownerId: this.name("eks") }));
     }
   }
 }
