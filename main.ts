@@ -1,3 +1,6 @@
+// First, so that everything after it loads from the code cache (see app/compile-cache.ts).
+import { installCompileCache } from "./app/compile-cache";
+installCompileCache();
 import * as path from "path";
 // Before anything loads cdktf: defer its asset-packaging dependency (see app/lazy-archiver.ts).
 import { deferArchiver } from "./app/lazy-archiver";

@@ -10,6 +10,7 @@ import { EdgeStack } from "../stacks/edge-stack";
 import { GlobalStack } from "../stacks/global-stack";
 import { NetworkStack } from "../stacks/network-stack";
 import { disableTokenStackTraces } from "../app/token-stack-traces";
+import { installSynthShortcuts } from "../app/stack-resolve";
 import { envInput, Json, ofType, fixtureGlobal, resources, tmpDir, validated } from "./helpers";
 import { catalogFor } from "./fixtures/services/synth";
 
@@ -19,6 +20,7 @@ import { catalogFor } from "./fixtures/services/synth";
  */
 function synthEcs(env: Environment, catalog: ServiceCatalog, store = new MemoryAllocationStore()): { stack: (name: string) => Json; store: MemoryAllocationStore } {
   disableTokenStackTraces();
+  installSynthShortcuts();
   const outdir = tmpDir("ecs-apps");
   const app = new App({ outdir, stackTraces: false });
   const global = new GlobalStack(app, fixtureGlobal(), { services: catalog.names });

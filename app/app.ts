@@ -12,7 +12,7 @@ import type { EcsPlatformStack } from "../stacks/ecs-platform-stack";
 import type { EcsAppsStack } from "../stacks/ecs-apps-stack";
 import { disableTokenStackTraces } from "./token-stack-traces";
 import { EksPlatformConfig, eksHostName } from "../environments/features/eks";
-import { skipRedundantStackResolve } from "./stack-resolve";
+import { installSynthShortcuts } from "./stack-resolve";
 import { memoizeBinaryVersionChecks } from "./binary-version";
 
 /**
@@ -86,10 +86,21 @@ function dashboardPlatform(stacks: EnvironmentStacks): DashboardPlatformInput | 
   return undefined;
 }
 
+export interface BuildOptions {
+  /** Keep cdktf's stack trace for every token (DEBUG=1). @default false */
+  readonly tokenStackTraces?: boolean;
+  /**
+   * The two synthesis shortcuts of app/stack-resolve.ts (same output, about a third of a large
+   * fleet's synth). They patch cdktf for the whole process; false leaves cdktf as it is, for the
+   * test that compares both outputs. @default true
+   */
+  readonly synthShortcuts?: boolean;
+}
+
 /** Builds every stack of every environment into one cdktf App (no synthesis). */
-export function buildApp(config: AppConfig, outdir: string, options: { tokenStackTraces?: boolean } = {}): PlatformApp {
+export function buildApp(config: AppConfig, outdir: string, options: BuildOptions = {}): PlatformApp {
   if (!options.tokenStackTraces) disableTokenStackTraces();
-  skipRedundantStackResolve();
+  if (options.synthShortcuts !== false) installSynthShortcuts();
   memoizeBinaryVersionChecks();
   const app = new App({ outdir, stackTraces: false });
   const global = new GlobalStack(app, config.global, { services: config.services?.names });
