@@ -111,13 +111,26 @@ export class Bastion extends Construct {
     }
 
     const instanceTags = { ...props.instanceTags, Name: name, Duty: "Bastion" };
-    const template = new LaunchTemplate(this, "launch-template", {
+    const template = this.launchTemplate(name, props, instanceTags, rootVolumeSizeGiB, instanceProfileArn);
+    this.launchTemplateId = template.id;
+
+    const desired = props.desiredCapacity ?? azs.length;
+    const group = this.group(name, props, template, instanceTags, desired);
+    this.autoScalingGroupName = group.name;
+    this.autoScalingGroupArn = group.arn;
+    this.desiredCapacity = desired;
+    this.subnetIds = azs.map((az) => props.subnetIds[az]);
+  }
+
+  /** The hosts' launch template: the newest AL2023 image at each launch, IMDSv2 only, an encrypted gp3 root. */
+  private launchTemplate(name: string, props: BastionProps, instanceTags: Record<string, string>, rootVolumeSizeGiB: number, instanceProfileArn: string | undefined): LaunchTemplate {
+    return new LaunchTemplate(this, "launch-template", {
       name,
       description: "Bastion hosts (Amazon Linux 2023)",
       // Resolved by EC2 at every launch, so replacements get the newest patched image without a
       // Terraform change (the template does not churn when AWS publishes a new AMI).
       imageId: `resolve:ssm:${this.amiParameter}`,
-      instanceType,
+      instanceType: this.instanceType,
       keyName: this.keyPairName,
       updateDefaultVersion: true,
       iamInstanceProfile: instanceProfileArn ? { arn: instanceProfileArn } : undefined,
@@ -139,9 +152,11 @@ export class Bastion extends Construct {
       ],
       tagSpecifications: ["instance", "volume", "network-interface"].map((resourceType) => ({ resourceType, tags: instanceTags })),
     });
-    this.launchTemplateId = template.id;
+  }
 
-    const desired = props.desiredCapacity ?? azs.length;
+  /** One bastion per AZ, replaced launch-first; parked on schedule when `parking` is set. */
+  private group(name: string, props: BastionProps, template: LaunchTemplate, instanceTags: Record<string, string>, desired: number): AutoscalingGroup {
+    const azs = Object.keys(props.subnetIds);
     const group = new AutoscalingGroup(this, "group", {
       name,
       // Every AZ's public subnet: the group spreads its instances one per AZ, replaces a lost AZ's
@@ -166,10 +181,7 @@ export class Bastion extends Construct {
     if (props.parking) {
       new Parking(this, "parking", { autoScalingGroupName: group.name, schedule: props.parking, capacity: { min: desired, max: desired, desired } });
     }
-    this.autoScalingGroupName = group.name;
-    this.autoScalingGroupArn = group.arn;
-    this.desiredCapacity = desired;
-    this.subnetIds = azs.map((az) => props.subnetIds[az]);
+    return group;
   }
 
   /** The hosts' role (Session Manager only) and its instance profile. */
