@@ -3,7 +3,8 @@
  * resolves the merged document once more as a whole. The second pass only matters for tokens in
  * stack-level overrides (`stack.addOverride`); without any it walks a tree that holds no token,
  * which costs about an eighth of a large fleet's synth. This skips that pass when the stack has no
- * overrides (the output is byte-identical: `npm run bench` and the CLI tests compare it).
+ * overrides (the output is byte-identical: __tests__/synth-shortcuts.test.ts compares it with
+ * cdktf as it ships).
  *
  * It replaces the export of cdktf's private `_tokens` module, which cdktf reads at each call. If a
  * cdktf upgrade moves that module, the require throws and the app stops here, loudly.
@@ -57,10 +58,12 @@ function stackElements(node: IConstruct, into: Element[] = []): Element[] {
  * references) and once more in `toTerraform`, which gives the same answer, because a reference
  * resolves to the identifier the preparing pass recorded. This keeps the preparing pass's answer
  * and hands it to the synthesis pass, once: the element's next `toTerraform` returns it and the
- * one after that builds afresh. Elements created by other stacks' preparing passes (cross-stack
+ * one after that builds afresh (cdktf passes every `toTerraform` result to `resolve`, which knows
+ * the marker; code that calls an element's `toTerraform` itself between the passes would see it).
+ * Elements created by other stacks' preparing passes (cross-stack
  * outputs, remote state) were never prepared and resolve as before. A stack under an Aspect (which
  * could change elements between the passes) keeps cdktf's own two passes. The output is
- * byte-identical: `npm run bench` and the CLI tests compare it.
+ * byte-identical: __tests__/synth-shortcuts.test.ts compares it with cdktf as it ships.
  */
 export function reusePreparedResolution(): void {
   const proto = TerraformStack.prototype as unknown as { prepareStack(this: TerraformStack): void; __harborPrepared?: boolean };
