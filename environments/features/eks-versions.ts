@@ -1,4 +1,5 @@
 /** The Kubernetes versions an EKS environment may run, and the managed add-on versions pinned for each. */
+import type { ManagedAddon } from "../../lib/eks-addons";
 
 /** Kubernetes versions EKS supports (standard support) that this project accepts. */
 export const EKS_VERSIONS = ["1.32", "1.33", "1.34"] as const;
@@ -6,9 +7,8 @@ export type EksVersion = (typeof EKS_VERSIONS)[number];
 /** The default cluster version. */
 export const DEFAULT_EKS_VERSION: EksVersion = "1.33";
 
-/** The EKS managed add-ons every cluster gets. */
-export const MANAGED_ADDONS = ["vpc-cni", "coredns", "kube-proxy", "eks-pod-identity-agent", "aws-ebs-csi-driver"] as const;
-export type ManagedAddon = (typeof MANAGED_ADDONS)[number];
+/** The EKS managed add-ons every cluster gets (one list for the schema and the cluster module). */
+export { MANAGED_ADDONS, type ManagedAddon } from "../../lib/eks-addons";
 
 /**
  * Pinned managed add-on versions per Kubernetes version (`aws eks describe-addon-versions

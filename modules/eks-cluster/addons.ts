@@ -8,8 +8,8 @@ import { EBS_CSI_SERVICE_ACCOUNT } from "./iam-roles";
 /** Managed add-ons created before any node joins (networking and credentials for the nodes' pods). */
 export const BEFORE_COMPUTE_ADDONS = ["vpc-cni", "kube-proxy", "eks-pod-identity-agent"] as const;
 
-/** Every managed add-on the cluster has; each must be pinned in `addonVersions`. */
-export const MANAGED_ADDONS = ["vpc-cni", "coredns", "kube-proxy", "eks-pod-identity-agent", "aws-ebs-csi-driver"] as const;
+/** Every managed add-on the cluster has (lib/eks-addons.ts); each must be pinned in `addonVersions`. */
+export { MANAGED_ADDONS } from "../../lib/eks-addons";
 
 type AddonConfig = ConstructorParameters<typeof EksAddon>[2];
 
