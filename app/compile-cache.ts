@@ -50,7 +50,7 @@ export interface CompileCacheStats {
 let stats: { hits: number; misses: number } | undefined;
 
 /** Installs the cache for every CommonJS module loaded after this call (once per process). */
-export function installCompileCache(dir = process.env.HARBOR_COMPILE_CACHE_DIR ?? DEFAULT_COMPILE_CACHE_DIR): CompileCacheStats {
+export function installCompileCache(dir = DEFAULT_COMPILE_CACHE_DIR): CompileCacheStats {
   if (stats) return stats;
   stats = { hits: 0, misses: 0 };
   if (process.env.HARBOR_COMPILE_CACHE === "0") return stats;
