@@ -166,7 +166,7 @@ const environmentObjectSchema = z
     const azs = env.azs ?? defaultAzs(env.region);
     const seen = new Set<string>();
     azs.forEach((az, i) => {
-      if (!new RegExp(`^${escapeRe(env.region)}[a-f]$`).test(az)) {
+      if (!isAzOf(env.region, az)) {
         ctx.addIssue({ code: z.ZodIssueCode.custom, path: ["azs", i], message: `must be an AZ of region ${env.region} (${env.region}a to ${env.region}f)` });
       }
       if (seen.has(az)) ctx.addIssue({ code: z.ZodIssueCode.custom, path: ["azs", i], message: "is listed twice" });
@@ -200,8 +200,9 @@ const environmentObjectSchema = z
     }
   });
 
-function escapeRe(s: string): string {
-  return s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+/** True when `az` is one of the region's zones: the region's name and one letter a to f. */
+function isAzOf(region: string, az: string): boolean {
+  return az.length === region.length + 1 && az.startsWith(region) && "abcdef".includes(az[region.length]);
 }
 
 /** The default AZs of a region: its a, b and c zones (every commercial region has them). */

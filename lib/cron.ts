@@ -36,8 +36,16 @@ function fieldValue(index: number, v: string): number {
   return index === DAY_OF_WEEK && n === 7 ? 0 : n;
 }
 
+/** Answers of cronProblem by expression: a registry's 300 sandboxes share one parking schedule. */
+const problems = new Map<string, string | undefined>();
+
 /** Why a 5-field cron expression is invalid, or undefined when it is valid. */
 export function cronProblem(expr: string): string | undefined {
+  if (!problems.has(expr)) problems.set(expr, findCronProblem(expr));
+  return problems.get(expr);
+}
+
+function findCronProblem(expr: string): string | undefined {
   const fields = splitCron(expr);
   if (fields.length !== 5) return `must have 5 fields (minute hour day-of-month month day-of-week), has ${fields.length}`;
   for (let i = 0; i < 5; i++) {

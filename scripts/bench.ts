@@ -8,7 +8,8 @@ import { projectRoot } from "../lib/project-root";
  * `npm run bench [-- --runs N]`: times what a user runs, as they run it: the app command exactly
  * as cdktf.json has it (what `cdktf synth/diff/deploy` start), and `npm run synth` with the
  * selections developers use, with 100 and 300 sandboxes registered. Per case: the median wall
- * time, the median CPU time and the median peak RSS over N runs (after one warm-up), and the ratio
+ * time, the median CPU time and the median peak RSS over N runs (after one warm-up; the cases are
+ * run in turn, so that a slow minute of the machine lands on all of them), and the ratio
  * of the median wall time to the root-import floor: the time `node` takes merely to
  * `require("@cdktf/provider-aws")` by its root, measured in the same run.
  *
@@ -64,9 +65,16 @@ function runOnce(c: Case, work: string): Sample {
   return { seconds, cpu: usages.reduce((a, u) => a + u.cpu, 0) / 1e6, mib: Math.max(...usages.map((u) => u.maxRSS)) / 1024 };
 }
 
-function measure(c: Case, runs: number, work: string): Sample[] {
-  runOnce(c, work); // warm-up: file cache, dist/ up to date
-  return Array.from({ length: runs }, () => runOnce(c, work));
+/**
+ * The samples of every case, taken round-robin: one warm-up of each (file cache, dist/ and the code
+ * cache up to date), then run k of every case before run k+1 of any. A slow minute of the machine
+ * then lands on every case (and on the floor) alike, so the ratios to the floor stay fair.
+ */
+function measureAll(cases: readonly Case[], runs: number, work: string): Sample[][] {
+  for (const c of cases) runOnce(c, work);
+  const samples: Sample[][] = cases.map(() => []);
+  for (let r = 0; r < runs; r++) cases.forEach((c, i) => samples[i].push(runOnce(c, work)));
+  return samples;
 }
 
 /** A registry like environments/sandbox-registry.json holding `n` generated sandboxes, the first named alice. */
@@ -110,14 +118,15 @@ function main_(): number {
     { name: "`npm run synth`, all environments + 100 sandboxes", command: synth("--sandboxes", reg100), maxSeconds: 6, maxMiB: 1024 },
     { name: "`npm run synth`, all environments + 300 sandboxes", command: synth("--sandboxes", reg300), maxSeconds: 12, maxMiB: 500 },
   ];
-  process.stdout.write(`node ${process.version}, ${os.cpus().length} cores, ${runs} runs per case (after one warm-up), medians\n`);
+  process.stdout.write(`node ${process.version}, ${os.cpus().length} cores, ${runs} runs per case (after one warm-up; the cases in turn), medians\n`);
   process.stdout.write(`load average before: ${os.loadavg()[0].toFixed(2)} (wall times on a busy machine are not comparable; CPU time is steadier)\n\n`);
-  const floorSeconds = median(measure(floor, runs, work).map((s) => s.seconds));
+  const [floorSamples, ...caseSamples] = measureAll([floor, ...cases], runs, work);
+  const floorSeconds = median(floorSamples.map((s) => s.seconds));
   process.stdout.write(`${floor.name}: ${floorSeconds.toFixed(3)} s median wall\n\n`);
   process.stdout.write("| case | wall (s) | min..max (s) | CPU (s) | peak RSS (MiB) | wall / floor | target |\n|---|---|---|---|---|---|---|\n");
   let ok = true;
-  for (const c of cases) {
-    const samples = measure(c, runs, work);
+  for (const [i, c] of cases.entries()) {
+    const samples = caseSamples[i];
     const seconds = samples.map((s) => s.seconds);
     const s = median(seconds);
     const m = median(samples.map((x) => x.mib));

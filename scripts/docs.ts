@@ -76,7 +76,8 @@ function parseArgs(argv: readonly string[]): Args {
   return { check, from, out };
 }
 
-function main(argv: readonly string[]): number {
+/** The command: its exit code (0 current or written, 1 stale or failed, 2 bad arguments). */
+export function main(argv: readonly string[]): number {
   let args: Args;
   try {
     args = parseArgs(argv);
