@@ -1,7 +1,8 @@
 /**
  * The 5-field Unix cron grammar (minute hour day-of-month month day-of-week) that `parking`
  * schedules are written in: one place for validating an expression (config), expanding a field
- * (the review report's running hours) and splitting it (the AWS 6-field form, modules/parking).
+ * (the review report's running hours) and writing it in the AWS 6-field form (toAwsCron: the
+ * config checks that it can, modules/parking uses it).
  */
 
 interface CronField {
@@ -76,4 +77,22 @@ export function cronFieldValues(index: number, field: string): Set<number> {
     for (let v = from; v <= to; v += step) values.add(v);
   }
   return values;
+}
+
+const DAY_NAMES = ["SUN", "MON", "TUE", "WED", "THU", "FRI", "SAT"];
+
+/**
+ * A 5-field Unix cron (as `parking` takes it) in the 6-field form Application Auto Scaling and
+ * EventBridge expect: `cron(min hour day-of-month month day-of-week year)`, with `?` in whichever
+ * day field is unrestricted and day-of-week numbers (0-7, Sunday 0 or 7) written as names, since
+ * AWS numbers days 1-7 from Sunday. Throws when both day fields are restricted (AWS cannot say it).
+ */
+export function toAwsCron(expr: string): string {
+  const [minute, hour, dom, month, dow] = splitCron(expr);
+  if ([minute, hour, dom, month, dow].some((f) => f === undefined)) throw new Error(`toAwsCron: ${JSON.stringify(expr)} is not a 5-field cron expression`);
+  if (dom !== "*" && dow !== "*") {
+    throw new Error(`toAwsCron: ${JSON.stringify(expr)} restricts both day-of-month and day-of-week, which AWS cron cannot express: restrict one of them`);
+  }
+  const named = dow.replace(/\d+/g, (n) => DAY_NAMES[Number(n) % 7]);
+  return dow === "*" ? `cron(${minute} ${hour} ${dom} ${month} ? *)` : `cron(${minute} ${hour} ? ${month} ${named} *)`;
 }

@@ -1,6 +1,5 @@
 import { z } from "zod";
-import { toAwsCron } from "../../modules/parking";
-import { cronProblem } from "../../lib/cron";
+import { cronProblem, toAwsCron } from "../../lib/cron";
 
 /**
  * `parking`: scale an environment's auto scaling groups (bastions, ECS fleet, EKS nodes) to zero

@@ -1,6 +1,6 @@
 import { Construct } from "constructs";
 import { AutoscalingSchedule } from "@cdktf/provider-aws/lib/autoscaling-schedule";
-import { splitCron } from "../../lib/cron";
+import { toAwsCron } from "../../lib/cron";
 
 /** When a parked group stops and starts. */
 export interface ParkingSchedule {
@@ -53,20 +53,5 @@ export class Parking extends Construct {
   }
 }
 
-const DAY_NAMES = ["SUN", "MON", "TUE", "WED", "THU", "FRI", "SAT"];
-
-/**
- * A 5-field Unix cron (as `parking` takes it) in the 6-field form Application Auto Scaling and
- * EventBridge expect: `cron(min hour day-of-month month day-of-week year)`, with `?` in whichever
- * day field is unrestricted and day-of-week numbers (0-7, Sunday 0 or 7) written as names, since
- * AWS numbers days 1-7 from Sunday. Throws when both day fields are restricted (AWS cannot say it).
- */
-export function toAwsCron(expr: string): string {
-  const [minute, hour, dom, month, dow] = splitCron(expr);
-  if ([minute, hour, dom, month, dow].some((f) => f === undefined)) throw new Error(`toAwsCron: ${JSON.stringify(expr)} is not a 5-field cron expression`);
-  if (dom !== "*" && dow !== "*") {
-    throw new Error(`toAwsCron: ${JSON.stringify(expr)} restricts both day-of-month and day-of-week, which AWS cron cannot express: restrict one of them`);
-  }
-  const named = dow.replace(/\d+/g, (n) => DAY_NAMES[Number(n) % 7]);
-  return dow === "*" ? `cron(${minute} ${hour} ${dom} ${month} ? *)` : `cron(${minute} ${hour} ? ${month} ${named} *)`;
-}
+/** The AWS 6-field cron form of a parking schedule (lib/cron.ts, where the config layer checks it too). */
+export { toAwsCron };
