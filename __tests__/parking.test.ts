@@ -1,6 +1,7 @@
 import { Testing, TerraformStack } from "cdktf";
 import { cronProblem } from "../environments/features/parking";
-import { Parking, toAwsCron } from "../modules/parking";
+import { Parking } from "../modules/parking";
+import { toAwsCron } from "../lib/cron";
 import { ConfigError, validateEnvironments } from "../environments/load";
 import { envInput, Json } from "./helpers";
 

@@ -2,7 +2,8 @@ import { Construct } from "constructs";
 import { AppautoscalingPolicy } from "@cdktf/provider-aws/lib/appautoscaling-policy";
 import { AppautoscalingTarget } from "@cdktf/provider-aws/lib/appautoscaling-target";
 import { AppautoscalingScheduledAction } from "@cdktf/provider-aws/lib/appautoscaling-scheduled-action";
-import { ParkingSchedule, toAwsCron } from "../parking";
+import { ParkingSchedule } from "../parking";
+import { toAwsCron } from "../../lib/cron";
 import type { Resources, ScalingSpec } from "../compose";
 import { taskUtilizationTarget } from "./service-connect";
 

@@ -1,6 +1,5 @@
 import { Construct } from "constructs";
 import { AutoscalingSchedule } from "@cdktf/provider-aws/lib/autoscaling-schedule";
-import { toAwsCron } from "../../lib/cron";
 
 /** When a parked group stops and starts. */
 export interface ParkingSchedule {
@@ -52,6 +51,3 @@ export class Parking extends Construct {
     });
   }
 }
-
-/** The AWS 6-field cron form of a parking schedule (lib/cron.ts, where the config layer checks it too). */
-export { toAwsCron };
